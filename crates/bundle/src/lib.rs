@@ -1,0 +1,7 @@
+//! # hnsdoctor-bundle — opening inputs
+//!
+//! Pipeline stage: **bundle**. Opens what the user gives (hnsdoctor bundle folder or zip, legacy
+//! CollectLogs folder or zip, a single file, stdin), decodes text (BOM sniffing, UTF-16LE/BE,
+//! OEM/1252 fallback), splits pastes into sections, and maps source ids to paths. Also holds the
+//! bundle manifest types shared with the collector.
+#![forbid(unsafe_code)]

@@ -1,0 +1,82 @@
+//! The command line: one clap derive tree. Each subcommand's arguments live next to its code in
+//! `cmd/<name>.rs`; this file only lists them and holds the options shared by all commands.
+
+use crate::cmd;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Finds out why container networking is broken on a Windows host, and says what to do about it.
+#[derive(Debug, Parser)]
+#[command(name = "hnsdoctor", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to use colours on the terminal (NO_COLOR is respected).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// All commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions(cmd::completions::Args),
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colours when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--format` for commands whose output is data.
+#[allow(dead_code)] // first used by `kb`; remove this allow then
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DataFormat {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// JSON (schema documented in docs/json.md).
+    Json,
+}
+
+static COLOR: AtomicBool = AtomicBool::new(false);
+
+/// Whether output may use ANSI colours.
+#[allow(dead_code)] // first used by `kb`; remove this allow then
+pub fn color() -> bool {
+    COLOR.load(Ordering::Relaxed)
+}
+
+/// Force colours on or off.
+pub fn set_color(on: bool) {
+    COLOR.store(on, Ordering::Relaxed);
+}
+
+/// Parse the command line; on a clap error print it and return the exit code to use
+/// (0 for `--help`/`--version`, 4 for usage errors).
+pub fn parse() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => {
+            set_color(match cli.color {
+                ColorWhen::Always => true,
+                ColorWhen::Never => false,
+                ColorWhen::Auto => std::io::stdout().is_terminal(),
+            });
+            Ok(cli)
+        }
+        Err(e) => {
+            let code = if e.use_stderr() { 4 } else { 0 };
+            let _ = e.print();
+            Err(ExitCode::from(code))
+        }
+    }
+}
