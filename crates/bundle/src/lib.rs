@@ -5,3 +5,5 @@
 //! OEM/1252 fallback), splits pastes into sections, and maps source ids to paths. Also holds the
 //! bundle manifest types shared with the collector.
 #![forbid(unsafe_code)]
+
+pub mod manifest;
