@@ -1,0 +1,644 @@
+//! A scripted fake host for tests and benches: per command, HCN kind, HNS path, registry key,
+//! file, event channel or process it replays a scripted [`Outcome`] — canned output, latency,
+//! a hang, a failure with an exit code, a huge output, missing DLLs, access denied.
+//!
+//! ```
+//! use hnsdoctor_host::fake::{FakeHost, ok, fail, ms};
+//! use hnsdoctor_host::{CommandRequest, Host, HcnKind, HcnQuery};
+//! use std::time::Duration;
+//! let host = FakeHost::new()
+//!     .command("ipconfig", ok("Windows IP Configuration").after(ms(5)))
+//!     .command("vfpctrl", fail(1, "switch not found"))
+//!     .hcn(HcnKind::Networks, ok(r#"[{"Name":"nat"}]"#));
+//! let out = host.run(&CommandRequest::new("ipconfig.exe", &["/all"], Duration::from_secs(1), 1 << 20)).unwrap();
+//! assert_eq!(out.stdout, b"Windows IP Configuration");
+//! assert_eq!(host.hcn_list(HcnKind::Networks, HcnQuery::V2_DETAILED).unwrap(), r#"[{"Name":"nat"}]"#);
+//! ```
+//!
+//! Hangs are interruptible: a hanging command returns as "timed out" at its request's timeout
+//! (as a killed process would); a hanging in-process call (HCN, registry) blocks until
+//! [`FakeHost::release_hangs`] or the fake's hang limit, so tests never wait long.
+
+use crate::glob::{path_match, wildcard_match};
+use crate::{
+    CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery, Host,
+    HostError, OsVersion, ProcessInfo, RegistryKey,
+};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Milliseconds, for builder readability: `ok(text).after(ms(50))`.
+#[must_use]
+pub fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// What a scripted call does.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    result: Result<Vec<u8>, HostError>,
+    exit_code: i64,
+    stderr: String,
+    latency: Duration,
+    hang: bool,
+}
+
+/// Succeeds with this output (exit code 0).
+#[must_use]
+pub fn ok(output: impl Into<Vec<u8>>) -> Outcome {
+    Outcome {
+        result: Ok(output.into()),
+        exit_code: 0,
+        stderr: String::new(),
+        latency: Duration::ZERO,
+        hang: false,
+    }
+}
+
+/// Succeeds with JSON text (same as [`ok`], reads better for HNS).
+#[must_use]
+pub fn json(text: &str) -> Outcome {
+    ok(text.as_bytes().to_vec())
+}
+
+/// A command that exits with `code` and prints `stderr` (no stdout).
+#[must_use]
+pub fn fail(code: i64, stderr: &str) -> Outcome {
+    Outcome {
+        result: Ok(Vec::new()),
+        exit_code: code,
+        stderr: stderr.to_string(),
+        latency: Duration::ZERO,
+        hang: false,
+    }
+}
+
+/// A call that returns this host error.
+#[must_use]
+pub fn error(e: HostError) -> Outcome {
+    Outcome {
+        result: Err(e),
+        exit_code: 0,
+        stderr: String::new(),
+        latency: Duration::ZERO,
+        hang: false,
+    }
+}
+
+/// A call that never returns by itself (until its timeout kills it, or hangs are released).
+#[must_use]
+pub fn hang() -> Outcome {
+    Outcome {
+        hang: true,
+        ..ok(Vec::new())
+    }
+}
+
+/// A successful output of `len` bytes of numbered lines.
+#[must_use]
+pub fn huge(len: usize) -> Outcome {
+    let mut v = Vec::with_capacity(len + 32);
+    let mut i = 0u64;
+    while v.len() < len {
+        v.extend_from_slice(format!("line {i:08}\n").as_bytes());
+        i += 1;
+    }
+    v.truncate(len);
+    ok(v)
+}
+
+impl Outcome {
+    /// Add latency before the outcome.
+    #[must_use]
+    pub fn after(mut self, d: Duration) -> Self {
+        self.latency = d;
+        self
+    }
+
+    /// Also print this on stderr.
+    #[must_use]
+    pub fn stderr(mut self, s: &str) -> Self {
+        self.stderr = s.to_string();
+        self
+    }
+}
+
+#[derive(Debug, Default)]
+struct Gate {
+    released: Mutex<bool>,
+    cv: Condvar,
+}
+
+impl Gate {
+    /// Sleep `d`, or until released; returns true when released early.
+    fn sleep(&self, d: Duration) -> bool {
+        let deadline = Instant::now() + d;
+        let mut g = self.released.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if *g {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            g = self
+                .cv
+                .wait_timeout(g, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
+
+/// The scripted host. Build it with the chained methods, then share it (`Arc`) with the runner.
+#[derive(Debug)]
+pub struct FakeHost {
+    commands: Vec<(String, Outcome)>,
+    default_command: Outcome,
+    hcn: BTreeMap<(HcnKind, u32), Outcome>,
+    hns: BTreeMap<String, Outcome>,
+    registry: BTreeMap<String, Result<RegistryKey, HostError>>,
+    files: BTreeMap<String, Vec<u8>>,
+    events: BTreeMap<String, Outcome>,
+    processes: Vec<ProcessInfo>,
+    admin: bool,
+    host_name: String,
+    os: Result<OsVersion, HostError>,
+    dll_error: Option<HostError>,
+    hang_limit: Duration,
+    gate: Arc<Gate>,
+    calls: Mutex<Vec<String>>,
+}
+
+impl Default for FakeHost {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn norm_cmd(program: &str, args: &[String]) -> String {
+    let base = program
+        .rsplit(['\\', '/'])
+        .next()
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    let stem = base.strip_suffix(".exe").unwrap_or(&base).to_string();
+    let mut s = stem;
+    for a in args {
+        s.push(' ');
+        s.push_str(&a.to_ascii_lowercase());
+    }
+    s
+}
+
+impl FakeHost {
+    /// An elevated host `FAKEHOST`, Windows 10.0.17763.5458, with no commands scripted (unknown
+    /// commands are "not found"), no HNS objects, no files.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            commands: Vec::new(),
+            default_command: error(HostError::not_available(
+                "program",
+                "program not found on this host",
+            )),
+            hcn: BTreeMap::new(),
+            hns: BTreeMap::new(),
+            registry: BTreeMap::new(),
+            files: BTreeMap::new(),
+            events: BTreeMap::new(),
+            processes: Vec::new(),
+            admin: true,
+            host_name: "FAKEHOST".to_string(),
+            os: Ok(OsVersion {
+                major: 10,
+                minor: 0,
+                build: 17763,
+                ubr: Some(5458),
+                display_version: Some("1809".into()),
+                product_name: Some("Windows Server 2019 Datacenter".into()),
+            }),
+            dll_error: None,
+            hang_limit: Duration::from_secs(30),
+            gate: Arc::new(Gate::default()),
+            calls: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Script a command. `pattern` is the program name without `.exe`, optionally followed by
+    /// leading arguments (`"netsh int ipv4 sh excludedportrange"`); the longest matching
+    /// pattern wins, case-insensitively.
+    #[must_use]
+    pub fn command(mut self, pattern: &str, outcome: Outcome) -> Self {
+        let p = pattern.to_ascii_lowercase();
+        let p = p.strip_suffix(".exe").map(str::to_string).unwrap_or(p);
+        self.commands.retain(|(k, _)| *k != p);
+        self.commands.push((p, outcome));
+        self
+    }
+
+    /// Script a command that hangs until its timeout.
+    #[must_use]
+    pub fn hang(self, pattern: &str) -> Self {
+        self.command(pattern, hang())
+    }
+
+    /// What unscripted commands do (default: "program not found").
+    #[must_use]
+    pub fn default_command(mut self, outcome: Outcome) -> Self {
+        self.default_command = outcome;
+        self
+    }
+
+    /// Script the v2 (schema 2) HCN listing of a kind.
+    #[must_use]
+    pub fn hcn(mut self, kind: HcnKind, outcome: Outcome) -> Self {
+        self.hcn.insert((kind, 2), outcome);
+        self
+    }
+
+    /// Script the HCN listing of a kind with schema 1.0 (v1-shaped objects).
+    #[must_use]
+    pub fn hcn_v1(mut self, kind: HcnKind, outcome: Outcome) -> Self {
+        self.hcn.insert((kind, 1), outcome);
+        self
+    }
+
+    /// Script an `HNSCall` path (any method), e.g. `/globals/version`.
+    #[must_use]
+    pub fn hns(mut self, path: &str, outcome: Outcome) -> Self {
+        self.hns.insert(path.to_ascii_lowercase(), outcome);
+        self
+    }
+
+    /// Script a registry key.
+    #[must_use]
+    pub fn registry(mut self, key: RegistryKey) -> Self {
+        self.registry
+            .insert(key.path.to_ascii_lowercase(), Ok(key));
+        self
+    }
+
+    /// Script a registry key that fails to open.
+    #[must_use]
+    pub fn registry_error(mut self, path: &str, e: HostError) -> Self {
+        self.registry.insert(path.to_ascii_lowercase(), Err(e));
+        self
+    }
+
+    /// Add a file (path matching is case-insensitive, either separator).
+    #[must_use]
+    pub fn file(mut self, path: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.files.insert(path.to_string(), bytes.into());
+        self
+    }
+
+    /// Script an event channel export.
+    #[must_use]
+    pub fn events(mut self, channel: &str, outcome: Outcome) -> Self {
+        self.events.insert(channel.to_ascii_lowercase(), outcome);
+        self
+    }
+
+    /// Add a running process.
+    #[must_use]
+    pub fn process(mut self, p: ProcessInfo) -> Self {
+        self.processes.push(p);
+        self
+    }
+
+    /// Elevated or not.
+    #[must_use]
+    pub fn admin(mut self, admin: bool) -> Self {
+        self.admin = admin;
+        self
+    }
+
+    /// Host name.
+    #[must_use]
+    pub fn host_name(mut self, name: &str) -> Self {
+        self.host_name = name.to_string();
+        self
+    }
+
+    /// OS version.
+    #[must_use]
+    pub fn os(mut self, os: OsVersion) -> Self {
+        self.os = Ok(os);
+        self
+    }
+
+    /// The Containers feature is absent: every HCN and HNSCall fails as on such a host.
+    #[must_use]
+    pub fn missing_dlls(mut self) -> Self {
+        self.dll_error = Some(HostError::not_available(
+            "HNS API",
+            "computenetwork.dll could not be loaded (126): The specified module could not be found.",
+        ));
+        self
+    }
+
+    /// Longest a hanging in-process call blocks (default 30 s).
+    #[must_use]
+    pub fn hang_limit(mut self, d: Duration) -> Self {
+        self.hang_limit = d;
+        self
+    }
+
+    /// Let every hanging call return now (tests call this at the end).
+    pub fn release_hangs(&self) {
+        let mut g = self
+            .gate
+            .released
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *g = true;
+        self.gate.cv.notify_all();
+    }
+
+    /// Every call made so far, e.g. `run ipconfig /all`, `hcn Networks v2`.
+    #[must_use]
+    pub fn calls(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn log(&self, s: String) {
+        self.calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(s);
+    }
+
+    /// Play an in-process outcome: latency, hang, then the result.
+    fn play(&self, o: &Outcome) -> Result<Vec<u8>, HostError> {
+        if o.hang {
+            self.gate.sleep(self.hang_limit);
+            return Err(HostError::Timeout(
+                u64::try_from(self.hang_limit.as_millis()).unwrap_or(u64::MAX),
+            ));
+        }
+        self.gate.sleep(o.latency);
+        o.result.clone()
+    }
+
+    fn play_text(&self, o: &Outcome) -> Result<String, HostError> {
+        self.play(o)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+}
+
+fn not_found_outcome(what: &str) -> Outcome {
+    error(HostError::NotFound(what.to_string()))
+}
+
+impl Host for FakeHost {
+    fn run(&self, req: &CommandRequest) -> Result<CommandOutput, HostError> {
+        let line = norm_cmd(&req.program, &req.args);
+        self.log(format!("run {line}"));
+        let o = self
+            .commands
+            .iter()
+            .filter(|(k, _)| line == *k || line.starts_with(&format!("{k} ")))
+            .max_by_key(|(k, _)| k.len())
+            .map_or(&self.default_command, |(_, o)| o);
+        if o.hang || o.latency >= req.timeout {
+            // A killed process: whatever was printed so far (nothing), no exit code.
+            self.gate.sleep(req.timeout);
+            return Ok(CommandOutput {
+                timed_out: true,
+                ..CommandOutput::default()
+            });
+        }
+        self.gate.sleep(o.latency);
+        let bytes = o.result.clone()?;
+        let total = bytes.len() as u64;
+        let (stdout, truncated) = crate::keep_tail(bytes, req.max_bytes);
+        Ok(CommandOutput {
+            stdout,
+            stderr: o.stderr.clone(),
+            exit_code: Some(o.exit_code),
+            timed_out: false,
+            truncated,
+            total_bytes: total,
+        })
+    }
+
+    fn hcn_list(&self, kind: HcnKind, query: HcnQuery) -> Result<String, HostError> {
+        self.log(format!("hcn {} v{}", kind.plural(), query.schema_major));
+        if let Some(e) = &self.dll_error {
+            return Err(e.clone());
+        }
+        match self.hcn.get(&(kind, query.schema_major)) {
+            Some(o) => self.play_text(o),
+            None => Ok("[]".to_string()),
+        }
+    }
+
+    fn hns_call(&self, method: &str, path: &str, _body: &str) -> Result<String, HostError> {
+        self.log(format!("hns {method} {path}"));
+        if let Some(e) = &self.dll_error {
+            return Err(HostError::not_available(
+                "HNS API",
+                e.to_string()
+                    .replace("computenetwork.dll", "vmcompute.dll")
+                    .trim_start_matches("HNS API not available: ")
+                    .to_string(),
+            ));
+        }
+        let o = self
+            .hns
+            .get(&path.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| json(r#"{"Success":true,"Output":[]}"#));
+        self.play_text(&o)
+    }
+
+    fn registry_key(&self, path: &str) -> Result<RegistryKey, HostError> {
+        self.log(format!("reg {path}"));
+        self.registry
+            .get(&path.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| Err(HostError::NotFound(path.to_string())))
+    }
+
+    fn read_file(&self, path: &str, max_bytes: u64) -> Result<FileData, HostError> {
+        self.log(format!("read {path}"));
+        let (_, bytes) = self
+            .files
+            .iter()
+            .find(|(k, _)| path_match(k, path))
+            .ok_or_else(|| HostError::NotFound(path.to_string()))?;
+        let total_len = bytes.len() as u64;
+        let (bytes, truncated) = crate::keep_tail(bytes.clone(), max_bytes);
+        Ok(FileData {
+            bytes,
+            truncated,
+            total_len,
+        })
+    }
+
+    fn glob(&self, pattern: &str) -> Result<Vec<FoundFile>, HostError> {
+        self.log(format!("glob {pattern}"));
+        Ok(self
+            .files
+            .iter()
+            .filter(|(k, _)| path_match(pattern, k))
+            .map(|(k, v)| FoundFile {
+                path: k.clone(),
+                len: v.len() as u64,
+            })
+            .collect())
+    }
+
+    fn metadata(&self, path: &str) -> Result<FileMeta, HostError> {
+        self.log(format!("stat {path}"));
+        let (k, v) = self
+            .files
+            .iter()
+            .find(|(k, _)| path_match(k, path))
+            .ok_or_else(|| HostError::NotFound(path.to_string()))?;
+        Ok(FileMeta {
+            path: k.clone(),
+            len: v.len() as u64,
+            modified_unix: Some(1_764_000_000),
+            is_dir: false,
+        })
+    }
+
+    fn export_events(
+        &self,
+        channel: &str,
+        since_hours: u32,
+        timeout: Duration,
+        max_bytes: u64,
+    ) -> Result<FileData, HostError> {
+        self.log(format!("events {channel} {since_hours}h"));
+        let o = self
+            .events
+            .get(&channel.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_else(|| not_found_outcome(channel));
+        if o.hang || o.latency >= timeout {
+            self.gate.sleep(timeout);
+            return Err(HostError::Timeout(
+                u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+            ));
+        }
+        let bytes = self.play(&o)?;
+        let total_len = bytes.len() as u64;
+        let (bytes, truncated) = crate::keep_tail(bytes, max_bytes);
+        Ok(FileData {
+            bytes,
+            truncated,
+            total_len,
+        })
+    }
+
+    fn is_admin(&self) -> bool {
+        self.admin
+    }
+
+    fn host_name(&self) -> String {
+        self.host_name.clone()
+    }
+
+    fn os_version(&self) -> Result<OsVersion, HostError> {
+        self.os.clone()
+    }
+
+    fn processes(&self, name: &str) -> Result<Vec<ProcessInfo>, HostError> {
+        self.log(format!("ps {name}"));
+        Ok(self
+            .processes
+            .iter()
+            .filter(|p| wildcard_match(name, &p.name))
+            .cloned()
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(p: &str, args: &[&str], timeout_ms: u64) -> CommandRequest {
+        CommandRequest::new(p, args, ms(timeout_ms), 1 << 20)
+    }
+
+    #[test]
+    fn longest_pattern_wins_and_exe_is_ignored() {
+        let h = FakeHost::new()
+            .command("netsh", ok("generic"))
+            .command("netsh int ipv4 sh excludedportrange", ok("ranges"));
+        let o = h
+            .run(&req("NETSH.EXE", &["int", "ipv4", "sh", "excludedportrange", "tcp"], 1000))
+            .unwrap();
+        assert_eq!(o.stdout, b"ranges");
+        let o = h.run(&req("netsh", &["wfp", "show", "state"], 1000)).unwrap();
+        assert_eq!(o.stdout, b"generic");
+        assert!(h.run(&req("nothing", &[], 1000)).is_err());
+    }
+
+    #[test]
+    fn hanging_command_returns_timed_out_at_its_timeout() {
+        let h = FakeHost::new().hang("vfpctrl");
+        let o = h.run(&req("vfpctrl", &["/list-vmswitch-port"], 20)).unwrap();
+        assert!(o.timed_out);
+        assert_eq!(o.exit_code, None);
+    }
+
+    #[test]
+    fn failure_keeps_exit_code_and_huge_is_capped() {
+        let h = FakeHost::new()
+            .command("sc", fail(1060, "service does not exist"))
+            .command("big", huge(10_000));
+        let o = h.run(&req("sc", &["qc", "x"], 1000)).unwrap();
+        assert_eq!(o.exit_code, Some(1060));
+        assert_eq!(o.stderr, "service does not exist");
+        let o = h
+            .run(&CommandRequest::new("big", &[], ms(1000), 100))
+            .unwrap();
+        assert!(o.truncated);
+        assert_eq!(o.stdout.len(), 100);
+        assert_eq!(o.total_bytes, 10_000);
+    }
+
+    #[test]
+    fn missing_dlls_fail_hns_calls() {
+        let h = FakeHost::new().missing_dlls();
+        let e = h.hcn_list(HcnKind::Endpoints, HcnQuery::V2_DETAILED).unwrap_err();
+        assert!(e.to_string().starts_with("HNS API not available: computenetwork.dll"));
+        let e = h.hns_call("GET", "/globals/version", "").unwrap_err();
+        assert!(e.to_string().contains("vmcompute.dll"));
+        assert_eq!(h.calls().len(), 2);
+    }
+
+    #[test]
+    fn released_hang_returns() {
+        let h = Arc::new(FakeHost::new().hcn(HcnKind::Networks, hang()));
+        let h2 = Arc::clone(&h);
+        let t = std::thread::spawn(move || h2.hcn_list(HcnKind::Networks, HcnQuery::V2_DETAILED));
+        std::thread::sleep(ms(10));
+        h.release_hangs();
+        assert!(matches!(t.join().unwrap(), Err(HostError::Timeout(_))));
+    }
+
+    #[test]
+    fn files_glob_and_read() {
+        let h = FakeHost::new()
+            .file(r"C:\k\kubelet.log", "a\nb\n")
+            .file(r"C:\k\kube-proxy.log", "c\n")
+            .file(r"C:\k\config", "x");
+        let found = h.glob(r"c:\k\*.log").unwrap();
+        assert_eq!(found.len(), 2);
+        let d = h.read_file(r"C:\k\kubelet.log", 2).unwrap();
+        assert_eq!(d.bytes, b"b\n");
+        assert!(d.truncated);
+        assert!(h.metadata(r"C:\k\none").is_err());
+    }
+}
