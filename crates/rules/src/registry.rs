@@ -1,0 +1,116 @@
+//! The one table of rules, [`RULES`], in finding-catalogue order. Adding a rule = one file under
+//! `src/rules/<area>/` and one line here.
+
+use crate::engine::Rule;
+use crate::rules::hns;
+
+/// Every rule, in catalogue order.
+pub static RULES: &[&dyn Rule] = &[
+    // HNS / VFP state
+    &hns::endpoint_not_attached::EndpointNotAttached,
+    &hns::lb_policy_invalid_state::LbPolicyInvalidState,
+    &hns::apipa_management_ip::ApipaManagementIp,
+];
+
+/// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).
+#[must_use]
+pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+    let id = crate::redirects::resolve(id);
+    RULES.iter().copied().find(|r| r.id() == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    fn is_kebab(s: &str) -> bool {
+        !s.is_empty()
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--")
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+
+    #[test]
+    fn ids_unique_and_kebab() {
+        let mut seen = BTreeSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.id()), "duplicate rule id {}", r.id());
+            assert!(is_kebab(r.id()), "not kebab-case: {}", r.id());
+            assert!(!r.title().is_empty(), "{} has no title", r.id());
+        }
+        assert!(rule("hns-crash").is_some() || RULES.len() < 10);
+        assert!(rule("no-such-rule").is_none());
+    }
+
+    fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                rule_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && p.file_name().is_some_and(|n| n != "mod.rs")
+            {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every rule file has the fixed doc headings and its id is registered; every registered id
+    /// has a file named after it.
+    #[test]
+    fn rule_files_have_doc_headings_and_are_registered() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut files = Vec::new();
+        rule_files(&dir, &mut files);
+        assert!(!files.is_empty());
+        let mut file_ids = BTreeSet::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("rule source readable");
+            if f.parent().is_some_and(|p| p.ends_with("rules")) {
+                continue; // shared helpers directly under src/rules
+            }
+            for h in [
+                "# What it finds",
+                "# Why it matters",
+                "# Evidence used",
+                "# Fix",
+                "# Applies to",
+                "# References",
+            ] {
+                assert!(
+                    text.contains(&format!("//! {h}")),
+                    "{} lacks heading {h}",
+                    f.display()
+                );
+            }
+            assert!(
+                text.contains("#[cfg(test)]"),
+                "{} has no tests",
+                f.display()
+            );
+            let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let id = stem.replace('_', "-");
+            assert!(
+                text.starts_with(&format!("//! `{id}`")),
+                "{} must start with //! `{id}`",
+                f.display()
+            );
+            assert!(
+                rule(&id).is_some(),
+                "{id} ({}) is not registered",
+                f.display()
+            );
+            file_ids.insert(id);
+        }
+        for r in RULES {
+            assert!(file_ids.contains(r.id()), "{} has no rule file", r.id());
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Small helpers shared by rules: IP/CIDR arithmetic, log-line matching, formatting.
+
+use hnsdoctor_model::{HostModel, LogEvent};
+use std::net::IpAddr;
+
+/// Parse an IP address, tolerating a `/prefix`, a `%zone` and surrounding whitespace.
+#[must_use]
+pub fn parse_ip(s: &str) -> Option<IpAddr> {
+    let s = s.trim();
+    let s = s.split('/').next().unwrap_or(s);
+    let s = s.split('%').next().unwrap_or(s);
+    s.parse().ok()
+}
+
+/// Parse a CIDR `a.b.c.d/n` (or a bare address as a host route).
+#[must_use]
+pub fn parse_cidr(s: &str) -> Option<(IpAddr, u8)> {
+    let s = s.trim();
+    let (ip, len) = match s.split_once('/') {
+        Some((ip, len)) => (ip, len.trim().parse::<u8>().ok()?),
+        None => (s, if s.contains(':') { 128 } else { 32 }),
+    };
+    let ip: IpAddr = ip.trim().parse().ok()?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    (len <= max).then_some((ip, len))
+}
+
+/// Whether `ip` lies inside `cidr`.
+#[must_use]
+pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
+    let (Some((net, len)), Some(ip)) = (parse_cidr(cidr), parse_ip(ip)) else {
+        return false;
+    };
+    match (net, ip) {
+        (IpAddr::V4(n), IpAddr::V4(a)) => {
+            let mask = if len == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(len))
+            };
+            (u32::from(n) & mask) == (u32::from(a) & mask)
+        }
+        (IpAddr::V6(n), IpAddr::V6(a)) => {
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(len))
+            };
+            (u128::from(n) & mask) == (u128::from(a) & mask)
+        }
+        _ => false,
+    }
+}
+
+/// Whether an address is IPv4 link-local (APIPA, 169.254.0.0/16).
+#[must_use]
+pub fn is_apipa(ip: &str) -> bool {
+    matches!(parse_ip(ip), Some(IpAddr::V4(v4)) if v4.is_link_local())
+}
+
+/// Same address (parsed comparison, so `10.0.0.1` equals `10.0.0.1/24`).
+#[must_use]
+pub fn same_ip(a: &str, b: &str) -> bool {
+    match (parse_ip(a), parse_ip(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+/// Log lines whose message contains any of `needles` (case-insensitive) or carries any of
+/// `codes` (HRESULT form, see [`hnsdoctor_model::win32_to_hresult`]).
+#[must_use]
+pub fn log_matches<'m>(model: &'m HostModel, needles: &[&str], codes: &[u32]) -> Vec<&'m LogEvent> {
+    let needles: Vec<String> = needles.iter().map(|n| n.to_ascii_lowercase()).collect();
+    model
+        .log_events
+        .iter()
+        .filter(|e| {
+            e.error_codes.iter().any(|c| codes.contains(c)) || {
+                let m = e.message.to_ascii_lowercase();
+                needles.iter().any(|n| m.contains(n.as_str()))
+            }
+        })
+        .collect()
+}
+
+/// Whether a message contains a needle, case-insensitively.
+#[must_use]
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+}
+
+/// `n thing` / `n things`.
+#[must_use]
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Join at most `max` items with `, ` and add `… (N more)`.
+#[must_use]
+pub fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let mut s = items
+        .iter()
+        .take(max)
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > max {
+        s.push_str(&format!(" … ({} more)", items.len() - max));
+    }
+    s
+}
+
+/// Protocol number → name.
+#[must_use]
+pub fn proto_name(p: u32) -> String {
+    match p {
+        6 => "TCP".into(),
+        17 => "UDP".into(),
+        132 => "SCTP".into(),
+        other => format!("protocol {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidr_math() {
+        assert!(cidr_contains("10.96.0.0/12", "10.96.0.10"));
+        assert!(cidr_contains("10.96.0.0/12", "10.111.255.255"));
+        assert!(!cidr_contains("10.96.0.0/12", "10.112.0.1"));
+        assert!(!cidr_contains("garbage", "10.0.0.1"));
+        assert!(cidr_contains("fd00::/8", "fd12::1"));
+        assert!(is_apipa("169.254.12.3"));
+        assert!(!is_apipa("10.0.0.1"));
+        assert!(same_ip("10.0.0.1/24", "10.0.0.1"));
+        assert_eq!(list(&["a", "b", "c"], 2), "a, b … (1 more)");
+    }
+}
