@@ -94,6 +94,24 @@ pub struct SourceRecord {
     pub sha256: Option<String>,
     /// Error text (stderr excerpt, API error, "HNS API not available" …).
     pub error: Option<String>,
+    /// For sources that copy several files into a folder (`path` ends in `/`): one entry per
+    /// file written. Empty (and omitted) for single-file sources.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileRecord>,
+}
+
+/// One file written by a multi-file source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileRecord {
+    /// Path inside the bundle (forward slashes).
+    pub path: String,
+    /// Bytes written (after capping).
+    pub bytes: u64,
+    /// Cut at the size cap (the tail is kept).
+    pub truncated: bool,
+    /// SHA-256 of the file, lower-case hex.
+    pub sha256: String,
 }
 
 #[cfg(test)]
