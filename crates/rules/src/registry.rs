@@ -2,14 +2,25 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::hns;
+use crate::rules::{hns, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
     // HNS / VFP state
+    &hns::stale_remote_endpoint::StaleRemoteEndpoint,
+    &hns::lb_dangling_endpoint::LbDanglingEndpoint,
+    &hns::dns_lb_missing::DnsLbMissing,
     &hns::endpoint_not_attached::EndpointNotAttached,
     &hns::lb_policy_invalid_state::LbPolicyInvalidState,
+    &vfp::vfp_port_blocked::VfpPortBlocked,
     &hns::apipa_management_ip::ApipaManagementIp,
+    &hns::clusterip_not_dsr::ClusterIpNotDsr,
+    &hns::hns_deadlock::HnsDeadlock,
+    &hns::hns_crash::HnsCrash,
+    &hns::pod_without_adapter::PodWithoutAdapter,
+    // added beyond the catalogue
+    &vfp::dsr_vfp_rules_missing::DsrVfpRulesMissing,
+    &hns::hns_api_unavailable::HnsApiUnavailable,
 ];
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).
