@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod formats;
+pub mod psformat;
 
 pub use hnsdoctor_model::{Fact, HostModel, InputSummary, Prov, SkippedLine};
 
