@@ -2,10 +2,15 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{hns, vfp};
+use crate::rules::{hns, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
+    // Ports
+    &ports::port_pool_exhaustion::PortPoolExhaustion,
+    &ports::port_reservation_conflict::PortReservationConflict,
+    &ports::dynamic_port_range_misconfigured::DynamicPortRangeMisconfigured,
+    &ports::port_already_exists::PortAlreadyExists,
     // HNS / VFP state
     &hns::stale_remote_endpoint::StaleRemoteEndpoint,
     &hns::lb_dangling_endpoint::LbDanglingEndpoint,
@@ -21,6 +26,7 @@ pub static RULES: &[&dyn Rule] = &[
     // added beyond the catalogue
     &vfp::dsr_vfp_rules_missing::DsrVfpRulesMissing,
     &hns::hns_api_unavailable::HnsApiUnavailable,
+    &ports::port_check::PortCheck,
 ];
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).
