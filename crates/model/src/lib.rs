@@ -134,6 +134,9 @@ pub struct InputSummary {
     pub skipped: Vec<SkippedLine>,
     /// Total count of skipped lines (the `skipped` list may be shortened).
     pub skipped_count: usize,
+    /// Lines read but not kept because they were of no interest (log parsers keep only errors,
+    /// warnings and lines with an error code or a known signature; the rest is only counted).
+    pub filtered_lines: usize,
     /// Warnings about partial input (truncated JSON, cut-off table, mixed encodings…).
     pub warnings: Vec<String>,
     /// Set when the whole source was refused (binary, too large, collector error text…).
