@@ -26,7 +26,22 @@ pub struct FormatDef {
 }
 
 /// Every known format. Order matters only for ties in detection (earlier wins).
-pub static FORMATS: &[FormatDef] = &[];
+pub static FORMATS: &[FormatDef] = &[
+    FormatDef {
+        id: "netsh-excludedportrange",
+        description: "netsh int ipv4 show excludedportrange (tcp and/or udp, any locale)",
+        names: &["ports/excludedportrange.txt", "excludedportrange.txt"],
+        detect: crate::netsh_ports::detect_excluded,
+        parse: crate::netsh_ports::parse,
+    },
+    FormatDef {
+        id: "netsh-dynamicportrange",
+        description: "netsh int ipv4 show dynamicportrange (tcp and/or udp, any locale)",
+        names: &["ports/dynamicportrange.txt", "dynamicportrange.txt"],
+        detect: crate::netsh_ports::detect_dynamic,
+        parse: crate::netsh_ports::parse,
+    },
+];
 
 /// Look a format up by id.
 #[must_use]

@@ -23,7 +23,9 @@
 
 pub mod codes;
 pub mod formats;
+pub mod netsh_ports;
 pub mod psformat;
+mod winout;
 
 pub use hnsdoctor_model::{Fact, HostModel, InputSummary, Prov, SkippedLine};
 

@@ -1,0 +1,182 @@
+//! Shared helpers for the parsers of Windows command output (`ipconfig`, `netsh`, `route`, `sc`,
+//! `reg`, PowerShell Format-Table/List text): the collector's own error text (→ `Skip`), leader-dot
+//! keys (`Host Name . . . . : x`), value shapes (IPv4, IPv6, MAC) and summary bookkeeping.
+//!
+//! Pipeline stage: **parsers**. Private to this crate; each artefact module documents its format.
+
+#![allow(dead_code)] // shape helpers are used by parsers landing next
+
+use crate::{Fact, HostModel, InputSummary, ParseError, SkippedLine};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Most skipped lines kept in a summary (the count keeps going).
+const MAX_SKIPPED_KEPT: usize = 20;
+
+/// Error texts a collector writes instead of data (checked in the first few non-empty lines),
+/// lower case. Localized variants for the most common locales.
+const COLLECTOR_ERRORS: &[&str] = &[
+    "is not recognized as the name of a cmdlet",
+    "is not recognized as an internal or external command",
+    "commandnotfoundexception",
+    "access is denied",
+    "requires elevation",
+    "run as administrator",
+    "zugriff verweigert",
+    "erfordert erhöhte rechte",
+    "accès refusé",
+    "nécessite une élévation",
+    "拒绝访问",
+    "需要提升",
+    "アクセスが拒否されました",
+    "昇格が必要です",
+    "액세스가 거부되었습니다",
+];
+
+/// `Err(Skip)` when `text` is empty or begins with a collector error message.
+pub(crate) fn check_skip(text: &str) -> Result<(), ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError::skip("empty input"));
+    }
+    if let Some(reason) = collector_error(text) {
+        return Err(ParseError::skip(reason));
+    }
+    Ok(())
+}
+
+/// The collector error line, if one of the first five non-empty lines is one.
+pub(crate) fn collector_error(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(5)
+        .find(|l| {
+            let low = l.to_lowercase();
+            COLLECTOR_ERRORS.iter().any(|e| low.contains(e))
+        })
+        .map(|l| {
+            format!(
+                "collector error: {}",
+                l.chars().take(160).collect::<String>()
+            )
+        })
+}
+
+/// Record that `fact` was read, in the model and in the summary (once).
+pub(crate) fn mark(model: &mut HostModel, summary: &mut InputSummary, fact: Fact) {
+    model.mark(fact);
+    if !summary.facts.contains(&fact) {
+        summary.facts.push(fact);
+    }
+}
+
+/// Record a line that was not used.
+pub(crate) fn skip_line(summary: &mut InputSummary, line: u32, reason: impl Into<String>) {
+    summary.skipped_count += 1;
+    if summary.skipped.len() < MAX_SKIPPED_KEPT {
+        summary.skipped.push(SkippedLine {
+            line,
+            reason: reason.into(),
+        });
+    }
+}
+
+/// Dotted IPv4 address.
+pub(crate) fn is_ipv4(s: &str) -> bool {
+    s.parse::<Ipv4Addr>().is_ok()
+}
+
+/// IPv6 address, optionally with a `%zone` suffix.
+pub(crate) fn is_ipv6(s: &str) -> bool {
+    let base = s.split('%').next().unwrap_or(s);
+    base.parse::<Ipv6Addr>().is_ok()
+}
+
+/// MAC address `00-15-5D-A4-20-01` or `00:15:5d:a4:20:01` (exactly six hex pairs).
+pub(crate) fn is_mac(s: &str) -> bool {
+    let sep = if s.contains('-') { '-' } else { ':' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Split an ipconfig/netsh style `Key . . . . : value` line at the first `:` and strip the dot
+/// leaders (and the French non-breaking space before the colon) from the key. `None` when the
+/// line has no colon.
+pub(crate) fn split_leader(line: &str) -> Option<(&str, &str)> {
+    let (k, v) = line.split_once(':')?;
+    let key = k
+        .trim_end_matches(|c: char| c == '.' || c.is_whitespace() || c == '\u{a0}')
+        .trim_start();
+    Some((key, v.trim()))
+}
+
+/// Decode a fixture or file as Windows wrote it: UTF-16LE with BOM (PowerShell 5.1 `>`), UTF-8
+/// with or without BOM; line ends normalised to `\n`. Test helper until the bundle decoder is used.
+#[cfg(test)]
+pub(crate) fn decode(bytes: &[u8]) -> String {
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| {
+                u16::from_le_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ])
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        String::from_utf8_lossy(b).into_owned()
+    };
+    text.replace("\r\n", "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert!(is_ipv4("10.240.0.35"));
+        assert!(!is_ipv4("10.240.0"));
+        assert!(is_ipv6("fe80::1c2d:3e4f:5a6b:7c8d%7"));
+        assert!(!is_ipv6("Hybrid"));
+        assert!(is_mac("00-15-5D-A4-20-01"));
+        assert!(!is_mac("00-01-00-01-2C-5E-8A-10-00-15-5D-A4-20-01"));
+    }
+
+    #[test]
+    fn leader_split() {
+        assert_eq!(
+            split_leader("   Host Name . . . . . . . . . . . . : AKSWIN000000"),
+            Some(("Host Name", "AKSWIN000000"))
+        );
+        assert_eq!(
+            split_leader("   Adresse IPv4. . . . . . . . . . . . . .\u{a0}: 192.168.1.10(préféré)"),
+            Some(("Adresse IPv4", "192.168.1.10(préféré)"))
+        );
+    }
+
+    #[test]
+    fn skip_detection() {
+        assert!(matches!(check_skip("  \n\n"), Err(ParseError::Skip { .. })));
+        let err =
+            check_skip("\nThe requested operation requires elevation (Run as administrator).\n");
+        assert!(
+            matches!(err, Err(ParseError::Skip { ref reason }) if reason.contains("requires elevation"))
+        );
+        assert!(check_skip("Protocol tcp Dynamic Port Range").is_ok());
+    }
+
+    #[test]
+    fn decode_utf16() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "a\r\nb".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&b), "a\nb");
+    }
+}
