@@ -1,0 +1,212 @@
+//! What a source is: one declarative entry of the collector's table (sos `add_cmd_output` /
+//! insights spec). The tables themselves live in `sources/<subsystem>.rs`.
+
+use hnsdoctor_host::HcnKind;
+use serde::Serialize;
+use std::time::Duration;
+
+/// One mebibyte.
+pub const MIB: u64 = 1024 * 1024;
+
+/// Seconds, usable in `const` tables.
+#[must_use]
+pub const fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// One command line (program + arguments). `{item}` in an argument is replaced by the fan-out
+/// item (e.g. a VFP port name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cmd {
+    /// Program (`netsh`, `vfpctrl.exe`).
+    pub program: &'static str,
+    /// Arguments.
+    pub args: &'static [&'static str],
+}
+
+impl Cmd {
+    /// The command line for display.
+    #[must_use]
+    pub fn display(&self) -> String {
+        let mut s = self.program.to_string();
+        for a in self.args {
+            s.push(' ');
+            s.push_str(a);
+        }
+        s
+    }
+}
+
+/// How a source gathers its data. Every variant is a read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// HCN (v2 API): enumerate one kind, query every object (detailed) in-process.
+    Hcn {
+        /// Object kind.
+        kind: HcnKind,
+        /// Schema major version asked for (2; 1 returns v1-shaped objects).
+        schema: u32,
+    },
+    /// HNS v1 `HNSCall(method, path, "")` in-process.
+    HnsCall {
+        /// `GET`.
+        method: &'static str,
+        /// `/globals/version`, `/endpoints`, …
+        path: &'static str,
+    },
+    /// One command.
+    Command(Cmd),
+    /// Several commands, outputs concatenated as produced (as CollectLogs' `>>`).
+    Commands(&'static [Cmd]),
+    /// An inline PowerShell pipeline run with `powershell.exe -NoProfile -NonInteractive
+    /// -Command` (no script files), output through `Out-String -Width 4096`.
+    PowerShell(&'static str),
+    /// Registry keys, all values and sub-key names, as a JSON array.
+    Registry(&'static [&'static str]),
+    /// Files matching globs, copied (tail-capped per file) into a folder of the bundle.
+    Files {
+        /// Glob patterns.
+        globs: &'static [&'static str],
+        /// At most this many files (newest names first are not guaranteed; sorted by path).
+        max_files: usize,
+    },
+    /// File metadata only (size, time), as JSON — never the content.
+    FileMeta(&'static [&'static str]),
+    /// Events of the last `--since` hours of a channel, exported as `.evtx`.
+    Events(&'static str),
+    /// Processes by image or service name: pid, threads, working set, as JSON.
+    Process(&'static str),
+    /// Per item of another source's output (lines containing `marker`, value after the first
+    /// `:`), run each command; outputs concatenated with `==== <command> ====` headers.
+    FanOut {
+        /// The source whose output lists the items.
+        from: &'static str,
+        /// Lines holding an item contain this text.
+        marker: &'static str,
+        /// Commands to run per item (`{item}` substituted).
+        per_item: &'static [Cmd],
+        /// Timeout of one command.
+        per_command_timeout: Duration,
+    },
+}
+
+impl Via {
+    /// The manifest's `via` text.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Hcn { kind, schema } => format!("{} (schema {schema}.0, detailed)", kind.via()),
+            Self::HnsCall { method, path } => format!("HNSCall {method} {path}"),
+            Self::Command(c) => c.display(),
+            Self::Commands(cs) => cs.iter().map(Cmd::display).collect::<Vec<_>>().join(" ; "),
+            Self::PowerShell(p) => format!("powershell -Command {p}"),
+            Self::Registry(keys) => format!("registry {}", keys.join(", ")),
+            Self::Files { globs, .. } => format!("copy {}", globs.join(", ")),
+            Self::FileMeta(paths) => format!("metadata of {}", paths.join(", ")),
+            Self::Events(ch) => format!("wevtutil epl {ch} (last N hours)"),
+            Self::Process(n) => format!("process info of {n}"),
+            Self::FanOut { from, per_item, .. } => format!(
+                "per item of {from}: {}",
+                per_item
+                    .iter()
+                    .map(Cmd::display)
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            ),
+        }
+    }
+
+    /// Whether the source runs in-process (cannot be killed; the runner abandons it at its
+    /// deadline) rather than as a child process.
+    #[must_use]
+    pub fn in_process(&self) -> bool {
+        matches!(
+            self,
+            Self::Hcn { .. }
+                | Self::HnsCall { .. }
+                | Self::Registry(_)
+                | Self::Files { .. }
+                | Self::FileMeta(_)
+                | Self::Process(_)
+        )
+    }
+}
+
+/// How the output is read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Parser {
+    /// A format id of `hnsdoctor_parse::formats`.
+    Format(&'static str),
+    /// Kept for people, not parsed; the reason says why.
+    RawOnly(&'static str),
+}
+
+impl Parser {
+    /// The format id, if any.
+    #[must_use]
+    pub fn id(&self) -> Option<&'static str> {
+        match self {
+            Self::Format(id) => Some(id),
+            Self::RawOnly(_) => None,
+        }
+    }
+}
+
+/// One entry of the collector's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// `<subsystem>.<name>`, e.g. `hns.networks`; the key shared by the bundle layout and the
+    /// parser.
+    pub id: &'static str,
+    /// What it gathers, one line.
+    pub what: &'static str,
+    /// How.
+    pub via: Via,
+    /// Own timeout (scaled by `--timeout-scale`).
+    pub timeout: Duration,
+    /// Size cap: the tail is kept and the record says `truncated`.
+    pub max_bytes: u64,
+    /// Path in the bundle (a folder ending in `/` for multi-file sources).
+    pub path: &'static str,
+    /// How it is read back.
+    pub parser: Parser,
+    /// CollectLogs artefacts it replaces (file names, `folder\*` for folders).
+    pub legacy: &'static [&'static str],
+    /// Needs an elevated process (skipped otherwise).
+    pub admin_required: bool,
+    /// Whether the source can change the host. Always false: the collector is read-only.
+    pub mutates: bool,
+}
+
+impl Source {
+    /// Defaults for table entries: 60 s, 16 MiB, admin required, read-only.
+    pub const DEFAULT: Self = Self {
+        id: "",
+        what: "",
+        via: Via::Command(Cmd {
+            program: "",
+            args: &[],
+        }),
+        timeout: secs(60),
+        max_bytes: 16 * MIB,
+        path: "",
+        parser: Parser::RawOnly("not parsed"),
+        legacy: &[],
+        admin_required: true,
+        mutates: false,
+    };
+
+    /// The subsystem: the id up to the first `.`.
+    #[must_use]
+    pub fn subsystem(&self) -> &'static str {
+        self.id.split('.').next().unwrap_or(self.id)
+    }
+
+    /// Whether the output is a folder of files.
+    #[must_use]
+    pub fn is_folder(&self) -> bool {
+        self.path.ends_with('/')
+    }
+}

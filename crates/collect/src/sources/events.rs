@@ -1,0 +1,100 @@
+//! Windows event logs: only the last `--since` hours (default 24) of the channels that matter,
+//! exported with `wevtutil epl` (CollectLogs copied whole `.evtx` files of unbounded size).
+
+use crate::source::{secs, Parser, Source, Via, MIB};
+
+const EVTX: Parser = Parser::Format("evtx");
+
+/// Event-log sources.
+pub const SOURCES: &[Source] = &[
+    Source {
+        id: "events.system",
+        what: "System log (Service Control Manager: service crashes and restarts)",
+        via: Via::Events("System"),
+        timeout: secs(120),
+        max_bytes: 256 * MIB,
+        path: "events/system.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\System.evtx"],
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.application",
+        what: "Application log",
+        via: Via::Events("Application"),
+        timeout: secs(120),
+        max_bytes: 256 * MIB,
+        path: "events/application.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Application.evtx"],
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.hns_admin",
+        what: "Host-Network-Service Admin",
+        via: Via::Events("Microsoft-Windows-Host-Network-Service-Admin"),
+        timeout: secs(120),
+        max_bytes: 128 * MIB,
+        path: "events/hns-admin.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.hns_operational",
+        what: "Host-Network-Service Operational",
+        via: Via::Events("Microsoft-Windows-Host-Network-Service-Operational"),
+        timeout: secs(120),
+        max_bytes: 128 * MIB,
+        path: "events/hns-operational.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.compute_admin",
+        what: "Hyper-V-Compute Admin (HCS)",
+        via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Admin"),
+        timeout: secs(120),
+        max_bytes: 128 * MIB,
+        path: "events/hyperv-compute-admin.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.compute_operational",
+        what: "Hyper-V-Compute Operational (HCS)",
+        via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Operational"),
+        timeout: secs(120),
+        max_bytes: 128 * MIB,
+        path: "events/hyperv-compute-operational.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.vmswitch",
+        what: "Hyper-V-VmSwitch Operational",
+        via: Via::Events("Microsoft-Windows-Hyper-V-VmSwitch-Operational"),
+        timeout: secs(120),
+        max_bytes: 128 * MIB,
+        path: "events/hyperv-vmswitch-operational.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "events.worker",
+        what: "Hyper-V-Worker Admin",
+        via: Via::Events("Microsoft-Windows-Hyper-V-Worker-Admin"),
+        timeout: secs(120),
+        max_bytes: 128 * MIB,
+        path: "events/hyperv-worker-admin.evtx",
+        parser: EVTX,
+        legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
+        ..Source::DEFAULT
+    },
+];

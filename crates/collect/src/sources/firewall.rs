@@ -1,0 +1,61 @@
+//! Firewall and WFP: active firewall rules and the WFP state, filters and recent net events
+//! (`file=-` prints the XML to stdout; nothing is written on the host).
+
+use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+
+/// Firewall sources.
+pub const SOURCES: &[Source] = &[
+    Source {
+        id: "firewall.rules",
+        what: "Get-NetFirewallRule -PolicyStore ActiveStore",
+        via: Via::PowerShell("Get-NetFirewallRule -PolicyStore ActiveStore"),
+        timeout: secs(180),
+        max_bytes: 64 * MIB,
+        path: "firewall/rules.txt",
+        parser: Parser::RawOnly("rule dump for people; no rule reads the firewall yet"),
+        legacy: &["firewall.txt"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "firewall.wfp_state",
+        what: "netsh wfp show state (XML)",
+        via: Via::Command(Cmd {
+            program: "netsh.exe",
+            args: &["wfp", "show", "state", "file=-"],
+        }),
+        timeout: secs(180),
+        max_bytes: 128 * MIB,
+        path: "firewall/wfpstate.xml",
+        parser: Parser::RawOnly("WFP XML for Microsoft support"),
+        legacy: &[r"wfp\*"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "firewall.wfp_filters",
+        what: "netsh wfp show filters (XML)",
+        via: Via::Command(Cmd {
+            program: "netsh.exe",
+            args: &["wfp", "show", "filters", "file=-"],
+        }),
+        timeout: secs(180),
+        max_bytes: 128 * MIB,
+        path: "firewall/wfpfilters.xml",
+        parser: Parser::RawOnly("WFP XML for Microsoft support"),
+        legacy: &[r"wfp\*"],
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "firewall.wfp_netevents",
+        what: "netsh wfp show netevents (XML: recent drops)",
+        via: Via::Command(Cmd {
+            program: "netsh.exe",
+            args: &["wfp", "show", "netevents", "file=-"],
+        }),
+        timeout: secs(180),
+        max_bytes: 128 * MIB,
+        path: "firewall/wfpnetevents.xml",
+        parser: Parser::RawOnly("WFP XML for Microsoft support"),
+        legacy: &[r"wfp\*"],
+        ..Source::DEFAULT
+    },
+];

@@ -1,0 +1,152 @@
+//! Kubernetes node components: kubelet, kube-proxy, containerd and CNI logs and configuration in
+//! their usual places (`C:\k`, `C:\var\log`, `C:\etc\cni\net.d`, `C:\ProgramData\containerd`).
+//! Kubeconfig files (credentials) are deliberately not copied.
+
+use crate::source::{secs, Parser, Source, Via, MIB};
+
+const KLOG: Parser = Parser::Format("klog");
+
+/// Kubernetes sources.
+pub const SOURCES: &[Source] = &[
+    Source {
+        id: "k8s.kubelet_logs",
+        what: "kubelet logs",
+        via: Via::Files {
+            globs: &[
+                r"C:\k\kubelet*.log",
+                r"C:\var\log\kubelet\*.log",
+                r"C:\k\logs\kubelet*.log",
+            ],
+            max_files: 20,
+        },
+        timeout: secs(120),
+        max_bytes: 32 * MIB,
+        path: "k8s/kubelet/",
+        parser: KLOG,
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.kube_proxy_logs",
+        what: "kube-proxy logs",
+        via: Via::Files {
+            globs: &[
+                r"C:\k\kube-proxy*.log",
+                r"C:\k\kubeproxy*.log",
+                r"C:\var\log\kube-proxy\*.log",
+                r"C:\k\logs\kube-proxy*.log",
+            ],
+            max_files: 20,
+        },
+        timeout: secs(120),
+        max_bytes: 32 * MIB,
+        path: "k8s/kube-proxy/",
+        parser: KLOG,
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.containerd_logs",
+        what: "containerd logs",
+        via: Via::Files {
+            globs: &[
+                r"C:\k\containerd*.log",
+                r"C:\var\log\containerd\*.log",
+                r"C:\ProgramData\containerd\*.log",
+            ],
+            max_files: 20,
+        },
+        timeout: secs(120),
+        max_bytes: 32 * MIB,
+        path: "k8s/containerd/",
+        parser: Parser::Format("containerd-log"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.cni_logs",
+        what: "CNI plugin logs (azure-vnet, flannel, calico, win-bridge/overlay)",
+        via: Via::Files {
+            globs: &[
+                r"C:\k\azure-vnet*.log",
+                r"C:\k\flannel*.log",
+                r"C:\var\log\calico\**",
+                r"C:\CalicoWindows\logs\**",
+                r"C:\var\log\cni\*.log",
+            ],
+            max_files: 40,
+        },
+        timeout: secs(120),
+        max_bytes: 32 * MIB,
+        path: "k8s/cni-logs/",
+        parser: KLOG,
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.cni_config",
+        what: "CNI configuration files",
+        via: Via::Files {
+            globs: &[
+                r"C:\etc\cni\net.d\*",
+                r"C:\k\cni\config\*",
+                r"C:\ProgramData\containerd\cni\conf\*",
+            ],
+            max_files: 20,
+        },
+        timeout: secs(30),
+        max_bytes: 4 * MIB,
+        path: "k8s/cni/",
+        parser: Parser::Format("cni-config"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.cluster_config",
+        what: "C:\\k\\kubeclusterconfig.json (service CIDR, DNS IP, network name)",
+        via: Via::Files {
+            globs: &[r"C:\k\kubeclusterconfig.json"],
+            max_files: 1,
+        },
+        timeout: secs(30),
+        max_bytes: 4 * MIB,
+        path: "k8s/config/",
+        parser: Parser::Format("kubeclusterconfig"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.containerd_config",
+        what: "containerd config.toml",
+        via: Via::Files {
+            globs: &[
+                r"C:\ProgramData\containerd\config.toml",
+                r"C:\Program Files\containerd\config.toml",
+            ],
+            max_files: 2,
+        },
+        timeout: secs(30),
+        max_bytes: 4 * MIB,
+        path: "k8s/containerd-config/",
+        parser: Parser::RawOnly("runtime configuration for people"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.kubelet_config",
+        what: "kubelet config.yaml and kubeadm-flags.env (no kubeconfig)",
+        via: Via::Files {
+            globs: &[
+                r"C:\var\lib\kubelet\config.yaml",
+                r"C:\var\lib\kubelet\kubeadm-flags.env",
+            ],
+            max_files: 2,
+        },
+        timeout: secs(30),
+        max_bytes: 4 * MIB,
+        path: "k8s/kubelet-config/",
+        parser: Parser::RawOnly("kubelet flags for people"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+];

@@ -1,0 +1,81 @@
+//! Ports: excluded and dynamic port ranges (TCP and UDP in one file each, as CollectLogs wrote
+//! them), TCP connections and listeners. CollectLogs' active probe `portReservationTest.ps1`
+//! (which consumes reservations) is deliberately not repeated: HNS port pools and the ranges
+//! answer the same question read-only.
+
+use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+
+/// Port sources.
+pub const SOURCES: &[Source] = &[
+    Source {
+        id: "ports.excluded",
+        what: "excluded port ranges, TCP then UDP (netsh int ipv4 sh excludedportrange)",
+        via: Via::Commands(&[
+            Cmd {
+                program: "netsh.exe",
+                args: &["int", "ipv4", "sh", "excludedportrange", "tcp"],
+            },
+            Cmd {
+                program: "netsh.exe",
+                args: &["int", "ipv4", "sh", "excludedportrange", "udp"],
+            },
+        ]),
+        timeout: secs(30),
+        max_bytes: 4 * MIB,
+        path: "ports/excludedportrange.txt",
+        parser: Parser::Format("netsh-excludedportrange"),
+        legacy: &["excludedportrange.txt", "reservedports.txt"],
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "ports.dynamic",
+        what: "dynamic port ranges, TCP then UDP (netsh int ipv4 sh dynamicportrange)",
+        via: Via::Commands(&[
+            Cmd {
+                program: "netsh.exe",
+                args: &["int", "ipv4", "sh", "dynamicportrange", "tcp"],
+            },
+            Cmd {
+                program: "netsh.exe",
+                args: &["int", "ipv4", "sh", "dynamicportrange", "udp"],
+            },
+        ]),
+        timeout: secs(30),
+        max_bytes: MIB,
+        path: "ports/dynamicportrange.txt",
+        parser: Parser::Format("netsh-dynamicportrange"),
+        legacy: &["dynamicportrange.txt", "reservedports.txt"],
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "ports.tcpconnections",
+        what: "netsh int ipv4 sh tcpconnections",
+        via: Via::Command(Cmd {
+            program: "netsh.exe",
+            args: &["int", "ipv4", "sh", "tcpconnections"],
+        }),
+        timeout: secs(60),
+        max_bytes: 32 * MIB,
+        path: "ports/tcpconnections.txt",
+        parser: Parser::RawOnly("connection table for people; listeners are parsed from netstat"),
+        legacy: &["tcpconnections.txt"],
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "ports.netstat",
+        what: "netstat -ano (listeners and connections with owning PIDs)",
+        via: Via::Command(Cmd {
+            program: "netstat.exe",
+            args: &["-ano"],
+        }),
+        timeout: secs(60),
+        max_bytes: 32 * MIB,
+        path: "ports/netstat.txt",
+        parser: Parser::Format("netstat"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+];
