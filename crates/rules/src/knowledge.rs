@@ -1,39 +1,66 @@
 //! The rules' window on the knowledge base (`hnsdoctor-kb`): fix steps and references per
 //! finding id, known issues by build. Rules never hard-code remedies; they ask [`Knowledge`].
-//! This is the only module that talks to `hnsdoctor-kb`, so a change of the KB's API stays here.
+//! This is the only module that maps KB types to finding types, so a change of the KB's API
+//! stays here.
 
 use crate::finding::FixStep;
+use hnsdoctor_kb::{Entry, Kb};
 
 /// Handle on the embedded knowledge base.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Knowledge {
-    _private: (),
+    kb: &'static Kb,
 }
-
-static KNOWLEDGE: Knowledge = Knowledge { _private: () };
 
 impl Knowledge {
     /// The embedded knowledge base.
     #[must_use]
     pub fn get() -> &'static Knowledge {
-        &KNOWLEDGE
+        static K: std::sync::OnceLock<Knowledge> = std::sync::OnceLock::new();
+        K.get_or_init(|| Knowledge { kb: Kb::get() })
+    }
+
+    /// The KB itself (known issues by version, gaps, features, releases).
+    #[must_use]
+    pub fn kb(&self) -> &'static Kb {
+        self.kb
+    }
+
+    /// The KB entry `id`.
+    #[must_use]
+    pub fn entry(&self, id: &str) -> Option<&'static Entry> {
+        self.kb.entry(id)
     }
 
     /// Fix steps of the KB entry `id` (empty when the KB has no entry).
     #[must_use]
-    pub fn fix_steps(&self, _id: &str) -> Vec<FixStep> {
-        Vec::new()
+    pub fn fix_steps(&self, id: &str) -> Vec<FixStep> {
+        self.entry(id)
+            .map(|e| {
+                e.workaround
+                    .iter()
+                    .map(|s| FixStep {
+                        text: s.text.clone(),
+                        command: s.command.clone(),
+                        last_resort: s.last_resort,
+                        changes_host: s.changes_host,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// References of the KB entry `id`.
     #[must_use]
-    pub fn references(&self, _id: &str) -> Vec<String> {
-        Vec::new()
+    pub fn references(&self, id: &str) -> Vec<String> {
+        self.entry(id)
+            .map(|e| e.references.clone())
+            .unwrap_or_default()
     }
 
-    /// Whether the KB has an entry for `id`.
+    /// Whether the KB has an entry for `id` with at least one fix step.
     #[must_use]
-    pub fn has_entry(&self, _id: &str) -> bool {
-        false
+    pub fn has_fix(&self, id: &str) -> bool {
+        self.entry(id).is_some_and(|e| !e.workaround.is_empty())
     }
 }

@@ -28,6 +28,7 @@ pub mod portmath;
 pub mod redirects;
 pub mod registry;
 pub mod rules;
+pub mod signature;
 #[cfg(test)]
 mod testkit;
 pub mod util;

@@ -2,7 +2,7 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{hns, ports, vfp};
+use crate::rules::{hns, logs, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
@@ -22,10 +22,25 @@ pub static RULES: &[&dyn Rule] = &[
     &hns::clusterip_not_dsr::ClusterIpNotDsr,
     &hns::hns_deadlock::HnsDeadlock,
     &hns::hns_crash::HnsCrash,
+    &logs::hns_data_incompatible::RULE,
+    &logs::ipv6_disabled::Ipv6Disabled,
+    &logs::hns_address_reserved::RULE,
+    &logs::switch_port_not_found::RULE,
+    &logs::lb_already_exists::RULE,
+    &logs::lb_too_many_backends::RULE,
+    &logs::hns_network_not_found::RULE,
+    &logs::hns_v2_required::RULE,
+    &logs::dsr_unsupported::DsrUnsupported,
     &hns::pod_without_adapter::PodWithoutAdapter,
+    // Configuration, services, NAT
+    &logs::dns_resolution_failing::DnsResolutionFailing,
+    &logs::azure_cni_store_lock::RULE,
     // added beyond the catalogue
     &vfp::dsr_vfp_rules_missing::DsrVfpRulesMissing,
     &hns::hns_api_unavailable::HnsApiUnavailable,
+    &logs::hns_operation_failed::HnsOperationFailed,
+    &logs::hns_object_missing::RULE,
+    &logs::hcn_request_invalid::RULE,
     &ports::port_check::PortCheck,
 ];
 

@@ -185,3 +185,33 @@ pub fn missing(rule: &dyn Rule, m: &HostModel) -> Vec<Fact> {
     assert_eq!(r.not_evaluated.len(), 1, "{} not reported", rule.id());
     r.not_evaluated[0].missing.clone()
 }
+
+/// The three standard cases of a signature rule: a line that fires (and the finding quotes it),
+/// a line that stays quiet, and no logs at all (not evaluated).
+pub fn signature_cases(rule: &dyn Rule, fire: &str, codes: &[u32], quiet: &str) {
+    let mut m = model(&[Fact::KubeProxyLog]);
+    m.log_events.push(log(Component::KubeProxy, fire, codes));
+    let f = findings(rule, &m);
+    assert_eq!(f.len(), 1, "{} did not fire on {fire:?}", rule.id());
+    assert_eq!(f[0].id, rule.id());
+    assert_eq!(f[0].evidence[0].line, 42);
+    assert!(
+        f[0].observed.contains("1 log line from kube-proxy"),
+        "{}",
+        f[0].observed
+    );
+    let mut q = model(&[Fact::PastedLog]);
+    q.log_events.push(log(Component::Unknown, quiet, &[]));
+    assert!(
+        findings(rule, &q).is_empty(),
+        "{} fired on {quiet:?}",
+        rule.id()
+    );
+    let r = run_one(rule, &model(&[Fact::HnsNetworks]), &Options::default());
+    assert_eq!(
+        r.not_evaluated.len(),
+        1,
+        "{} evaluated without logs",
+        rule.id()
+    );
+}
