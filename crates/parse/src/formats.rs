@@ -41,6 +41,30 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::netsh_ports::detect_dynamic,
         parse: crate::netsh_ports::parse,
     },
+    FormatDef {
+        id: "component-log",
+        description: "kube-proxy / kubelet / containerd / docker / CNI plugin log lines (klog, JSON, logrus, calico, azure-vnet)",
+        names: &[
+            "kube-proxy.log",
+            "kube-proxy.err.log",
+            "kubeproxy.log",
+            "kubeproxy.err.log",
+            "kubelet.log",
+            "kubelet.err.log",
+            "containerd.log",
+            "containerd.err.log",
+            "docker.log",
+            "dockerd.log",
+            "flanneld.log",
+            "flanneld.err.log",
+            "azure-vnet.log",
+            "azure-vnet-ipam.log",
+            "calico.log",
+            "calico-cni.log",
+        ],
+        detect: crate::klog::detect,
+        parse: crate::klog::parse,
+    },
 ];
 
 /// Look a format up by id.

@@ -21,8 +21,10 @@
 //! The assembler (`assemble`) walks an opened input and dispatches through that table.
 #![forbid(unsafe_code)]
 
+pub mod -logutil;
 pub mod codes;
 pub mod formats;
+pub mod klog;
 pub mod netsh_ports;
 pub mod psformat;
 mod winout;

@@ -112,6 +112,35 @@ pub(crate) fn split_leader(line: &str) -> Option<(&str, &str)> {
     Some((key, v.trim()))
 }
 
+/// A `reg query` value line `    Name    REG_TYPE    data` → (name, type, data). The name may
+/// contain single spaces; `data` may be empty.
+pub(crate) fn reg_value(line: &str) -> Option<(&str, &str, &str)> {
+    if !line.starts_with(' ') {
+        return None;
+    }
+    let body = line.trim();
+    let at = body.find("    REG_")?;
+    let name = body.get(..at)?.trim();
+    let rest = body.get(at..)?.trim_start();
+    let (ty, data) = match rest.find(char::is_whitespace) {
+        Some(i) => (rest.get(..i)?, rest.get(i..)?.trim()),
+        None => (rest, ""),
+    };
+    if name.is_empty() || !ty.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+        return None;
+    }
+    Some((name, ty, data))
+}
+
+/// A `REG_DWORD` / `REG_QWORD` datum as `reg query` prints it (`0x1552`), or decimal.
+pub(crate) fn reg_number(data: &str) -> Option<u32> {
+    let d = data.trim();
+    match d.strip_prefix("0x").or_else(|| d.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => d.parse().ok(),
+    }
+}
+
 /// Decode a fixture or file as Windows wrote it: UTF-16LE with BOM (PowerShell 5.1 `>`), UTF-8
 /// with or without BOM; line ends normalised to `\n`. Test helper until the bundle decoder is used.
 #[cfg(test)]
@@ -158,6 +187,26 @@ mod tests {
             split_leader("   Adresse IPv4. . . . . . . . . . . . . .\u{a0}: 192.168.1.10(préféré)"),
             Some(("Adresse IPv4", "192.168.1.10(préféré)"))
         );
+    }
+
+    #[test]
+    fn reg_lines() {
+        assert_eq!(
+            reg_value("    UBR    REG_DWORD    0x1552"),
+            Some(("UBR", "REG_DWORD", "0x1552"))
+        );
+        assert_eq!(
+            reg_value("    ProductName    REG_SZ    Windows Server 2019 Datacenter"),
+            Some(("ProductName", "REG_SZ", "Windows Server 2019 Datacenter"))
+        );
+        assert_eq!(
+            reg_value("    (Default)    REG_SZ"),
+            Some(("(Default)", "REG_SZ", ""))
+        );
+        assert_eq!(reg_value("HKEY_LOCAL_MACHINE\\SOFTWARE"), None);
+        assert_eq!(reg_number("0x1552"), Some(5458));
+        assert_eq!(reg_number("0xff"), Some(255));
+        assert_eq!(reg_number("x"), None);
     }
 
     #[test]
