@@ -42,6 +42,27 @@ pub static FORMATS: &[FormatDef] = &[
         parse: crate::netsh_ports::parse,
     },
     FormatDef {
+        id: "osversion",
+        description: "Windows version: [Environment]::OSVersion, ver, systeminfo, reg query CurrentVersion, collectlogs winver.txt",
+        names: &[
+            "os/winver.txt",
+            "os/ver.txt",
+            "os/systeminfo.txt",
+            "os/currentversion-reg.txt",
+            "winver.txt",
+            "systeminfo.txt",
+        ],
+        detect: crate::osversion::detect,
+        parse: crate::osversion::parse,
+    },
+    FormatDef {
+        id: "get-hotfix",
+        description: "Get-HotFix table (Source Description HotFixID InstalledBy InstalledOn)",
+        names: &["os/hotfix.txt", "hotfix.txt", "hotfixes.txt"],
+        detect: crate::hotfix::detect,
+        parse: crate::hotfix::parse,
+    },
+    FormatDef {
         id: "component-log",
         description: "kube-proxy / kubelet / containerd / docker / CNI plugin log lines (klog, JSON, logrus, calico, azure-vnet)",
         names: &[

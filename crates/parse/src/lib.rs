@@ -21,11 +21,13 @@
 //! The assembler (`assemble`) walks an opened input and dispatches through that table.
 #![forbid(unsafe_code)]
 
-pub mod -logutil;
 pub mod codes;
 pub mod formats;
+pub mod hotfix;
 pub mod klog;
+mod logutil;
 pub mod netsh_ports;
+pub mod osversion;
 pub mod psformat;
 mod winout;
 
