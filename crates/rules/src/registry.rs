@@ -2,7 +2,7 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{hns, logs, ports, vfp};
+use crate::rules::{config, hns, logs, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
@@ -19,6 +19,7 @@ pub static RULES: &[&dyn Rule] = &[
     &hns::lb_policy_invalid_state::LbPolicyInvalidState,
     &vfp::vfp_port_blocked::VfpPortBlocked,
     &hns::apipa_management_ip::ApipaManagementIp,
+    &config::management_ip_invalid::ManagementIpInvalid,
     &hns::clusterip_not_dsr::ClusterIpNotDsr,
     &hns::hns_deadlock::HnsDeadlock,
     &hns::hns_crash::HnsCrash,
@@ -32,7 +33,13 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::hns_v2_required::RULE,
     &logs::dsr_unsupported::DsrUnsupported,
     &hns::pod_without_adapter::PodWithoutAdapter,
+    // Build-specific regressions and prerequisites
+    &config::vxlan_mtu::VxlanMtu,
     // Configuration, services, NAT
+    &config::cni_runtime_mismatch::CniRuntimeMismatch,
+    &config::cni_nat_config_conflict::CniNatConfigConflict,
+    &config::service_not_running::ServiceNotRunning,
+    &config::nat_switch_private::NatSwitchPrivate,
     &logs::dns_resolution_failing::DnsResolutionFailing,
     &logs::azure_cni_store_lock::RULE,
     // added beyond the catalogue
