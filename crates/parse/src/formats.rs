@@ -86,6 +86,62 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::klog::detect,
         parse: crate::klog::parse,
     },
+    FormatDef {
+        id: "hns-networks-json",
+        description: "HNS networks as JSON, v1 or v2 (HCN query, Get-HnsNetwork | ConvertTo-Json, -Detailed)",
+        names: &["hns/networks.json", "network.txt", "networkdetailed.txt"],
+        detect: crate::hns_json::detect_networks,
+        parse: crate::hns_json::parse_networks,
+    },
+    FormatDef {
+        id: "hns-endpoints-json",
+        description: "HNS endpoints as JSON, v1 or v2 (local and remote, State / Flags)",
+        names: &["hns/endpoints.json", "endpoint.txt"],
+        detect: crate::hns_json::detect_endpoints,
+        parse: crate::hns_json::parse_endpoints,
+    },
+    FormatDef {
+        id: "hns-namespaces-json",
+        description: "HNS namespaces (compartments) as JSON, v1 or v2",
+        names: &["hns/namespaces.json", "namespaces.txt"],
+        detect: crate::hns_json::detect_namespaces,
+        parse: crate::hns_json::parse_namespaces,
+    },
+    FormatDef {
+        id: "hns-loadbalancers-json",
+        description: "HNS v2 load balancers as JSON (FrontendVIPs, PortMappings, DSR flag)",
+        names: &["hns/loadbalancers.json"],
+        detect: crate::hns_json::detect_load_balancers,
+        parse: crate::hns_json::parse_load_balancers,
+    },
+    FormatDef {
+        id: "hns-policylists-json",
+        description: "HNS v1 policy lists with ELB policies (Get-HnsPolicyList), or load balancers, as JSON",
+        names: &["hns/policylists.json", "policy.txt"],
+        detect: |_| 0,
+        parse: crate::hns_json::parse_load_balancers,
+    },
+    FormatDef {
+        id: "hns-portpools-json",
+        description: "HNS port-pool allocations (GET /portpools, PortPoolAllocations)",
+        names: &["hns/portpools.json", "hnsportpoolallocs.txt"],
+        detect: crate::hns_json::detect_port_pools,
+        parse: crate::hns_json::parse_port_pools,
+    },
+    FormatDef {
+        id: "hns-version-json",
+        description: "HNS version from /globals/version ({\"Major\":N,\"Minor\":M})",
+        names: &["hns/version.json"],
+        detect: crate::hns_json::detect_version,
+        parse: crate::hns_json::parse_version,
+    },
+    FormatDef {
+        id: "hnsdiag-detailed-json",
+        description: "hnsdiag list all -d: detailed JSON per object under Networks:/Endpoints:/… headers",
+        names: &["hnsdiag.txt", "hnsdiag.json", "hns/hnsdiag.json"],
+        detect: crate::hns_json::detect_any,
+        parse: crate::hns_json::parse_any,
+    },
 ];
 
 /// Look a format up by id.

@@ -23,6 +23,7 @@
 
 pub mod codes;
 pub mod formats;
+pub mod hns_json;
 pub mod hotfix;
 pub mod klog;
 mod logutil;
