@@ -142,6 +142,13 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::hns_json::detect_any,
         parse: crate::hns_json::parse_any,
     },
+    FormatDef {
+        id: "ipconfig",
+        description: "ipconfig /all and /allcompartments /all (localized labels); legacy ip.txt",
+        names: &["net/ipconfig.txt", "ipconfig.txt", "ip.txt"],
+        detect: crate::ipconfig::detect,
+        parse: crate::ipconfig::parse,
+    },
 ];
 
 /// Look a format up by id.

@@ -25,6 +25,7 @@ pub mod codes;
 pub mod formats;
 pub mod hns_json;
 pub mod hotfix;
+pub mod ipconfig;
 pub mod klog;
 mod logutil;
 pub mod netsh_ports;

@@ -4,8 +4,6 @@
 //!
 //! Pipeline stage: **parsers**. Private to this crate; each artefact module documents its format.
 
-#![allow(dead_code)] // shape helpers are used by parsers landing next
-
 use crate::{Fact, HostModel, InputSummary, ParseError, SkippedLine};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
