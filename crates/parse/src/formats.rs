@@ -149,6 +149,37 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::ipconfig::detect,
         parse: crate::ipconfig::parse,
     },
+    FormatDef {
+        id: "cni-config",
+        description: "CNI network configuration (.conf / .conflist JSON): name, version, plugin types, HNS network name",
+        names: &[
+            "cni.conf",
+            "cni.json",
+            "10-flannel.conf",
+            "10-flannel.conflist",
+            "10-azure.conflist",
+            "10-calico.conflist",
+            "l2bridge.conf",
+            "sdnbridge.conf",
+            "sdnoverlay.conf",
+        ],
+        detect: crate::cni_config::detect,
+        parse: crate::cni_config::parse,
+    },
+    FormatDef {
+        id: "kube-cluster-config",
+        description: "AKS kubeclusterconfig.json or flannel net-conf.json: service/cluster CIDR, DNS IP, network name, runtime",
+        names: &["kubeclusterconfig.json", "net-conf.json"],
+        detect: crate::cni_config::detect_cluster,
+        parse: crate::cni_config::parse_cluster,
+    },
+    FormatDef {
+        id: "flannel-subnet-env",
+        description: "flannel subnet.env (FLANNEL_NETWORK, FLANNEL_SUBNET, FLANNEL_MTU)",
+        names: &["subnet.env"],
+        detect: crate::cni_config::detect_subnet_env,
+        parse: crate::cni_config::parse_subnet_env,
+    },
 ];
 
 /// Look a format up by id.

@@ -21,6 +21,7 @@
 //! The assembler (`assemble`) walks an opened input and dispatches through that table.
 #![forbid(unsafe_code)]
 
+pub mod cni_config;
 pub mod codes;
 pub mod formats;
 pub mod hns_json;
