@@ -24,6 +24,7 @@
 pub mod engine;
 pub mod finding;
 pub mod knowledge;
+pub mod known_issue;
 pub mod portmath;
 pub mod redirects;
 pub mod registry;

@@ -2,10 +2,25 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{config, hns, logs, ports, vfp};
+use crate::rules::{config, gaps, hns, known, logs, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
+    // Known issues keyed by build and hotfix
+    &known::dns_blackout_15min::RULE,
+    &known::winnat_port_collision::RULE,
+    &known::service_vip_unreachable::RULE,
+    &known::netns_cleanup_on_crash::RULE,
+    &known::dns_negative_cache::RULE,
+    &known::outbound_lost_after_restart::RULE,
+    &known::docker_slow_start_hnsdata::RULE,
+    &known::os_outdated::OsOutdated,
+    // Platform gaps
+    &gaps::gap_dnsrr::RULE,
+    &gaps::gap_node_to_service_vip::RULE,
+    &gaps::gap_ipsec::RULE,
+    &gaps::gap_http_proxy::RULE,
+    &gaps::gap_endpoint_hot_add::RULE,
     // Ports
     &ports::port_pool_exhaustion::PortPoolExhaustion,
     &ports::port_reservation_conflict::PortReservationConflict,
@@ -34,6 +49,10 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::dsr_unsupported::DsrUnsupported,
     &hns::pod_without_adapter::PodWithoutAdapter,
     // Build-specific regressions and prerequisites
+    &known::vfp_decap_regression::RULE,
+    &known::ws2022_pod_network_regression::RULE,
+    &known::ws2022_dsr_l2bridge::RULE,
+    &known::overlay_hotfix_missing::RULE,
     &config::vxlan_mtu::VxlanMtu,
     // Configuration, services, NAT
     &config::cni_runtime_mismatch::CniRuntimeMismatch,
@@ -43,6 +62,10 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::dns_resolution_failing::DnsResolutionFailing,
     &logs::azure_cni_store_lock::RULE,
     // added beyond the catalogue
+    &known::nodeport_from_node::RULE,
+    &known::ltsc2019_dns_2023_09::RULE,
+    &known::ws2019_container_dns_loss::RULE,
+    &known::ws2022_dns_2025_07::RULE,
     &vfp::dsr_vfp_rules_missing::DsrVfpRulesMissing,
     &hns::hns_api_unavailable::HnsApiUnavailable,
     &logs::hns_operation_failed::HnsOperationFailed,

@@ -215,3 +215,18 @@ pub fn signature_cases(rule: &dyn Rule, fire: &str, codes: &[u32], quiet: &str) 
         rule.id()
     );
 }
+
+/// A model with only an OS build (and UBR when given) read from `systeminfo.txt`.
+pub fn os_model(build: u32, ubr: Option<u32>) -> HostModel {
+    let mut m = model(&[Fact::OsBuild, Fact::Hotfixes]);
+    if ubr.is_some() {
+        m.mark(Fact::OsUbr);
+    }
+    m.os = Some(OsInfo {
+        build,
+        ubr,
+        prov: prov("systeminfo.txt", 3, &format!("OS Version: 10.0.{build}")),
+        ..OsInfo::default()
+    });
+    m
+}

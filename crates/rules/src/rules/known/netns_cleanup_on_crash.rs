@@ -1,0 +1,64 @@
+//! `netns-cleanup-on-crash` — Pod network namespace removed when a container crashes (1709 and older).
+//!
+//! # What it finds
+//! The host's build.UBR (and hotfix list) lies in the range the knowledge base lists for this
+//! known issue.
+//!
+//! # Why it matters
+//! On these builds a crashing workload container takes the pod's network compartment with it; the pod stays without network until redeployed.
+//!
+//! # Evidence used
+//! OS build and UBR (`os-build`, `os-ubr` — without a UBR the build's first release is assumed,
+//! at low confidence), `hotfixes`.
+//!
+//! # Fix
+//! From the knowledge base entry `netns-cleanup-on-crash`.
+//!
+//! # Applies to
+//! 14393, 15063, 16299 (no fix; move to a newer release).
+//!
+//! # References
+//! Domain facts §2.1 K4.
+
+use crate::finding::Severity;
+use crate::known_issue::{KnownIssue, Refine};
+
+/// The rule.
+pub const RULE: KnownIssue = KnownIssue {
+    id: "netns-cleanup-on-crash",
+    title: "Pod network namespace removed when a container crashes (1709 and older)",
+    severity: Severity::Info,
+    refine: Refine::None,
+    needs: &[],
+    why: "On these builds a crashing workload container takes the pod's network compartment with it; the pod stays without network until redeployed.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+    #[allow(unused_imports)]
+    use hnsdoctor_model::*;
+
+    fn host(build: u32, ubr: u32) -> HostModel {
+        os_model(build, Some(ubr))
+    }
+
+    #[test]
+    fn fires_on_affected_build() {
+        let f = findings(&RULE, &host(16299, 402));
+        assert_eq!(f.len(), 1);
+        assert!(f[0].observed.contains("16299.402"), "{}", f[0].observed);
+        assert_eq!(f[0].evidence[0].source, "systeminfo.txt");
+    }
+
+    #[test]
+    fn quiet_on_fixed_or_other_build() {
+        assert!(findings(&RULE, &host(17763, 100)).is_empty());
+    }
+
+    #[test]
+    fn not_evaluated_without_build() {
+        assert!(missing(&RULE, &model(&[])).contains(&Fact::OsBuild));
+    }
+}
