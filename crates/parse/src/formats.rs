@@ -180,6 +180,34 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::cni_config::detect_subnet_env,
         parse: crate::cni_config::parse_subnet_env,
     },
+    FormatDef {
+        id: "hns-networks-list",
+        description: "Get-HnsNetwork as Format-List text, or collectlogs network.txt Select table without JSON",
+        names: &["hns/networks.txt", "network.txt"],
+        detect: crate::hns_list::detect_networks,
+        parse: crate::hns_list::parse_networks,
+    },
+    FormatDef {
+        id: "hns-endpoints-list",
+        description: "Get-HnsEndpoint as Format-List text (v1 fields: State, IsRemoteEndpoint)",
+        names: &["hns/endpoints.txt", "endpoint.txt"],
+        detect: crate::hns_list::detect_endpoints,
+        parse: crate::hns_list::parse_endpoints,
+    },
+    FormatDef {
+        id: "hns-policylists-list",
+        description: "Get-HnsPolicyList as Format-List text (ELB policies, References)",
+        names: &["hns/policylists.txt", "policy.txt"],
+        detect: crate::hns_list::detect_policy_lists,
+        parse: crate::hns_list::parse_policy_lists,
+    },
+    FormatDef {
+        id: "hns-namespaces-list",
+        description: "Get-HnsNamespace as Format-List text",
+        names: &["hns/namespaces.txt", "namespaces.txt"],
+        detect: crate::hns_list::detect_namespaces,
+        parse: crate::hns_list::parse_namespaces,
+    },
 ];
 
 /// Look a format up by id.

@@ -25,6 +25,7 @@ pub mod cni_config;
 pub mod codes;
 pub mod formats;
 pub mod hns_json;
+pub mod hns_list;
 pub mod hotfix;
 pub mod ipconfig;
 pub mod klog;
