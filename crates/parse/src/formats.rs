@@ -208,6 +208,20 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::hns_list::detect_namespaces,
         parse: crate::hns_list::parse_namespaces,
     },
+    FormatDef {
+        id: "sc-queryex",
+        description: "sc query / sc queryex service blocks (SERVICE_NAME, STATE, PID)",
+        names: &["services/scqueryex.txt", "scqueryex.txt"],
+        detect: crate::services::detect,
+        parse: crate::services::parse,
+    },
+    FormatDef {
+        id: "get-service",
+        description: "Get-Service table (Status Name DisplayName) or Format-List",
+        names: &["services/services.txt", "windowsservices.txt"],
+        detect: crate::services::detect,
+        parse: crate::services::parse,
+    },
 ];
 
 /// Look a format up by id.

@@ -33,6 +33,7 @@ mod logutil;
 pub mod netsh_ports;
 pub mod osversion;
 pub mod psformat;
+pub mod services;
 mod winout;
 
 pub use hnsdoctor_model::{Fact, HostModel, InputSummary, Prov, SkippedLine};
