@@ -222,6 +222,20 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::services::detect,
         parse: crate::services::parse,
     },
+    FormatDef {
+        id: "hns-process",
+        description: "HNS process: Id, thread count, working set (JSON, Get-Process table or list, bare Threads.Count)",
+        names: &["hns/process.json", "hnsprocess.txt", "hns_threads.txt"],
+        detect: crate::hns_process::detect,
+        parse: crate::hns_process::parse,
+    },
+    FormatDef {
+        id: "hns-data-file",
+        description: "HNS.data persistence file size and last write time (Get-Item JSON or Format-List)",
+        names: &["hns/hnsdata.json", "hnsdata.txt"],
+        detect: crate::hns_process::detect_data,
+        parse: crate::hns_process::parse_data,
+    },
 ];
 
 /// Look a format up by id.

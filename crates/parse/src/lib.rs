@@ -26,6 +26,7 @@ pub mod codes;
 pub mod formats;
 pub mod hns_json;
 pub mod hns_list;
+pub mod hns_process;
 pub mod hotfix;
 pub mod ipconfig;
 pub mod klog;
