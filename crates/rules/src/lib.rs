@@ -31,6 +31,8 @@ pub mod registry;
 pub mod rules;
 pub mod signature;
 #[cfg(test)]
+mod suite;
+#[cfg(test)]
 mod testkit;
 pub mod util;
 

@@ -175,4 +175,129 @@ mod tests {
             assert!(file_ids.contains(r.id()), "{} has no rule file", r.id());
         }
     }
+    /// Ids in the finding catalogue that data can show; used when the shared catalogue file is
+    /// not beside the repository (CI has it).
+    const CATALOGUE_FALLBACK: &[&str] = &[
+        "dns-blackout-15min",
+        "winnat-port-collision",
+        "service-vip-unreachable",
+        "netns-cleanup-on-crash",
+        "dns-negative-cache",
+        "outbound-lost-after-restart",
+        "docker-slow-start-hnsdata",
+        "os-outdated",
+        "gap-dnsrr",
+        "gap-node-to-service-vip",
+        "gap-ipsec",
+        "gap-http-proxy",
+        "gap-endpoint-hot-add",
+        "port-pool-exhaustion",
+        "port-reservation-conflict",
+        "dynamic-port-range-misconfigured",
+        "port-already-exists",
+        "stale-remote-endpoint",
+        "lb-dangling-endpoint",
+        "dns-lb-missing",
+        "endpoint-not-attached",
+        "lb-policy-invalid-state",
+        "vfp-port-blocked",
+        "apipa-management-ip",
+        "management-ip-invalid",
+        "clusterip-not-dsr",
+        "hns-deadlock",
+        "hns-crash",
+        "hns-data-incompatible",
+        "ipv6-disabled",
+        "hns-address-reserved",
+        "switch-port-not-found",
+        "lb-already-exists",
+        "lb-too-many-backends",
+        "hns-network-not-found",
+        "hns-v2-required",
+        "dsr-unsupported",
+        "pod-without-adapter",
+        "vfp-decap-regression",
+        "ws2022-pod-network-regression",
+        "ws2022-dsr-l2bridge",
+        "overlay-hotfix-missing",
+        "vxlan-mtu",
+        "cni-runtime-mismatch",
+        "cni-nat-config-conflict",
+        "service-not-running",
+        "nat-switch-private",
+        "dns-resolution-failing",
+        "azure-cni-store-lock",
+    ];
+
+    fn catalogue_ids() -> Vec<String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/finding-catalogue.md"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return CATALOGUE_FALLBACK
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect();
+        };
+        let ids: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("- `"))
+            .filter_map(|l| l.split('`').next())
+            .filter(|id| is_kebab(id))
+            .map(str::to_string)
+            .collect();
+        // the file parsed into the same list we embed (guards the fallback going stale)
+        for id in CATALOGUE_FALLBACK {
+            assert!(
+                ids.iter().any(|i| i == id),
+                "fallback id {id} not in the catalogue"
+            );
+        }
+        ids
+    }
+
+    #[test]
+    fn every_catalogue_id_has_a_rule() {
+        let ids = catalogue_ids();
+        assert!(ids.len() >= 49, "catalogue parsed to {} ids", ids.len());
+        let missing: Vec<&String> = ids.iter().filter(|id| rule(id).is_none()).collect();
+        assert!(
+            missing.is_empty(),
+            "catalogue ids without a rule: {missing:?}"
+        );
+    }
+
+    /// Ids registered here that the KB has no fix steps for yet. The test fails when the KB
+    /// gains an entry (so this list shrinks) or when a new rule lacks one.
+    const NO_KB_ENTRY_YET: &[&str] = &[
+        "dsr-vfp-rules-missing",
+        "hns-api-unavailable",
+        "hns-operation-failed",
+        "port-check",
+    ];
+
+    #[test]
+    fn every_rule_takes_its_fix_from_the_kb() {
+        let kb = crate::knowledge::Knowledge::get();
+        for r in RULES {
+            let listed = NO_KB_ENTRY_YET.contains(&r.id());
+            assert_eq!(
+                kb.has_fix(r.id()),
+                !listed,
+                "{}: KB fix present = {}, listed as lacking = {listed}",
+                r.id(),
+                kb.has_fix(r.id())
+            );
+        }
+    }
+
+    #[test]
+    fn ids_and_severities_snapshot() {
+        let lines: Vec<String> = RULES
+            .iter()
+            .map(|r| format!("{:<34}  {:?}", r.id(), r.severity()).to_lowercase())
+            .collect();
+        insta::assert_snapshot!(lines.join("\n"));
+    }
 }
