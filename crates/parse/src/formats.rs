@@ -236,6 +236,27 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::hns_process::detect_data,
         parse: crate::hns_process::parse_data,
     },
+    FormatDef {
+        id: "netstat",
+        description: "netstat -ano sockets (any locale) → listeners",
+        names: &["ports/netstat.txt", "netstat.txt"],
+        detect: crate::listeners::detect,
+        parse: crate::listeners::parse,
+    },
+    FormatDef {
+        id: "netsh-tcpconnections",
+        description: "netsh int ipv4 show tcpconnections → listeners",
+        names: &["ports/tcpconnections.txt", "tcpconnections.txt"],
+        detect: crate::listeners::detect,
+        parse: crate::listeners::parse,
+    },
+    FormatDef {
+        id: "get-nettcpconnection",
+        description: "Get-NetTCPConnection / Get-NetUDPEndpoint tables → listeners",
+        names: &["ports/nettcpconnection.txt", "ports/netudpendpoint.txt"],
+        detect: crate::listeners::detect,
+        parse: crate::listeners::parse,
+    },
 ];
 
 /// Look a format up by id.

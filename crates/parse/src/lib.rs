@@ -31,6 +31,7 @@ pub mod hotfix;
 pub mod ipconfig;
 pub mod klog;
 mod logutil;
+pub mod listeners;
 pub mod netsh_ports;
 pub mod osversion;
 pub mod psformat;
