@@ -257,6 +257,13 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::listeners::detect,
         parse: crate::listeners::parse,
     },
+    FormatDef {
+        id: "hnsdiag-list",
+        description: "hnsdiag list all|networks|endpoints|namespaces|loadbalancers (section tables or per-object blocks)",
+        names: &["hns/hnsdiag.txt", "hns/hnsdiag-list.txt", "hnsdiag.txt"],
+        detect: crate::hnsdiag::detect,
+        parse: crate::hnsdiag::parse,
+    },
 ];
 
 /// Look a format up by id.

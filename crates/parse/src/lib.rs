@@ -27,6 +27,7 @@ pub mod formats;
 pub mod hns_json;
 pub mod hns_list;
 pub mod hns_process;
+pub mod hnsdiag;
 pub mod hotfix;
 pub mod ipconfig;
 pub mod klog;
