@@ -84,8 +84,11 @@ fn norm_state(s: &str) -> String {
     }
 }
 
+/// Protocol, local address, local port, state, PID.
+type Row = (Transport, String, u16, Option<String>, Option<u32>);
+
 /// A netstat row.
-fn netstat_row(line: &str) -> Option<(Transport, String, u16, Option<String>, Option<u32>)> {
+fn netstat_row(line: &str) -> Option<Row> {
     let t: Vec<&str> = line.split_whitespace().collect();
     let proto = match t.first().map(|p| p.to_ascii_uppercase()) {
         Some(p) if p == "TCP" || p == "TCPV6" => Transport::Tcp,
@@ -251,7 +254,9 @@ mod tests {
         (r, model, summary)
     }
 
-    fn rows(m: &HostModel) -> Vec<(Transport, &str, u16, Option<&str>, Option<u32>)> {
+    type RowRef<'a> = (Transport, &'a str, u16, Option<&'a str>, Option<u32>);
+
+    fn rows(m: &HostModel) -> Vec<RowRef<'_>> {
         m.ports
             .listeners
             .iter()
