@@ -1,0 +1,161 @@
+//! JSON renderer: the versioned machine format of `hnsdoctor analyze --format json`.
+//!
+//! The document is the [`Report`] serialised as-is, pretty-printed, UTF-8, ending with a newline.
+//! Its shape is versioned by `schema_version` ([`REPORT_SCHEMA_VERSION`], currently 1): additive
+//! changes (a new optional field, a new finding id, a new fact name) keep the number; renames,
+//! removals and type changes bump it. A JSON Schema (draft 2020-12) is checked in as
+//! `crates/report/schema/report.schema.json` ([`SCHEMA`]) and a test validates the fixture
+//! report against it; the same format is described in `docs/json.md` ("analyze report").
+//!
+//! # Wire format (version 1)
+//!
+//! ```text
+//! {
+//!   "schema_version": 1,
+//!   "tool_version": "0.1.0",
+//!   "host": "node-01" | null,            host name when any input names it
+//!   "os_build": "17763.5458" | null,     build[.UBR]
+//!   "findings": [                         sorted: errors, warnings, info; then id
+//!     {
+//!       "id": "port-pool-exhaustion",     stable kebab-case catalogue id — key on this
+//!       "severity": "error" | "warning" | "info",
+//!       "title": "…", "observed": "…", "why": "…",
+//!       "evidence": [ { "source": "netsh/excludedportrange-tcp.txt", "line": 5,
+//!                       "text": "49152 49215" } ],     line 0 = unknown; text optional
+//!       "fix": [ { "text": "…", "command": "netsh …" | null,
+//!                  "last_resort": false, "changes_host": true } ],
+//!       "references": [ "https://…" ],
+//!       "confidence": "low" | "medium" | "high"
+//!     }
+//!   ],
+//!   "passed": [ "hns-crash", … ],         rules that ran and found nothing (sorted)
+//!   "not_evaluated": [ { "id": "…", "title": "…", "missing": [ "vfp-port-state", … ] } ],
+//!   "inputs": [                           what was read, per source
+//!     { "source": "hns/endpoints.json", "format": "hns-json-v1", "encoding": "utf-8" | null,
+//!       "objects": 3, "facts": [ "hns-endpoints" ],
+//!       "skipped": [ { "line": 12, "reason": "…" } ], "skipped_count": 7,
+//!       "warnings": [ "…" ], "refused": "binary data …" | null }
+//!   ],
+//!   "model": { "schema_version": 1, "host_name": …, "facts": [ … ], "os": …, "hns": …,
+//!              "net": …, "ports": …, "vfp": …, "nat": …, "services": …, … }
+//! }
+//! ```
+//!
+//! Consumers should key on `findings[].id` and `severity`, treat unknown fields as additive, and
+//! read "not evaluated" as *unknown*, never as a pass. `model` is the host model exactly as
+//! `hnsdoctor inspect --format json` prints it (its own `schema_version`).
+
+use hnsdoctor_rules::Report;
+#[cfg(doc)]
+use hnsdoctor_rules::REPORT_SCHEMA_VERSION;
+
+/// The JSON Schema of the report (draft 2020-12), as checked in.
+pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
+
+/// Render the report as pretty-printed JSON with a trailing newline.
+#[must_use]
+pub fn render(report: &Report) -> String {
+    // Serialising plain data structs with string keys cannot fail; fall back to a minimal valid
+    // document rather than panicking if it ever did.
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+        format!(
+            "{{\"schema_version\":{},\"error\":{}}}",
+            report.schema_version,
+            serde_json::Value::String(e.to_string())
+        )
+    });
+    s.push('\n');
+    s
+}
+
+/// The report as a JSON value (for embedding in other documents).
+#[must_use]
+pub fn to_value(report: &Report) -> serde_json::Value {
+    serde_json::to_value(report).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_fixture::{empty_report, sample_report};
+    use hnsdoctor_rules::REPORT_SCHEMA_VERSION;
+
+    fn validator() -> jsonschema::Validator {
+        let schema: serde_json::Value =
+            serde_json::from_str(SCHEMA).unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+        jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema invalid: {e}"))
+    }
+
+    fn errors(v: &jsonschema::Validator, doc: &serde_json::Value) -> Vec<String> {
+        v.iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
+    #[test]
+    fn snapshot_sample() {
+        insta::assert_json_snapshot!(to_value(&sample_report()));
+    }
+
+    #[test]
+    fn snapshot_empty() {
+        insta::assert_json_snapshot!(to_value(&empty_report()));
+    }
+
+    #[test]
+    fn rendered_fixture_validates_against_the_schema() {
+        let v = validator();
+        for r in [sample_report(), empty_report()] {
+            let doc: serde_json::Value = serde_json::from_str(&render(&r))
+                .unwrap_or_else(|e| panic!("render is not JSON: {e}"));
+            let errs = errors(&v, &doc);
+            assert!(errs.is_empty(), "{errs:#?}");
+        }
+    }
+
+    #[test]
+    fn schema_rejects_what_it_should() {
+        let v = validator();
+        let good = to_value(&sample_report());
+
+        let mut bad_sev = good.clone();
+        bad_sev["findings"][0]["severity"] = "critical".into();
+        assert!(!errors(&v, &bad_sev).is_empty(), "unknown severity");
+
+        let mut bad_version = good.clone();
+        bad_version["schema_version"] = 2.into();
+        assert!(
+            !errors(&v, &bad_version).is_empty(),
+            "version bump needs a schema change"
+        );
+
+        let mut bad_id = good.clone();
+        bad_id["findings"][0]["id"] = "Port Pool".into();
+        assert!(!errors(&v, &bad_id).is_empty(), "ids are kebab-case");
+
+        let mut extra = good.clone();
+        extra["surprise"] = true.into();
+        assert!(!errors(&v, &extra).is_empty(), "top level is closed");
+
+        let mut no_inputs = good;
+        if let Some(o) = no_inputs.as_object_mut() {
+            o.remove("inputs");
+        }
+        assert!(!errors(&v, &no_inputs).is_empty(), "inputs are required");
+    }
+
+    #[test]
+    fn round_trips_and_is_versioned() {
+        let r = sample_report();
+        let s = render(&r);
+        assert!(s.ends_with("}\n"));
+        let back: Report =
+            serde_json::from_str(&s).unwrap_or_else(|e| panic!("does not parse back: {e}"));
+        assert_eq!(back, r);
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap_or_default();
+        assert_eq!(v["schema_version"], REPORT_SCHEMA_VERSION);
+        assert_eq!(v["findings"][0]["id"], "endpoint-not-attached");
+        assert_eq!(v["findings"][0]["severity"], "error");
+        assert_eq!(v["host"], "ノード-01");
+    }
+}

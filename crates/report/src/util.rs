@@ -1,0 +1,262 @@
+//! Helpers shared by the renderers: wrapping, escaping, labels, and the input notes
+//! ("what was missing / skipped in the input") every format shows.
+
+use hnsdoctor_model::InputSummary;
+use hnsdoctor_rules::{Finding, Report, Severity};
+
+/// Lower-case severity word as used in JSON (`error`, `warning`, `info`).
+pub(crate) fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// "1 error", "2 warnings"…
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// "2 errors, 1 warning, 0 info".
+pub(crate) fn counts_phrase(report: &Report) -> String {
+    let (e, w, i) = crate::counts(report);
+    format!(
+        "{}, {}, {} info",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings"),
+        i
+    )
+}
+
+/// The headline subject: "ノード-01 (build 17763.5458)" / "unknown host".
+pub(crate) fn subject(report: &Report) -> String {
+    let host = report
+        .host
+        .as_deref()
+        .or(report.model.host_name.as_deref())
+        .unwrap_or("unknown host");
+    match &report.os_build {
+        Some(b) => format!("{host} (build {b})"),
+        None => format!("{host} (build unknown)"),
+    }
+}
+
+/// The `file:line` of an evidence line, plus its quoted text when present.
+pub(crate) fn evidence_line(p: &hnsdoctor_model::Prov) -> (String, Option<&str>) {
+    (p.to_string(), p.text.as_deref())
+}
+
+/// Fix-step markers: `["last resort", "changes the host"]` as applicable.
+pub(crate) fn step_marks(step: &hnsdoctor_rules::FixStep) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if step.last_resort {
+        v.push("last resort");
+    }
+    if step.changes_host {
+        v.push("changes the host");
+    }
+    v
+}
+
+/// One note about an input source that did not fully make it into the model.
+pub(crate) struct InputNote<'a> {
+    /// Source name.
+    pub source: &'a str,
+    /// Kind: `refused`, `skipped`, `warning`.
+    pub kind: &'static str,
+    /// Human text.
+    pub text: String,
+}
+
+/// Notes about refused sources, skipped lines and warnings, in input order.
+pub(crate) fn input_notes(inputs: &[InputSummary]) -> Vec<InputNote<'_>> {
+    let mut notes = Vec::new();
+    for i in inputs {
+        if let Some(why) = &i.refused {
+            notes.push(InputNote {
+                source: &i.source,
+                kind: "refused",
+                text: why.clone(),
+            });
+        }
+        if i.skipped_count > 0 {
+            let mut text = plural(i.skipped_count, "line skipped", "lines skipped");
+            let shown: Vec<String> = i
+                .skipped
+                .iter()
+                .take(3)
+                .map(|s| format!("line {}: {}", s.line, s.reason))
+                .collect();
+            if !shown.is_empty() {
+                text.push_str(" (");
+                text.push_str(&shown.join("; "));
+                if i.skipped_count > shown.len() {
+                    text.push_str("; …");
+                }
+                text.push(')');
+            }
+            notes.push(InputNote {
+                source: &i.source,
+                kind: "skipped",
+                text,
+            });
+        }
+        for w in &i.warnings {
+            notes.push(InputNote {
+                source: &i.source,
+                kind: "warning",
+                text: w.clone(),
+            });
+        }
+    }
+    notes
+}
+
+/// "3 sources read (1 refused), 7 lines skipped".
+pub(crate) fn inputs_phrase(inputs: &[InputSummary]) -> String {
+    let refused = inputs.iter().filter(|i| i.refused.is_some()).count();
+    let skipped: usize = inputs.iter().map(|i| i.skipped_count).sum();
+    let mut s = plural(inputs.len(), "source read", "sources read");
+    if refused > 0 {
+        s.push_str(&format!(" ({refused} refused)"));
+    }
+    if skipped > 0 {
+        s.push_str(&format!(
+            ", {}",
+            plural(skipped, "line skipped", "lines skipped")
+        ));
+    }
+    s
+}
+
+/// Missing facts of a not-evaluated rule, comma separated.
+pub(crate) fn missing_list(ne: &hnsdoctor_rules::NotEvaluated) -> String {
+    let v: Vec<String> = ne.missing.iter().map(|f| f.name()).collect();
+    if v.is_empty() {
+        "input".to_string()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Escape text for HTML element content and attribute values.
+pub(crate) fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Display width of a string in terminal columns (East Asian wide characters count two).
+pub(crate) fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    let u = u32::from(c);
+    let wide = matches!(u,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Word-wrap `text` to `width` columns; the first line is prefixed by `first`, the rest by
+/// `rest` (a hanging indent). Words longer than the line are kept whole (URLs, GUIDs).
+pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (pi, para) in text.split('\n').enumerate() {
+        let mut line = String::from(if pi == 0 && lines.is_empty() {
+            first
+        } else {
+            rest
+        });
+        let mut line_w = display_width(&line);
+        let mut empty = true;
+        for word in para.split_whitespace() {
+            let w = display_width(word);
+            if !empty && line_w + 1 + w > width {
+                lines.push(std::mem::take(&mut line));
+                line.push_str(rest);
+                line_w = display_width(rest);
+                empty = true;
+            }
+            if !empty {
+                line.push(' ');
+                line_w += 1;
+            }
+            line.push_str(word);
+            line_w += w;
+            empty = false;
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// The id a DOM element / anchor uses for a finding.
+pub(crate) fn anchor(f: &Finding) -> String {
+    format!("f-{}", f.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_hangs_and_keeps_long_words() {
+        let v = wrap(
+            "one two three four five six seven eight",
+            16,
+            "  why  ",
+            "       ",
+        );
+        assert_eq!(v[0], "  why  one two");
+        assert!(v.iter().all(|l| display_width(l) <= 16), "{v:?}");
+        assert!(v[1].starts_with("       "));
+        let long = wrap("https://example.invalid/a/very/long/url/indeed", 10, "", "");
+        assert_eq!(long, vec!["https://example.invalid/a/very/long/url/indeed"]);
+    }
+
+    #[test]
+    fn wide_chars_count_double() {
+        assert_eq!(display_width("ノード-01"), 9);
+        assert_eq!(display_width("knoten-ü"), 8);
+    }
+
+    #[test]
+    fn html_escapes_everything_dangerous() {
+        assert_eq!(
+            html_escape(r#"<script>alert("x")&'</script>"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&amp;&#39;&lt;/script&gt;"
+        );
+    }
+}
