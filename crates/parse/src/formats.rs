@@ -264,6 +264,13 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::hnsdiag::detect,
         parse: crate::hnsdiag::parse,
     },
+    FormatDef {
+        id: "reg-query-netparams",
+        description: "reg query / Get-ItemProperty of Dnscache\\Parameters and Tcpip6\\Parameters",
+        names: &["registry/dnscache.txt", "registry/tcpip6.txt"],
+        detect: crate::registry::detect,
+        parse: crate::registry::parse,
+    },
 ];
 
 /// Look a format up by id.

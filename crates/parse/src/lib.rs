@@ -36,6 +36,7 @@ pub mod listeners;
 pub mod netsh_ports;
 pub mod osversion;
 pub mod psformat;
+pub mod registry;
 pub mod services;
 mod winout;
 
