@@ -271,6 +271,19 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::registry::detect,
         parse: crate::registry::parse,
     },
+    FormatDef {
+        id: "vfpctrl",
+        description: "vfpctrl text: /list-vmswitch-port, /get-port-state, layer/group/rule dumps, collectlogs vfpOutput.txt",
+        names: &[
+            "vfp/ports.txt",
+            "vfp/port-state.txt",
+            "vfp/rules.txt",
+            "ports.txt",
+            "vfpOutput.txt",
+        ],
+        detect: crate::vfpctrl::detect,
+        parse: crate::vfpctrl::parse,
+    },
 ];
 
 /// Look a format up by id.

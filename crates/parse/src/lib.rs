@@ -38,6 +38,7 @@ pub mod osversion;
 pub mod psformat;
 pub mod registry;
 pub mod services;
+pub mod vfpctrl;
 mod winout;
 
 pub use hnsdoctor_model::{Fact, HostModel, InputSummary, Prov, SkippedLine};
