@@ -88,6 +88,8 @@ pub enum Fact {
     CniLog,
     /// Log lines of unknown origin (a paste).
     PastedLog,
+    /// Kubernetes events (`kubectl get events`, `kubectl describe pod` Events section).
+    KubeEvents,
     /// System event log (Service Control Manager).
     SystemEventLog,
     /// HNS / Hyper-V-Compute / VmSwitch event logs.
@@ -115,6 +117,7 @@ impl Fact {
         Fact::RuntimeLog,
         Fact::CniLog,
         Fact::PastedLog,
+        Fact::KubeEvents,
         Fact::HnsEventLog,
         Fact::SystemEventLog,
     ];

@@ -284,6 +284,13 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::vfpctrl::detect,
         parse: crate::vfpctrl::parse,
     },
+    FormatDef {
+        id: "kube-events",
+        description: "kubectl get events table or kubectl describe Events section (Warning rows and rows with error codes)",
+        names: &["k8s/events.txt", "events.txt", "kubectl-events.txt"],
+        detect: crate::kube_events::detect,
+        parse: crate::kube_events::parse,
+    },
 ];
 
 /// Look a format up by id.

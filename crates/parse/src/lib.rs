@@ -31,6 +31,7 @@ pub mod hnsdiag;
 pub mod hotfix;
 pub mod ipconfig;
 pub mod klog;
+pub mod kube_events;
 mod logutil;
 pub mod listeners;
 pub mod netsh_ports;

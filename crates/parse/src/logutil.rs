@@ -4,7 +4,10 @@
 //!
 //! Pipeline stage: **parsers**. Private to this crate.
 
-use crate::{Fact, HostModel, InputSummary, ParseError};
+use crate::{Fact, HostModel, InputSummary, ParseError, SkippedLine};
+
+/// Most skipped lines kept in a summary (the count keeps going).
+const MAX_SKIPPED_KEPT: usize = 20;
 
 /// Most log events / event records one source may add; the rest is counted in a warning.
 pub(crate) const MAX_EVENTS_PER_SOURCE: usize = 20_000;
@@ -54,6 +57,17 @@ pub(crate) fn mark(model: &mut HostModel, summary: &mut InputSummary, fact: Fact
     model.mark(fact);
     if !summary.facts.contains(&fact) {
         summary.facts.push(fact);
+    }
+}
+
+/// Record a line that was not used.
+pub(crate) fn skip_line(summary: &mut InputSummary, line: u32, reason: impl Into<String>) {
+    summary.skipped_count += 1;
+    if summary.skipped.len() < MAX_SKIPPED_KEPT {
+        summary.skipped.push(SkippedLine {
+            line,
+            reason: reason.into(),
+        });
     }
 }
 
