@@ -291,6 +291,20 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::kube_events::detect,
         parse: crate::kube_events::parse,
     },
+    FormatDef {
+        id: "netsh-interfaces",
+        description: "netsh int ipv4 show interfaces / subinterfaces → interface MTUs (any locale)",
+        names: &["net/mtu.txt", "mtu.txt"],
+        detect: crate::mtu::detect,
+        parse: crate::mtu::parse,
+    },
+    FormatDef {
+        id: "arp",
+        description: "arp -a neighbour cache (any locale)",
+        names: &["net/arp.txt", "arp.txt"],
+        detect: crate::arp::detect,
+        parse: crate::arp::parse,
+    },
 ];
 
 /// Look a format up by id.

@@ -21,6 +21,7 @@
 //! The assembler (`assemble`) walks an opened input and dispatches through that table.
 #![forbid(unsafe_code)]
 
+pub mod arp;
 pub mod cni_config;
 pub mod codes;
 pub mod formats;
@@ -34,6 +35,7 @@ pub mod klog;
 pub mod kube_events;
 mod logutil;
 pub mod listeners;
+pub mod mtu;
 pub mod netsh_ports;
 pub mod osversion;
 pub mod psformat;
