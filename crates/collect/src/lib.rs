@@ -23,6 +23,7 @@ pub mod bundle_writer;
 pub mod runner;
 pub mod source;
 pub mod sources;
+pub mod testkit;
 
 use bundle_writer::{BundleError, BundlePaths, BundleWriter};
 use hnsdoctor_bundle::manifest::{Manifest, SourceStatus, MANIFEST_FORMAT_VERSION};

@@ -1,0 +1,154 @@
+//! Conformance of the source table (sos `conformance_tests.py`): ids unique and well-formed,
+//! timeouts and caps positive, a parser or a stated raw-only reason, read-only, bundle paths
+//! unique and relative, and every CollectLogs artefact covered by some source's `legacy`.
+
+use hnsdoctor_collect::source::{Parser, Via};
+use hnsdoctor_collect::sources::{self, BUDGETS, TABLES};
+use std::collections::BTreeSet;
+
+/// Every artefact CollectLogs (microsoft/SDN collectlogs.ps1 and its helpers) writes
+/// (prior-art §1, domain-facts §5.9).
+pub const COLLECTLOGS_ARTEFACTS: &[&str] = &[
+    "network.txt",
+    "networkdetailed.txt",
+    "endpoint.txt",
+    "policy.txt",
+    "namespaces.txt",
+    "hnsportpoolallocs.txt",
+    "ports.txt",
+    "vfpOutput.txt",
+    "ip.txt",
+    "routes.txt",
+    "mtu.txt",
+    "nvspinfo.txt",
+    "nmscrub.txt",
+    "nmbind.txt",
+    "arp.txt",
+    "windowsServices.txt",
+    "scqueryex.txt",
+    "netadapter.txt",
+    r"adapters\*_int.txt",
+    "firewall.txt",
+    r"wfp\*",
+    "hnsdiag.txt",
+    "hnsdiag.adapters.txt",
+    "hcsdiag.txt",
+    "containers.txt",
+    "docker.txt",
+    "reservedports.txt",
+    "excludedportrange.txt",
+    "dynamicportrange.txt",
+    "tcpconnections.txt",
+    "winver.txt",
+    r"winevt\Application.evtx",
+    r"winevt\System.evtx",
+    r"winevt\Microsoft-Windows-Hyper-V*.evtx",
+    r"winevt\Microsoft-Windows-Host-Network-Service*.evtx",
+    r"logs\NetSetup\*",
+    r"logs\dism\*",
+    r"logs\cbs\*",
+];
+
+#[test]
+fn ids_unique_well_formed_and_in_their_subsystem_file() {
+    let mut seen = BTreeSet::new();
+    for table in TABLES {
+        let sub = table[0].subsystem();
+        for s in *table {
+            assert!(seen.insert(s.id), "duplicate id {}", s.id);
+            assert_eq!(s.subsystem(), sub, "{} is in the {sub} table", s.id);
+            let (a, b) = s.id.split_once('.').expect("id is <subsystem>.<name>");
+            for part in [a, b] {
+                assert!(
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                    "bad id {}",
+                    s.id
+                );
+            }
+            assert!(!s.what.is_empty(), "{} has no description", s.id);
+        }
+    }
+    assert!(seen.len() >= 60, "table shrank to {}", seen.len());
+}
+
+#[test]
+fn limits_parsers_and_read_only() {
+    for s in sources::all() {
+        assert!(!s.timeout.is_zero(), "{} timeout", s.id);
+        assert!(s.max_bytes > 0, "{} cap", s.id);
+        assert!(!s.mutates, "{} mutates the host", s.id);
+        match s.parser {
+            Parser::Format(id) => {
+                assert!(!id.is_empty() && id == id.to_ascii_lowercase(), "{}", s.id)
+            }
+            Parser::RawOnly(why) => assert!(why.len() > 10, "{} raw_only needs a reason", s.id),
+        }
+        if let Via::FanOut {
+            from,
+            per_command_timeout,
+            ..
+        } = s.via
+        {
+            assert!(
+                sources::by_id(from).is_some(),
+                "{} fans out from unknown {from}",
+                s.id
+            );
+            assert!(!per_command_timeout.is_zero());
+        }
+        if let Via::Files { max_files, .. } = s.via {
+            assert!(max_files > 0);
+            assert!(s.is_folder(), "{}: file sources write a folder", s.id);
+        } else {
+            assert!(!s.is_folder(), "{}: single output has a file path", s.id);
+        }
+    }
+    for (sub, d) in BUDGETS {
+        assert!(
+            TABLES.iter().any(|t| t[0].subsystem() == *sub),
+            "budget for unknown {sub}"
+        );
+        assert!(!d.is_zero());
+    }
+}
+
+#[test]
+fn bundle_paths_unique_and_relative() {
+    let mut seen = BTreeSet::new();
+    for s in sources::all() {
+        assert!(seen.insert(s.path), "two sources write {}", s.path);
+        assert!(
+            !s.path.starts_with('/') && !s.path.contains('\\') && !s.path.contains(".."),
+            "{}",
+            s.path
+        );
+        assert!(
+            s.path.contains('/'),
+            "{} should be in a subsystem folder",
+            s.path
+        );
+    }
+}
+
+#[test]
+fn every_collectlogs_artefact_is_covered() {
+    let covered: BTreeSet<&str> = sources::all()
+        .iter()
+        .flat_map(|s| s.legacy.iter().copied())
+        .collect();
+    for a in COLLECTLOGS_ARTEFACTS {
+        assert!(
+            covered.contains(a),
+            "CollectLogs artefact {a} is not replaced by any source"
+        );
+    }
+    for c in &covered {
+        assert!(
+            COLLECTLOGS_ARTEFACTS.contains(c),
+            "legacy name {c} is not a CollectLogs artefact"
+        );
+    }
+}
