@@ -305,6 +305,13 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::arp::detect,
         parse: crate::arp::parse,
     },
+    FormatDef {
+        id: "reservedports-probe",
+        description: "collectlogs reservedports.txt port-reservation probe result",
+        names: &["ports/reservedports.txt", "reservedports.txt"],
+        detect: crate::reservedports::detect,
+        parse: crate::reservedports::parse,
+    },
 ];
 
 /// Look a format up by id.

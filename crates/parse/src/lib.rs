@@ -40,6 +40,7 @@ pub mod netsh_ports;
 pub mod osversion;
 pub mod psformat;
 pub mod registry;
+pub mod reservedports;
 pub mod services;
 pub mod vfpctrl;
 mod winout;
