@@ -24,6 +24,10 @@ pub struct Cli {
 pub enum Command {
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(cmd::completions::Args),
+    /// Query the knowledge base: known issues by build, gaps and HNS features, entries, search.
+    Kb(cmd::kb::Args),
+    /// Explain an HNS/HCN/Win32 error code, a finding id or a pasted error line.
+    Explain(cmd::explain::Args),
 }
 
 /// `--color`.
@@ -38,7 +42,6 @@ pub enum ColorWhen {
 }
 
 /// `--format` for commands whose output is data.
-#[allow(dead_code)] // first used by `kb`; remove this allow then
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum DataFormat {
     /// Human-readable text.
@@ -51,7 +54,6 @@ pub enum DataFormat {
 static COLOR: AtomicBool = AtomicBool::new(false);
 
 /// Whether output may use ANSI colours.
-#[allow(dead_code)] // first used by `kb`; remove this allow then
 pub fn color() -> bool {
     COLOR.load(Ordering::Relaxed)
 }

@@ -2,6 +2,8 @@
 //! output. [`run`] dispatches; [`exit_code_for`] maps errors to the documented exit codes.
 
 pub mod completions;
+pub mod explain;
+pub mod kb;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -27,6 +29,8 @@ impl std::error::Error for BadInput {}
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Completions(args) => completions::run(&args),
+        Command::Kb(args) => kb::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

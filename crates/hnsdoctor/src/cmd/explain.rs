@@ -1,0 +1,95 @@
+//! `hnsdoctor explain <code-or-message>`: what an HCN/Win32 error code, a finding id or a pasted
+//! error line means, and which findings and workarounds it points to. Glue over
+//! `hnsdoctor_kb::Kb::explain`; JSON schema in docs/json.md ("kb and explain").
+
+use crate::cli::DataFormat;
+use crate::cmd::kb::{emit, entry_json, entry_text, paint, step_json, steps_text, BOLD, DIM};
+use crate::cmd::BadInput;
+use hnsdoctor_kb::{Explanation, Kb};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An error code (0x803b0013, 2151350291, -2143617005, 0x57, 87), a finding id, or a whole
+    /// pasted error line (quote it).
+    #[arg(allow_hyphen_values = true)]
+    pub input: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+/// Run `explain`.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let kb = Kb::get();
+    let input = args.input.clone();
+    let ex = kb.explain(&input).map_err(|e| BadInput(e.to_string()))?;
+    let mut out = String::new();
+    let json = match &ex {
+        Explanation::Entry { entry, .. } => {
+            entry_text(kb, entry, &mut out);
+            json!({"input": input, "kind": "entry", "entry": entry_json(kb, entry), "codes": []})
+        }
+        Explanation::Codes { codes } => {
+            let mut cj = Vec::new();
+            for (i, c) in codes.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                let Some(code) = c.code else {
+                    let _ = writeln!(
+                        out,
+                        "{}  not in the knowledge base",
+                        paint(&format!("0x{:08x}", c.value), BOLD)
+                    );
+                    cj.push(json!({"id": format!("0x{:08x}", c.value), "value": c.value, "signed": c.value as i32, "known": false}));
+                    continue;
+                };
+                let _ = writeln!(
+                    out,
+                    "{}  {}",
+                    paint(&code.code, BOLD),
+                    paint(&code.name, BOLD)
+                );
+                let win32 = code
+                    .win32()
+                    .map(|w| format!(" = Win32 {w} (0x{w:x})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  decimal:  {} (signed {}){win32}",
+                    code.value,
+                    code.signed()
+                );
+                if let Some(m) = &code.message {
+                    let _ = writeln!(out, "  message:  {m}");
+                }
+                let _ = writeln!(out, "  meaning:  {}", code.meaning);
+                if let Some(n) = &code.note {
+                    let _ = writeln!(out, "  note:     {}", paint(n, DIM));
+                }
+                let mut fj = Vec::new();
+                for e in &c.entries {
+                    let _ = writeln!(out, "  -> {}  {}", paint(&e.id, BOLD), e.title);
+                    steps_text(&mut out, &e.workaround, "       ");
+                    fj.push(json!({
+                        "id": e.id, "title": e.title,
+                        "workaround": e.workaround.iter().map(step_json).collect::<Vec<_>>(),
+                    }));
+                }
+                cj.push(json!({
+                    "id": code.code, "value": code.value, "signed": code.signed(), "win32": code.win32(),
+                    "known": true, "name": code.name, "message": code.message, "meaning": code.meaning,
+                    "note": code.note, "findings": fj,
+                }));
+            }
+            let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
+            json!({"input": input, "kind": "codes", "codes": cj})
+        }
+    };
+    emit(args.format, &out, &json as &Value)?;
+    Ok(ExitCode::SUCCESS)
+}
