@@ -72,10 +72,7 @@ mod tests {
 
     #[test]
     fn not_available_reads_naturally() {
-        let e = HostError::not_available(
-            "HNS API",
-            "computenetwork.dll could not be loaded (126)",
-        );
+        let e = HostError::not_available("HNS API", "computenetwork.dll could not be loaded (126)");
         assert_eq!(
             e.to_string(),
             "HNS API not available: computenetwork.dll could not be loaded (126)"

@@ -276,8 +276,7 @@ impl FakeHost {
     /// Script a registry key.
     #[must_use]
     pub fn registry(mut self, key: RegistryKey) -> Self {
-        self.registry
-            .insert(key.path.to_ascii_lowercase(), Ok(key));
+        self.registry.insert(key.path.to_ascii_lowercase(), Ok(key));
         self
     }
 
@@ -576,10 +575,16 @@ mod tests {
             .command("netsh", ok("generic"))
             .command("netsh int ipv4 sh excludedportrange", ok("ranges"));
         let o = h
-            .run(&req("NETSH.EXE", &["int", "ipv4", "sh", "excludedportrange", "tcp"], 1000))
+            .run(&req(
+                "NETSH.EXE",
+                &["int", "ipv4", "sh", "excludedportrange", "tcp"],
+                1000,
+            ))
             .unwrap();
         assert_eq!(o.stdout, b"ranges");
-        let o = h.run(&req("netsh", &["wfp", "show", "state"], 1000)).unwrap();
+        let o = h
+            .run(&req("netsh", &["wfp", "show", "state"], 1000))
+            .unwrap();
         assert_eq!(o.stdout, b"generic");
         assert!(h.run(&req("nothing", &[], 1000)).is_err());
     }
@@ -587,7 +592,9 @@ mod tests {
     #[test]
     fn hanging_command_returns_timed_out_at_its_timeout() {
         let h = FakeHost::new().hang("vfpctrl");
-        let o = h.run(&req("vfpctrl", &["/list-vmswitch-port"], 20)).unwrap();
+        let o = h
+            .run(&req("vfpctrl", &["/list-vmswitch-port"], 20))
+            .unwrap();
         assert!(o.timed_out);
         assert_eq!(o.exit_code, None);
     }
@@ -611,8 +618,12 @@ mod tests {
     #[test]
     fn missing_dlls_fail_hns_calls() {
         let h = FakeHost::new().missing_dlls();
-        let e = h.hcn_list(HcnKind::Endpoints, HcnQuery::V2_DETAILED).unwrap_err();
-        assert!(e.to_string().starts_with("HNS API not available: computenetwork.dll"));
+        let e = h
+            .hcn_list(HcnKind::Endpoints, HcnQuery::V2_DETAILED)
+            .unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("HNS API not available: computenetwork.dll"));
         let e = h.hns_call("GET", "/globals/version", "").unwrap_err();
         assert!(e.to_string().contains("vmcompute.dll"));
         assert_eq!(h.calls().len(), 2);

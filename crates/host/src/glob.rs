@@ -59,8 +59,7 @@ pub fn path_match(pattern: &str, path: &str) -> bool {
     let xs = segments(path);
     if ps.last() == Some(&"**") {
         let head = &ps[..ps.len() - 1];
-        return xs.len() > head.len()
-            && head.iter().zip(&xs).all(|(p, x)| wildcard_match(p, x));
+        return xs.len() > head.len() && head.iter().zip(&xs).all(|(p, x)| wildcard_match(p, x));
     }
     ps.len() == xs.len() && ps.iter().zip(&xs).all(|(p, x)| wildcard_match(p, x))
 }
@@ -70,7 +69,10 @@ pub fn path_match(pattern: &str, path: &str) -> bool {
 pub fn fs_glob(pattern: &str) -> Vec<FoundFile> {
     let sep = if pattern.contains('\\') { '\\' } else { '/' };
     let segs = segments(pattern);
-    let split = segs.iter().position(|s| has_wildcard(s)).unwrap_or(segs.len());
+    let split = segs
+        .iter()
+        .position(|s| has_wildcard(s))
+        .unwrap_or(segs.len());
     let mut base = String::new();
     if pattern.starts_with(['/', '\\']) && !pattern.starts_with("\\\\") {
         base.push(sep);
@@ -154,8 +156,14 @@ mod tests {
     fn path_matching_mixed_separators() {
         assert!(path_match(r"C:\k\*.log", "C:/k/kubelet.log"));
         assert!(!path_match(r"C:\k\*.log", r"C:\k\sub\kubelet.log"));
-        assert!(path_match(r"C:\Windows\logs\dism\**", r"C:\Windows\logs\dism\a\b.log"));
-        assert!(!path_match(r"C:\Windows\logs\dism\**", r"C:\Windows\logs\dism"));
+        assert!(path_match(
+            r"C:\Windows\logs\dism\**",
+            r"C:\Windows\logs\dism\a\b.log"
+        ));
+        assert!(!path_match(
+            r"C:\Windows\logs\dism\**",
+            r"C:\Windows\logs\dism"
+        ));
     }
 
     #[test]

@@ -17,13 +17,14 @@
 
 mod error;
 mod exec;
-mod files;
 pub mod fake;
+mod files;
 pub mod glob;
 #[cfg(not(windows))]
 pub mod local;
 #[cfg(windows)]
 mod windows;
+pub mod winparse;
 
 pub use error::HostError;
 

@@ -138,7 +138,11 @@ impl Host for LocalHost {
                 .and_then(|t| t.parse().ok())
                 .unwrap_or(0);
             let working_set_bytes = proc_field(&status, "VmRSS")
-                .and_then(|v| v.split_whitespace().next().and_then(|k| k.parse::<u64>().ok()))
+                .and_then(|v| {
+                    v.split_whitespace()
+                        .next()
+                        .and_then(|k| k.parse::<u64>().ok())
+                })
                 .map(|kb| kb * 1024);
             out.push(ProcessInfo {
                 pid,
@@ -159,7 +163,12 @@ mod tests {
     #[test]
     fn runs_a_command_and_captures_output() {
         let h = LocalHost::new();
-        let req = CommandRequest::new("sh", &["-c", "echo out; echo err >&2; exit 3"], Duration::from_secs(10), 1024);
+        let req = CommandRequest::new(
+            "sh",
+            &["-c", "echo out; echo err >&2; exit 3"],
+            Duration::from_secs(10),
+            1024,
+        );
         let o = h.run(&req).unwrap();
         assert_eq!(o.stdout, b"out\n");
         assert_eq!(o.stderr, "err");
@@ -171,7 +180,12 @@ mod tests {
     fn timeout_kills_the_tree() {
         let h = LocalHost::new();
         // The grandchild `sleep` holds the pipe open; only a tree kill lets us return promptly.
-        let req = CommandRequest::new("sh", &["-c", "echo early; sleep 30 & sleep 30"], Duration::from_millis(200), 1024);
+        let req = CommandRequest::new(
+            "sh",
+            &["-c", "echo early; sleep 30 & sleep 30"],
+            Duration::from_millis(200),
+            1024,
+        );
         let start = Instant::now();
         let o = h.run(&req).unwrap();
         assert!(o.timed_out);
@@ -195,9 +209,16 @@ mod tests {
     #[test]
     fn missing_program_and_hns_are_not_available() {
         let h = LocalHost::new();
-        let req = CommandRequest::new("definitely-not-a-program-xyz", &[], Duration::from_secs(1), 10);
+        let req = CommandRequest::new(
+            "definitely-not-a-program-xyz",
+            &[],
+            Duration::from_secs(1),
+            10,
+        );
         assert!(matches!(h.run(&req), Err(HostError::NotAvailable { .. })));
-        let e = h.hcn_list(HcnKind::Networks, HcnQuery::V2_DETAILED).unwrap_err();
+        let e = h
+            .hcn_list(HcnKind::Networks, HcnQuery::V2_DETAILED)
+            .unwrap_err();
         assert!(e.to_string().starts_with("HNS API not available"));
         assert!(!h.host_name().is_empty());
     }
