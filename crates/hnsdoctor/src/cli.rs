@@ -28,6 +28,8 @@ pub enum Command {
     Kb(cmd::kb::Args),
     /// Explain an HNS/HCN/Win32 error code, a finding id or a pasted error line.
     Explain(cmd::explain::Args),
+    /// Show what hnsdoctor reads from a bundle, CollectLogs folder, zip, file or stdin (`-`).
+    Inspect(cmd::inspect::Args),
 }
 
 /// `--color`.

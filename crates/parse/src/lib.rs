@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod arp;
+pub mod assemble;
 pub mod cni_config;
 pub mod codes;
 pub mod formats;

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod explain;
+pub mod inspect;
 pub mod kb;
 
 use crate::cli::{Cli, Command};
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => completions::run(&args),
         Command::Kb(args) => kb::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
     }
 }
 
