@@ -58,6 +58,9 @@ pub struct HostModel {
     pub collected_at: Option<String>,
     /// Which kinds of evidence were read (present even when the list they fill is empty).
     pub facts: BTreeSet<Fact>,
+    /// Facts whose source was cut off or otherwise incomplete: the objects read are real, but
+    /// more may exist. Rules that reason from absence lower their confidence for these.
+    pub partial_facts: BTreeSet<Fact>,
     /// Operating system: build, UBR, edition, hotfixes.
     pub os: Option<OsInfo>,
     /// HNS objects and the HNS service's own state.
@@ -113,6 +116,18 @@ impl HostModel {
     /// Record that a kind of evidence was read.
     pub fn mark(&mut self, fact: Fact) {
         self.facts.insert(fact);
+    }
+
+    /// Record that a kind of evidence was read only in part (e.g. a cut-off JSON file).
+    pub fn mark_partial(&mut self, fact: Fact) {
+        self.facts.insert(fact);
+        self.partial_facts.insert(fact);
+    }
+
+    /// Whether a kind of evidence is known to be incomplete.
+    #[must_use]
+    pub fn is_partial(&self, fact: Fact) -> bool {
+        self.partial_facts.contains(&fact)
     }
 }
 

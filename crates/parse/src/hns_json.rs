@@ -365,11 +365,12 @@ fn is_json_start(line: &str) -> bool {
     t.starts_with('{') || t.starts_with('[')
 }
 
+/// What [`read_objects`] found: the objects, the kind hint, and whether the input was cut off
+/// (so later objects may be missing).
+type ReadObjects = (Vec<Obj>, Option<Kind>, bool);
+
 /// Read every JSON value of `input`: objects with lines, or an error.
-fn read_objects(
-    input: &Input<'_>,
-    summary: &mut InputSummary,
-) -> Result<(Vec<Obj>, Option<Kind>), ParseError> {
+fn read_objects(input: &Input<'_>, summary: &mut InputSummary) -> Result<ReadObjects, ParseError> {
     let text = input.text;
     let bytes = text.as_bytes();
     let idx = LineIndex::new(text, input.first_line);
@@ -378,6 +379,7 @@ fn read_objects(
     let mut first_hint: Option<Kind> = None;
     let mut pos = 0usize;
     let mut found_json = false;
+    let mut cut_off = false;
     let mut leading_text = 0usize;
     let mut leading_first: Option<u32> = None;
     while pos < text.len() {
@@ -479,6 +481,7 @@ fn read_objects(
                     input.source,
                     objs.len()
                 ));
+                cut_off = true;
                 break;
             }
             (None, None) => {
@@ -496,6 +499,7 @@ fn read_objects(
                     input.source,
                     spans.len()
                 ));
+                cut_off = true;
                 break;
             }
         }
@@ -517,7 +521,7 @@ fn read_objects(
             leading_first.unwrap_or(input.first_line)
         ));
     }
-    Ok((objs, first_hint))
+    Ok((objs, first_hint, cut_off))
 }
 
 /// Offset of the `"ID"` key within an object's text (first occurrence).
@@ -1206,7 +1210,7 @@ pub fn parse_as(
     kind: Option<Kind>,
 ) -> Result<(), ParseError> {
     check_skip(input.text)?;
-    let (objs, header_kind) = read_objects(input, summary)?;
+    let (objs, header_kind, cut_off) = read_objects(input, summary)?;
     let file_kind = kind.or(header_kind);
     let mut notes = Notes::default();
     let mut kinds_seen: Vec<Kind> = Vec::new();
@@ -1288,11 +1292,19 @@ pub fn parse_as(
     if let Some(k) = file_kind {
         mark(model, summary, k.fact());
     }
-    for k in kinds_seen {
+    for k in &kinds_seen {
         mark(model, summary, k.fact());
     }
     if state_fields {
         mark(model, summary, Fact::HnsEndpointState);
+    }
+    if cut_off {
+        // Objects after the cut are unknown: rules that reason from absence ("no endpoint with
+        // this ID") must not take this list as complete.
+        let kinds = file_kind.into_iter().chain(kinds_seen.iter().copied());
+        for k in kinds {
+            model.mark_partial(k.fact());
+        }
     }
     Ok(())
 }

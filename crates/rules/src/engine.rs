@@ -282,6 +282,26 @@ impl Draft {
         self
     }
 
+    /// Declare that this finding reasons from *absence* in `facts` ("no endpoint with this ID").
+    /// When one of them was read only in part (a cut-off file, see
+    /// [`HostModel::is_partial`]), confidence drops to low and the observation says why.
+    #[must_use]
+    pub fn assumes_complete(mut self, model: &HostModel, facts: &[Fact]) -> Self {
+        let partial: Vec<String> = facts
+            .iter()
+            .filter(|f| model.is_partial(**f))
+            .map(|f| f.name())
+            .collect();
+        if !partial.is_empty() {
+            self.f.confidence = Confidence::Low;
+            self.f.observed.push_str(&format!(
+                " Note: the {} input was cut off, so objects after the cut are unknown; this may be a false alarm.",
+                partial.join(", ")
+            ));
+        }
+        self
+    }
+
     /// Put extra fix steps before the knowledge-base ones (e.g. "this port is held by PID 4").
     /// Use only for facts about this host, never for generic remedies (those belong in the KB).
     #[must_use]

@@ -171,6 +171,9 @@ fn truncated_json_keeps_complete_objects_and_warns() {
         "{w}"
     );
     assert!(w.contains("kept 2 complete objects"), "{w}");
+    // the list is real but not complete: rules reasoning from absence must know
+    assert!(m.has(Fact::HnsEndpoints));
+    assert!(m.is_partial(Fact::HnsEndpoints));
 }
 
 #[test]
@@ -191,6 +194,10 @@ fn legacy_v1_endpoints_with_state_allocators_and_namespace() {
     ));
     let (m, _) = ok(parse_endpoints, "endpoint.txt", &text);
     assert!(m.has(Fact::HnsEndpointState));
+    assert!(
+        !m.is_partial(Fact::HnsEndpoints),
+        "a complete file is not partial"
+    );
     assert_eq!(m.hns.endpoints.len(), 2);
     let e = &m.hns.endpoints[0];
     assert_eq!(e.schema, ApiSchema::V1);

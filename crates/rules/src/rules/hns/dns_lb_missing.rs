@@ -92,7 +92,8 @@ impl Rule for DnsLbMissing {
         if let Some(p) = &dns.prov {
             d = d.evidence(p);
         }
-        d.push(out);
+        d.assumes_complete(ctx.model, &[Fact::HnsLoadBalancers])
+            .push(out);
     }
 }
 

@@ -66,6 +66,7 @@ impl Rule for LbDanglingEndpoint {
             )
             .why("Flows balanced to a backend that no longer exists are dropped, so some requests to the service fail.")
             .evidence(&lb.prov)
+            .assumes_complete(ctx.model, &[Fact::HnsEndpoints])
             .push(out);
         }
     }
@@ -90,6 +91,19 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].observed.contains("DEAD"));
         assert!(f[0].observed.contains("1 of 2"));
+    }
+
+    /// A cut-off endpoints file cannot prove an endpoint is gone: confidence drops to low.
+    #[test]
+    fn partial_endpoint_list_lowers_confidence() {
+        let mut model = m(&["A1", "dead"]);
+        model.mark_partial(Fact::HnsEndpoints);
+        let f = findings(&LbDanglingEndpoint, &model);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].confidence, Confidence::Low);
+        assert!(f[0].observed.contains("cut off"), "{}", f[0].observed);
+        let full = findings(&LbDanglingEndpoint, &m(&["A1", "dead"]));
+        assert_eq!(full[0].confidence, Confidence::High);
     }
 
     #[test]

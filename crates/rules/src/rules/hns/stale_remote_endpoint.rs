@@ -106,6 +106,7 @@ impl Rule for StaleRemoteEndpoint {
             )
             .why("Remote endpoints exist only to be load-balancer backends; unused ones are leftovers of deleted pods or services and pile up in HNS.")
             .evidence_all(unused.iter().map(|e| &e.prov))
+            .assumes_complete(ctx.model, &[Fact::HnsLoadBalancers])
             .push(out);
         }
     }
