@@ -312,6 +312,48 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::reservedports::detect,
         parse: crate::reservedports::parse,
     },
+    FormatDef {
+        id: "route-print",
+        description: "route print (IPv4/IPv6 active and persistent routes, any locale); legacy routes.txt with a Get-NetRoute tail",
+        names: &["net/route-print.txt", "routes.txt"],
+        detect: crate::routes::detect_route_print,
+        parse: crate::routes::parse,
+    },
+    FormatDef {
+        id: "get-netroute",
+        description: "Get-NetRoute [-IncludeAllCompartments] table (ifIndex DestinationPrefix NextHop RouteMetric ifMetric PolicyStore)",
+        names: &["net/netroute.txt"],
+        detect: crate::routes::detect_netroute,
+        parse: crate::routes::parse,
+    },
+    FormatDef {
+        id: "get-netnat",
+        description: "Get-NetNat list or table (Name, Internal/ExternalIPInterfaceAddressPrefix, Active)",
+        names: &["nat/netnat.txt"],
+        detect: crate::nat::detect_netnat,
+        parse: crate::nat::parse,
+    },
+    FormatDef {
+        id: "get-netnatstaticmapping",
+        description: "Get-NetNatStaticMapping list or table (NatName, Protocol, External/Internal IP and port)",
+        names: &["nat/static-mappings.txt"],
+        detect: crate::nat::detect_static_mappings,
+        parse: crate::nat::parse,
+    },
+    FormatDef {
+        id: "get-vmswitch",
+        description: "Get-VMSwitch table or list (Name, SwitchType, AllowManagementOS, NetAdapterInterfaceDescription)",
+        names: &["vswitch/vmswitch.txt"],
+        detect: crate::nat::detect_vmswitch,
+        parse: crate::nat::parse,
+    },
+    FormatDef {
+        id: "get-netadapter",
+        description: "Get-NetAdapter table or list (Name, InterfaceDescription, ifIndex, Status, MacAddress, LinkSpeed)",
+        names: &["net/netadapter.txt", "netadapter.txt"],
+        detect: crate::nat::detect_netadapter,
+        parse: crate::nat::parse,
+    },
 ];
 
 /// Look a format up by id.
