@@ -22,6 +22,8 @@ pub struct Cli {
 /// All commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Diagnose from evidence: a bundle, CollectLogs folder/zip, pasted file or stdin (`-`).
+    Analyze(cmd::analyze::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(cmd::completions::Args),
     /// Query the knowledge base: known issues by build, gaps and HNS features, entries, search.

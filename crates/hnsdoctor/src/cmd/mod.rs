@@ -1,6 +1,7 @@
 //! One module per command, each a glue function from parsed arguments to library calls and
 //! output. [`run`] dispatches; [`exit_code_for`] maps errors to the documented exit codes.
 
+pub mod analyze;
 pub mod completions;
 pub mod explain;
 pub mod inspect;
@@ -29,6 +30,7 @@ impl std::error::Error for BadInput {}
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Analyze(args) => analyze::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Kb(args) => kb::run(&args),
         Command::Explain(args) => explain::run(&args),

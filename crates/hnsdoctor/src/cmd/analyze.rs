@@ -1,0 +1,274 @@
+//! `hnsdoctor analyze <path|->…`: diagnose from evidence. Reads anything `inspect` reads (an
+//! hnsdoctor bundle, a legacy CollectLogs folder or zip, any folder, a pasted file, stdin),
+//! assembles one host model from all inputs, runs every rule and renders the report.
+//!
+//! Glue only: `hnsdoctor_bundle::open` → `hnsdoctor_parse::assemble::assemble_into` →
+//! `hnsdoctor_rules::run` → `hnsdoctor_report::render`. [`analyze_model`] is the second half of
+//! that pipeline, for commands that already have a model (the live `doctor`).
+//!
+//! Exit codes (README): 0 nothing found (info findings alone count as nothing), 1 warnings only,
+//! 2 errors found, 3 bad input (missing, empty or unrecognised input, unknown `--only` id),
+//! 4 usage (bad `--dns-ip`/`--service-cidr`, clap errors), 5 I/O errors writing `--out`.
+
+use crate::cmd::BadInput;
+use anyhow::Context as _;
+use hnsdoctor_model::HostModel;
+use hnsdoctor_report::{Format, RenderOptions};
+use hnsdoctor_rules::{Options, Report, Severity};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: warnings only.
+pub const EXIT_WARNINGS: u8 = 1;
+/// Exit code: errors found.
+pub const EXIT_ERRORS: u8 = 2;
+
+/// `--format` of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Doctor-style checklist for the terminal.
+    #[default]
+    Text,
+    /// Versioned JSON (docs/json.md, "analyze report").
+    Json,
+    /// Markdown for a GitHub issue or a chat.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
+impl From<ReportFormat> for Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Text => Format::Text,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Markdown => Format::Markdown,
+            ReportFormat::Html => Format::Html,
+        }
+    }
+}
+
+/// Arguments of `analyze`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to read, one or more: an hnsdoctor bundle (folder or zip), a legacy CollectLogs
+    /// folder or zip, any folder, a text file of pasted output or logs, or `-` for stdin. All
+    /// inputs are taken to describe the same host.
+    #[arg(required = true, value_name = "PATH|-")]
+    pub inputs: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Check this port: excluded ranges, reservations, listeners, NodePorts, load balancers.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// The cluster's service CIDR (overrides what the input says).
+    #[arg(long, value_name = "CIDR", value_parser = parse_cidr)]
+    pub service_cidr: Option<String>,
+    /// The cluster DNS service IP (overrides kubeclusterconfig.json and the like).
+    #[arg(long, value_name = "IP", value_parser = parse_ip)]
+    pub dns_ip: Option<String>,
+    /// The HNS network name kube-proxy / the CNI uses (overrides the input).
+    #[arg(long, value_name = "NAME")]
+    pub network: Option<String>,
+    /// Time window for "recent" events such as HNS crashes, in hours before collection.
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub since_hours: u32,
+    /// Run only these rules (comma-separated finding ids).
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',')]
+    pub only: Option<Vec<String>>,
+    /// Wrap text output at this many columns.
+    #[arg(long, value_name = "COLUMNS", default_value_t = 100)]
+    pub width: usize,
+}
+
+fn parse_ip(s: &str) -> Result<String, String> {
+    s.trim()
+        .parse::<std::net::IpAddr>()
+        .map(|ip| ip.to_string())
+        .map_err(|_| format!("not an IP address: {s:?}"))
+}
+
+fn parse_cidr(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let (ip, len) = s
+        .split_once('/')
+        .ok_or_else(|| format!("not a CIDR (expected ADDRESS/LENGTH, e.g. 10.96.0.0/12): {s:?}"))?;
+    let ip: std::net::IpAddr = ip
+        .parse()
+        .map_err(|_| format!("not a CIDR: bad address in {s:?}"))?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    match len.parse::<u8>() {
+        Ok(n) if n <= max => Ok(format!("{ip}/{n}")),
+        _ => Err(format!("not a CIDR: bad prefix length in {s:?}")),
+    }
+}
+
+fn shown(input: &str) -> &str {
+    if input == "-" {
+        "<stdin>"
+    } else {
+        input
+    }
+}
+
+/// Open every input and assemble one model. Each input must contribute something recognisable.
+///
+/// # Errors
+/// [`BadInput`] naming the input that is missing, empty, binary or not recognised; I/O errors.
+pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
+    if inputs.iter().filter(|i| i.as_str() == "-").count() > 1 {
+        return Err(BadInput("`-` (stdin) can be given only once".into()).into());
+    }
+    let mut model = HostModel::new();
+    for input in inputs {
+        let opened = hnsdoctor_bundle::open(input).map_err(|e| {
+            if e.is_bad_input() {
+                anyhow::Error::new(BadInput(format!("{}: {e}", shown(input))))
+            } else {
+                anyhow::Error::new(e).context(format!("reading {}", shown(input)))
+            }
+        })?;
+        let facts_before = model.facts.len();
+        let inputs_before = model.inputs.len();
+        hnsdoctor_parse::assemble::assemble_into(&opened, &mut model);
+        let recognised = model.facts.len() > facts_before
+            || model.inputs.iter().skip(inputs_before).any(|s| {
+                s.refused.is_none()
+                    && s.format != hnsdoctor_parse::assemble::UNKNOWN
+                    && (s.objects > 0 || !s.facts.is_empty())
+            });
+        if !recognised {
+            return Err(BadInput(format!(
+                "{}: nothing recognised: no file or section matched a known format \
+                 (run `hnsdoctor inspect {}` to see what was read)",
+                shown(input),
+                input
+            ))
+            .into());
+        }
+    }
+    Ok(model)
+}
+
+/// The exit code a report calls for: 2 errors, 1 warnings only, 0 otherwise.
+#[must_use]
+pub fn exit_code_for_report(report: &Report) -> u8 {
+    match report.worst() {
+        Some(Severity::Error) => EXIT_ERRORS,
+        Some(Severity::Warning) => EXIT_WARNINGS,
+        Some(Severity::Info) | None => 0,
+    }
+}
+
+/// Run the rules on a model, render the report in `format` and write it to `out`; returns the
+/// exit code the report calls for (see [`exit_code_for_report`]). The `doctor` command calls
+/// this with the live host's model.
+///
+/// # Errors
+/// Write errors from `out`.
+pub fn analyze_model(
+    model: &HostModel,
+    opts: &Options,
+    format: Format,
+    render: &RenderOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let report = hnsdoctor_rules::run(model, opts);
+    let text = hnsdoctor_report::render(&report, format, render);
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::from(exit_code_for_report(&report)))
+}
+
+/// Rule options from the command line.
+///
+/// # Errors
+/// [`BadInput`] for an unknown `--only` id.
+pub fn options(args: &Args) -> anyhow::Result<Options> {
+    let only = match &args.only {
+        Some(ids) => {
+            let ids: Vec<String> = ids
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            for id in &ids {
+                if hnsdoctor_rules::registry::rule(hnsdoctor_rules::redirects::resolve(id))
+                    .is_none()
+                {
+                    return Err(BadInput(format!(
+                        "--only: unknown finding id {id:?} (see `hnsdoctor explain <id>` and the \
+                         finding catalogue)"
+                    ))
+                    .into());
+                }
+            }
+            Some(ids)
+        }
+        None => None,
+    };
+    Ok(Options {
+        port: args.port,
+        service_cidr: args.service_cidr.clone(),
+        dns_ip: args.dns_ip.clone(),
+        network: args.network.clone(),
+        window_hours: args.since_hours,
+        only,
+        ..Options::default()
+    })
+}
+
+/// Read the inputs, analyse, write the report.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let opts = options(args)?;
+    let model = load_model(&args.inputs)?;
+    let format = Format::from(args.format);
+    let render = RenderOptions {
+        color: args.out.is_none() && format == Format::Text && crate::cli::color(),
+        width: args.width,
+    };
+    match &args.out {
+        Some(path) => {
+            let mut buf = Vec::new();
+            let code = analyze_model(&model, &opts, format, &render, &mut buf)?;
+            std::fs::write(path, &buf).with_context(|| format!("writing {}", path.display()))?;
+            Ok(code)
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            analyze_model(&model, &opts, format, &render, &mut lock)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidr_and_ip_validation() {
+        assert_eq!(parse_cidr("10.96.0.0/12").as_deref(), Ok("10.96.0.0/12"));
+        assert_eq!(parse_cidr("fd00::/108").as_deref(), Ok("fd00::/108"));
+        assert!(parse_cidr("10.96.0.0").is_err());
+        assert!(parse_cidr("10.96.0.0/33").is_err());
+        assert!(parse_cidr("ten/8").is_err());
+        assert_eq!(parse_ip(" 10.96.0.10 ").as_deref(), Ok("10.96.0.10"));
+        assert!(parse_ip("10.96.0").is_err());
+    }
+
+    #[test]
+    fn exit_codes_follow_the_worst_severity() {
+        let mut r = hnsdoctor_report::test_fixture::sample_report();
+        assert_eq!(exit_code_for_report(&r), EXIT_ERRORS);
+        r.findings.retain(|f| f.severity != Severity::Error);
+        assert_eq!(exit_code_for_report(&r), EXIT_WARNINGS);
+        r.findings.retain(|f| f.severity != Severity::Warning);
+        assert_eq!(exit_code_for_report(&r), 0, "info alone is not a failure");
+    }
+}

@@ -1,0 +1,170 @@
+//! End-to-end tests of `hnsdoctor analyze`: arguments, formats, `--out`, exit codes and the
+//! bad-input paths (missing, empty, unrecognised input; unknown `--only` id; bad options).
+//! Scenario coverage (which findings each example produces) is in `tests/examples.rs`.
+
+mod util;
+
+use predicates::prelude::*;
+use util::hnsdoctor;
+
+/// A pasted kube-proxy error line: enough for the error-signature rules.
+const PASTE: &str = "E0412 10:15:02.123456    4321 proxier.go:1234] Policy creation failed: \
+hcnCreateLoadBalancer failed in Win32: The port already exists. (0x803b0013)\n";
+
+#[test]
+fn stdin_paste_text_report_and_exit_code() {
+    let out = hnsdoctor()
+        .args(["analyze", "-"])
+        .write_stdin(PASTE)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("hnsdoctor analyze: "),
+        "text report expected, got:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("[port-already-exists]"), "{text}");
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 1 || code == 2, "finding ⇒ exit 1 or 2, got {code}");
+    assert!(!text.contains('\x1b'), "no colour when piped / NO_COLOR");
+}
+
+#[test]
+fn json_to_file_with_only() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let paste = dir.path().join("paste.txt");
+    std::fs::write(&paste, PASTE).unwrap_or_else(|e| panic!("write: {e}"));
+    let out_file = dir.path().join("report.json");
+    let out = hnsdoctor()
+        .args([
+            "analyze",
+            "--format",
+            "json",
+            "--only",
+            "port-already-exists,hns-crash",
+        ])
+        .arg("--out")
+        .arg(&out_file)
+        .arg(&paste)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert!(out.stdout.is_empty(), "--out: nothing on stdout");
+    let doc: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&out_file).unwrap_or_else(|e| panic!("read report: {e}")),
+    )
+    .unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert_eq!(doc["schema_version"], 1);
+    let ids: Vec<&str> = doc["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, vec!["port-already-exists"], "--only limits the rules");
+    let mut all: Vec<String> = ids.iter().map(|s| (*s).to_string()).collect();
+    for k in ["passed", "not_evaluated"] {
+        for v in doc[k].as_array().into_iter().flatten() {
+            all.push(
+                v.as_str()
+                    .or_else(|| v["id"].as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+    }
+    all.sort();
+    assert_eq!(all, vec!["hns-crash", "port-already-exists"], "{doc:#}");
+    let expect = match doc["findings"][0]["severity"].as_str() {
+        Some("error") => 2,
+        Some("warning") => 1,
+        _ => 0,
+    };
+    assert_eq!(out.status.code(), Some(expect));
+}
+
+#[test]
+fn html_and_markdown_to_stdout() {
+    hnsdoctor()
+        .args(["analyze", "--format", "html", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .stdout(predicate::str::starts_with("<!DOCTYPE html>"))
+        .stdout(predicate::str::contains("data-id=\"port-already-exists\""));
+    hnsdoctor()
+        .args(["analyze", "--format", "markdown", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .stdout(predicate::str::starts_with("### hnsdoctor: "))
+        .stdout(predicate::str::contains("| `port-already-exists` |"));
+}
+
+#[test]
+fn missing_input_is_bad_input() {
+    hnsdoctor()
+        .args(["analyze", "/nonexistent/hnsdoctor-bundle"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("/nonexistent/hnsdoctor-bundle"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn empty_input_is_bad_input() {
+    hnsdoctor()
+        .args(["analyze", "-"])
+        .write_stdin("  \n\n")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("<stdin>"));
+}
+
+#[test]
+fn unrecognised_input_is_bad_input_naming_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let f = dir.path().join("shopping-list.txt");
+    std::fs::write(&f, "eggs\nmilk\nbread\n").unwrap_or_else(|e| panic!("write: {e}"));
+    hnsdoctor()
+        .arg("analyze")
+        .arg(&f)
+        .assert()
+        .code(3)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("shopping-list.txt"))
+        .stderr(predicate::str::contains("nothing recognised"));
+}
+
+#[test]
+fn unknown_only_id_is_bad_input() {
+    hnsdoctor()
+        .args(["analyze", "--only", "no-such-rule", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("no-such-rule"));
+}
+
+#[test]
+fn usage_errors_exit_4() {
+    hnsdoctor().args(["analyze"]).assert().code(4);
+    hnsdoctor()
+        .args(["analyze", "--dns-ip", "10.96.0", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("not an IP address"));
+    hnsdoctor()
+        .args(["analyze", "--service-cidr", "10.96.0.0", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .code(4);
+    hnsdoctor()
+        .args(["analyze", "--format", "pdf", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .code(4);
+    hnsdoctor()
+        .args(["analyze", "-", "-"])
+        .write_stdin(PASTE)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("only once"));
+}
