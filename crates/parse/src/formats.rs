@@ -354,6 +354,20 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::nat::detect_netadapter,
         parse: crate::nat::parse,
     },
+    FormatDef {
+        id: "wevtutil-xml",
+        description: "Windows event log exported as XML (wevtutil qe /f:xml): System, HNS, Hyper-V-Compute, VmSwitch",
+        names: &["events/system.xml", "system.xml"],
+        detect: crate::eventlog::detect_xml,
+        parse: crate::eventlog::parse_xml,
+    },
+    FormatDef {
+        id: "get-winevent-list",
+        description: "Get-WinEvent | Format-List text (TimeCreated, ProviderName, Id, LevelDisplayName, Message)",
+        names: &["events/system.txt", "systemevents.txt"],
+        detect: crate::eventlog::detect_list,
+        parse: crate::eventlog::parse_list,
+    },
 ];
 
 /// Look a format up by id.

@@ -25,6 +25,7 @@ pub mod arp;
 pub mod assemble;
 pub mod cni_config;
 pub mod codes;
+pub mod eventlog;
 pub mod formats;
 pub mod hns_json;
 pub mod hns_list;
