@@ -998,6 +998,11 @@ fn endpoint(o: &Map<String, Value>, prov: Prov, notes: &mut Notes) -> Endpoint {
         // v2: RemoteEndpoint = Flags & 1; Flags 0 is omitted (omitempty).
         e.is_remote = Some(flags.unwrap_or(0) & 1 == 1);
     }
+    if e.is_remote.is_none() && schema == ApiSchema::V1 && has(o, "State") {
+        // v1 JSON carries `IsRemoteEndpoint` with omitempty (hcsshim's HNSEndpoint), so a v1
+        // object that has its State but no IsRemoteEndpoint is a local endpoint.
+        e.is_remote = Some(false);
+    }
     e.ips.extend(s(o, "IPAddress"));
     e.ips.extend(s(o, "IPv6Address"));
     for (i, c) in arr(o, "IpConfigurations", notes)

@@ -501,3 +501,20 @@ fn snapshot_v1_endpoint_model() {
     let (m, _) = ok(parse_endpoints, "endpoint.txt", &text);
     insta::assert_json_snapshot!(m.hns.endpoints);
 }
+
+/// v1 JSON omits `IsRemoteEndpoint` when false (omitempty): a v1 endpoint with a State and no
+/// such field is local; a v1 remote endpoint says so explicitly.
+#[test]
+fn v1_endpoint_without_is_remote_field_is_local() {
+    let text = r#"[
+ {"ID":"0B4C9E52-6F1D-4A8E-93C2-5D7E8F9A0B1C","VirtualNetwork":"3F6A2B1C-8D4E-4F5A-9B6C-7D8E9F0A1B2C",
+  "VirtualNetworkName":"cbr0","IPAddress":"10.244.3.40","State":4},
+ {"ID":"1C4C9E52-6F1D-4A8E-93C2-5D7E8F9A0B1D","VirtualNetwork":"3F6A2B1C-8D4E-4F5A-9B6C-7D8E9F0A1B2C",
+  "IPAddress":"10.244.7.9","IsRemoteEndpoint":true,"State":1}
+]"#;
+    let (m, _) = ok(parse_endpoints, "hns/endpoints.json", text);
+    assert_eq!(m.hns.endpoints.len(), 2);
+    assert_eq!(m.hns.endpoints[0].is_remote, Some(false));
+    assert_eq!(m.hns.endpoints[0].state, Some(4));
+    assert_eq!(m.hns.endpoints[1].is_remote, Some(true));
+}

@@ -37,7 +37,10 @@ pub fn is_hns_crash(e: &EventRecord) -> bool {
         .provider
         .as_deref()
         .is_none_or(|p| contains_ci(p, "Service Control Manager"));
-    scm && contains_ci(&e.message, "Host Network Service terminated unexpectedly")
+    // SCM 7031/7034 read "The Host Network Service service terminated unexpectedly. It has done
+    // this N time(s)…": match the service name and the verb separately.
+    scm && contains_ci(&e.message, "Host Network Service")
+        && contains_ci(&e.message, "terminated unexpectedly")
 }
 
 impl Rule for HnsCrash {
@@ -124,9 +127,9 @@ mod tests {
             event_id: 7031,
             level: Some(2),
             time: time.map(str::to_string),
-            message:
-                "The Host Network Service terminated unexpectedly.  It has done this 1 time(s)."
-                    .into(),
+            // SCM's real wording repeats "service" after the display name.
+            message: "The Host Network Service service terminated unexpectedly.  It has done this 1 time(s)."
+                .into(),
             prov: prov(
                 "events/system.txt",
                 12,
@@ -140,6 +143,17 @@ mod tests {
         m.collected_at = Some("2024-05-02T12:00:00Z".into());
         m.event_records = events;
         m
+    }
+
+    #[test]
+    fn matches_scm_wording_but_not_other_services() {
+        assert!(is_hns_crash(&crash(None)));
+        let mut other = crash(None);
+        other.message = "The Windows Update service terminated unexpectedly.".into();
+        assert!(!is_hns_crash(&other));
+        let mut stopped = crash(None);
+        stopped.message = "The Host Network Service service entered the stopped state.".into();
+        assert!(!is_hns_crash(&stopped));
     }
 
     #[test]
