@@ -14,7 +14,8 @@
 //!    no command is first cut where the detected format changes
 //!    ([`hnsdoctor_bundle::paste::split_on_format_change`]); the pieces are named `<section>.<k>`.
 //!
-//! Outcomes: text nobody recognises is recorded as format `unknown` with its lines counted as
+//! Binary `.evtx` sources go to `eventlog::parse_evtx_bytes` (format `evtx`); other binary sources
+//! are refused. Outcomes: text nobody recognises is recorded as format `unknown` with its lines counted as
 //! skipped — never dropped silently. `ParseError::Skip` sets `refused` (evidence missing, with the
 //! reason); `ParseError::Broken` becomes a `file:line` warning. Refused bundle sources (binary,
 //! too large) and manifest entries that failed, timed out or were skipped get a summary with
@@ -41,6 +42,8 @@ pub const DETECT_WINDOW: usize = 64 * 1024;
 pub const MAX_SKIPPED_KEPT: usize = 20;
 /// Format id of text nobody recognised.
 pub const UNKNOWN: &str = "unknown";
+/// Format id recorded for binary `.evtx` event logs (read by `eventlog::parse_evtx_bytes`).
+pub const EVTX: &str = "evtx";
 
 /// How a source's format was chosen.
 #[derive(Debug, Clone)]
@@ -221,6 +224,24 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
                 .map_or(UNKNOWN, |f| f.id)
                 .to_string();
             s.refused = Some(why.clone());
+            model.inputs.push(s);
+            return;
+        }
+        Content::Binary(bytes) if src.name.to_ascii_lowercase().ends_with(".evtx") => {
+            let mut s = new_summary(src, &src.name);
+            s.format = EVTX.to_string();
+            let before = model.facts.clone();
+            match crate::eventlog::parse_evtx_bytes(&src.name, bytes, model, &mut s) {
+                Ok(()) => {}
+                Err(ParseError::Skip { reason }) => s.refused = Some(reason),
+                Err(e @ ParseError::Broken { .. }) => s.warnings.push(e.to_string()),
+            }
+            for fact in model.facts.difference(&before) {
+                if !s.facts.contains(fact) {
+                    s.facts.push(*fact);
+                }
+            }
+            finish_summary(&mut s);
             model.inputs.push(s);
             return;
         }
@@ -563,12 +584,22 @@ mod tests {
     #[test]
     fn refused_and_binary_sources_get_a_summary() {
         let mut bin = text_source("winevt/System.evtx", "");
-        bin.content = Content::Binary(vec![1, 2, 3]);
+        bin.content = Content::Binary(b"ElfFile\0 truncated header".to_vec());
         let mut big = text_source("logs/cbs.log", "");
         big.content = Content::Refused("logs/cbs.log: too large".into());
         let m = assemble(&opened(vec![bin, big], None));
         assert_eq!(m.inputs.len(), 2);
-        assert!(m.inputs.iter().all(|s| s.refused.is_some()));
+        // a broken evtx header is a warning naming the file, not a stop
+        assert_eq!(m.inputs[0].format, EVTX);
+        assert!(
+            m.inputs[0]
+                .warnings
+                .iter()
+                .any(|w| w.contains("System.evtx")),
+            "{:?}",
+            m.inputs[0]
+        );
+        assert!(m.inputs[1].refused.is_some());
         assert!(m.inputs[1].refused.as_deref().unwrap().contains("cbs.log"));
     }
 

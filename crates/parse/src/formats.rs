@@ -265,6 +265,13 @@ pub static FORMATS: &[FormatDef] = &[
         parse: crate::hnsdiag::parse,
     },
     FormatDef {
+        id: "kube-events",
+        description: "kubectl get events table or kubectl describe Events section (Warning rows and rows with error codes)",
+        names: &["k8s/events.txt", "events.txt", "kubectl-events.txt"],
+        detect: crate::kube_events::detect,
+        parse: crate::kube_events::parse,
+    },
+    FormatDef {
         id: "reg-query-netparams",
         description: "reg query / Get-ItemProperty of Dnscache\\Parameters and Tcpip6\\Parameters",
         names: &["registry/dnscache.txt", "registry/tcpip6.txt"],
@@ -283,13 +290,6 @@ pub static FORMATS: &[FormatDef] = &[
         ],
         detect: crate::vfpctrl::detect,
         parse: crate::vfpctrl::parse,
-    },
-    FormatDef {
-        id: "kube-events",
-        description: "kubectl get events table or kubectl describe Events section (Warning rows and rows with error codes)",
-        names: &["k8s/events.txt", "events.txt", "kubectl-events.txt"],
-        detect: crate::kube_events::detect,
-        parse: crate::kube_events::parse,
     },
     FormatDef {
         id: "netsh-interfaces",
@@ -311,6 +311,20 @@ pub static FORMATS: &[FormatDef] = &[
         names: &["ports/reservedports.txt", "reservedports.txt"],
         detect: crate::reservedports::detect,
         parse: crate::reservedports::parse,
+    },
+    FormatDef {
+        id: "wevtutil-xml",
+        description: "Windows event log exported as XML (wevtutil qe /f:xml): System, HNS, Hyper-V-Compute, VmSwitch",
+        names: &["events/system.xml", "system.xml"],
+        detect: crate::eventlog::detect_xml,
+        parse: crate::eventlog::parse_xml,
+    },
+    FormatDef {
+        id: "get-winevent-list",
+        description: "Get-WinEvent | Format-List text (TimeCreated, ProviderName, Id, LevelDisplayName, Message)",
+        names: &["events/system.txt", "systemevents.txt"],
+        detect: crate::eventlog::detect_list,
+        parse: crate::eventlog::parse_list,
     },
     FormatDef {
         id: "route-print",
@@ -353,20 +367,6 @@ pub static FORMATS: &[FormatDef] = &[
         names: &["net/netadapter.txt", "netadapter.txt"],
         detect: crate::nat::detect_netadapter,
         parse: crate::nat::parse,
-    },
-    FormatDef {
-        id: "wevtutil-xml",
-        description: "Windows event log exported as XML (wevtutil qe /f:xml): System, HNS, Hyper-V-Compute, VmSwitch",
-        names: &["events/system.xml", "system.xml"],
-        detect: crate::eventlog::detect_xml,
-        parse: crate::eventlog::parse_xml,
-    },
-    FormatDef {
-        id: "get-winevent-list",
-        description: "Get-WinEvent | Format-List text (TimeCreated, ProviderName, Id, LevelDisplayName, Message)",
-        names: &["events/system.txt", "systemevents.txt"],
-        detect: crate::eventlog::detect_list,
-        parse: crate::eventlog::parse_list,
     },
 ];
 
