@@ -42,7 +42,8 @@ const EXAMPLES: &[Example] = &[
         path: "stale-remote-endpoints",
         must: &["stale-remote-endpoint"],
         must_not: &["endpoint-not-attached", "lb-dangling-endpoint"],
-        exit: 1,
+        // one remote endpoint holds a local pod's IP: an error, so exit 2
+        exit: 2,
     },
     Example {
         path: "dns-lb-missing",

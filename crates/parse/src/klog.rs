@@ -112,7 +112,8 @@ pub fn detect(text: &str) -> u8 {
                 && l.contains("\"msg\"")
                 && (l.contains("\"ts\"") || l.contains("\"time\"")))
             || CALICO.is_match(l)
-            || (STAMPED.is_match(l) && l.contains("[cni-net]"));
+            || (STAMPED.is_match(l) && l.contains("[cni-net]"))
+            || is_bare_hns_error(l);
         if known {
             hits += 1;
         }
@@ -128,6 +129,17 @@ pub fn detect(text: &str) -> u8 {
     } else {
         30
     }
+}
+
+/// A bare HNS/HCN error line as people paste it into a ticket, with no log prefix at all:
+/// `hcnCreateEndpoint failed in Win32: … (0x803b002f)`, `hnsCall failed in Win32: …`,
+/// `HNS failed with error : …`, kube-proxy's `Unable to find HNS Network …`.
+fn is_bare_hns_error(l: &str) -> bool {
+    let low = l.to_ascii_lowercase();
+    low.contains("failed in win32")
+        || low.contains("hns failed with error")
+        || low.contains("unable to find hns network")
+        || low.contains("hns api v2 required")
 }
 
 /// Component from a source name (`logs/kube-proxy.log`, `kubeproxy.err.log`, `logs/cni/…`).
@@ -736,6 +748,21 @@ mod tests {
         assert!(detect(CONTAINERD) >= 80);
         assert!(detect(AZURE_VNET) >= 60);
         assert_eq!(detect("Name  ID\n----  --\nnat   B5083512\n"), 0);
+    }
+
+    /// A ticket often holds just the error line, with no log prefix: it is still a log line,
+    /// and its code is extracted.
+    #[test]
+    fn bare_pasted_hcn_error_line() {
+        let line = "Failed to create endpoint: hcnCreateEndpoint failed in Win32: An address provided is invalid or reserved. (0x803b002f) {\"Success\":false,\"ErrorCode\":2151350319}\n";
+        assert!(detect(line) >= 80, "{}", detect(line));
+        let (m, _, r) = run("paste#1", line);
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(m.log_events.len(), 1);
+        assert_eq!(m.log_events[0].error_codes, vec![0x803b_002f]);
+        assert!(m.has(Fact::PastedLog));
+        // ordinary prose that merely mentions HNS is not a log
+        assert_eq!(detect("HNS is the Host Networking Service.\n"), 0);
     }
 
     #[test]
