@@ -42,8 +42,27 @@ use hnsdoctor_model::{Service, ServiceState};
 #[must_use]
 pub fn detect(text: &str) -> u8 {
     if text.contains("SERVICE_NAME:") {
-        95
-    } else if text.contains("Status") && text.contains("DisplayName") && text.contains("Name") {
+        return 95;
+    }
+    // Get-Service: a table header `Status   Name   DisplayName`, or list records whose keys
+    // *start* with Status / Name / DisplayName (not e.g. a firewall rule's `PrimaryStatus`).
+    let key = |l: &str, k: &str| {
+        l.strip_prefix(k)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    };
+    let mut table = false;
+    let (mut status, mut name, mut display) = (false, false, false);
+    for l in text.lines().take(400) {
+        let t = l.trim_start();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if words.starts_with(&["Status", "Name", "DisplayName"]) {
+            table = true;
+        }
+        status |= key(t, "Status");
+        name |= key(t, "Name");
+        display |= key(t, "DisplayName");
+    }
+    if table || (status && name && display) {
         70
     } else {
         0
@@ -306,6 +325,17 @@ mod tests {
 
     fn get<'a>(m: &'a HostModel, name: &str) -> &'a Service {
         m.services.iter().find(|s| s.name == name).unwrap()
+    }
+
+    /// A firewall-rule list has `Name`, `DisplayName` and `PrimaryStatus`: not services.
+    #[test]
+    fn detector_ignores_firewall_rules() {
+        let fw = "Name          : KubeletAllow10250\nDisplayName   : kubelet\nEnabled       : True\nDirection     : Inbound\nPrimaryStatus : OK\n";
+        assert_eq!(detect(fw), 0);
+        let list = "Status      : Running\nName        : hns\nDisplayName : Host Network Service\n";
+        assert_eq!(detect(list), 70);
+        let table = "\nStatus   Name               DisplayName\n------   ----               -----------\nRunning  hns                Host Network Service\n";
+        assert_eq!(detect(table), 70);
     }
 
     #[test]
