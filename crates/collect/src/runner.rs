@@ -190,6 +190,7 @@ fn run_cmd(host: &dyn Host, program: &str, args: Vec<String>, timeout: Duration,
                         .map_or_else(|| "unknown".into(), |c| c.to_string())
                 )),
                 _ if !o.stderr.is_empty() => Some(format!("stderr: {}", o.stderr)),
+                _ if o.stdout.is_empty() => Some("the command printed nothing".into()),
                 _ => None,
             };
             Exec {

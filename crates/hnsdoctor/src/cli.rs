@@ -26,6 +26,8 @@ pub enum Command {
     Analyze(cmd::analyze::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(cmd::completions::Args),
+    /// Collect a diagnostic bundle from this host (read-only; folder + zip + manifest).
+    Collect(cmd::collect::Args),
     /// Query the knowledge base: known issues by build, gaps and HNS features, entries, search.
     Kb(cmd::kb::Args),
     /// Explain an HNS/HCN/Win32 error code, a finding id or a pasted error line.

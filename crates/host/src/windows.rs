@@ -94,20 +94,21 @@ struct HnsLib {
 }
 
 fn load_error(dll: &str, e: &libloading::Error) -> HostError {
-    let mut code = None;
+    // libloading wraps the OS error in a private type: read the innermost message, which ends
+    // in "(os error N)".
+    let mut inner = e.to_string();
     let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = src {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            code = io.raw_os_error();
-        }
+        inner = s.to_string();
         src = s.source();
     }
-    let why = match code {
-        Some(c) => format!(
-            "{dll} could not be loaded ({c}): {}",
-            std::io::Error::from_raw_os_error(c)
+    let why = match inner.rsplit_once("(os error ") {
+        Some((msg, code)) => format!(
+            "{dll} could not be loaded ({}): {}",
+            code.trim_end_matches(')'),
+            msg.trim()
         ),
-        None => format!("{dll} could not be loaded: {e}"),
+        None => format!("{dll} could not be loaded: {inner}"),
     };
     HostError::not_available("HNS API", why)
 }
@@ -629,7 +630,13 @@ impl Host for WindowsHost {
                     message: format!("wevtutil epl {channel}: {text}"),
                 })
             }
-            Ok(_) => crate::files::read_tail(&tmp_s, max_bytes),
+            Ok(_) => crate::files::read_tail(&tmp_s, max_bytes).map_err(|e| match e {
+                HostError::NotFound(_) => HostError::Failed {
+                    code: 0,
+                    message: format!("wevtutil epl {channel} exited 0 but wrote no file"),
+                },
+                other => other,
+            }),
         };
         let _ = std::fs::remove_file(&tmp);
         result

@@ -2,6 +2,7 @@
 //! output. [`run`] dispatches; [`exit_code_for`] maps errors to the documented exit codes.
 
 pub mod analyze;
+pub mod collect;
 pub mod completions;
 pub mod explain;
 pub mod inspect;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Collect(args) => collect::run(&args),
         Command::Kb(args) => kb::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),

@@ -1,0 +1,209 @@
+//! `hnsdoctor collect`: run the collector on this host and write a bundle (folder + zip with a
+//! manifest). Glue only: options → `hnsdoctor_collect::collect` with the real host, progress as
+//! a bar on a terminal or plain lines otherwise, then where the bundle is and a status summary.
+//! `--list-sources` prints the source table instead.
+
+use crate::cli::DataFormat;
+use crate::cmd::BadInput;
+use hnsdoctor_bundle::manifest::SourceStatus;
+use hnsdoctor_collect::runner::{Progress, RunOptions};
+use hnsdoctor_collect::{collect, select, CollectError, CollectOptions};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Arguments of `collect`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Bundle folder to create (must not exist or be empty). Default:
+    /// `hnsdoctor-<host>-<UTC time>-<random>` in the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not write `<bundle>.zip`.
+    #[arg(long)]
+    pub no_zip: bool,
+    /// Sources run at the same time.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Event logs: only the last HOURS hours.
+    #[arg(long, value_name = "HOURS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=8760))]
+    pub since: u32,
+    /// Multiply every timeout and time budget (e.g. 2 on a slow, busy node).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+    pub timeout_scale: f64,
+    /// Only these source ids or subsystems (comma-separated, e.g. `hns,ports.excluded`).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub only: Vec<String>,
+    /// Not these source ids or subsystems (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub skip: Vec<String>,
+    /// Print the source table (id, via, timeout, path, parser, legacy names) and exit.
+    #[arg(long)]
+    pub list_sources: bool,
+    /// Output format of `--list-sources`.
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.01..=100.0).contains(&v) => Ok(v),
+        _ => Err("a number between 0.01 and 100".into()),
+    }
+}
+
+fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
+    let chosen = select(&args.only, &args.skip).map_err(|e| BadInput(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        DataFormat::Json => {
+            let rows: Vec<_> = chosen
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "id": s.id, "what": s.what, "via": s.via.describe(),
+                        "timeout_s": s.timeout.as_secs(), "max_bytes": s.max_bytes,
+                        "path": s.path, "parser": s.parser.id(),
+                        "raw_only": match s.parser { hnsdoctor_collect::source::Parser::RawOnly(r) => Some(r), _ => None },
+                        "legacy": s.legacy, "admin_required": s.admin_required, "mutates": s.mutates,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        DataFormat::Text => {
+            for s in chosen {
+                writeln!(
+                    out,
+                    "{:<26} {:>4}s  {:<36} {:<26} {}",
+                    s.id,
+                    s.timeout.as_secs(),
+                    s.path,
+                    s.parser.id().unwrap_or("(raw)"),
+                    if s.legacy.is_empty() {
+                        "-".to_string()
+                    } else {
+                        s.legacy.join(", ")
+                    }
+                )?;
+                writeln!(out, "{:<26}        via {}", "", s.via.describe())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status_word(s: SourceStatus) -> &'static str {
+    match s {
+        SourceStatus::Ok => "ok",
+        SourceStatus::Failed => "failed",
+        SourceStatus::Timeout => "timeout",
+        SourceStatus::Skipped => "skipped",
+    }
+}
+
+/// Run `collect`.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.list_sources {
+        return list_sources(args);
+    }
+    let selected = select(&args.only, &args.skip).map_err(|e| BadInput(e.to_string()))?;
+    let host: Arc<dyn hnsdoctor_host::Host> = Arc::from(hnsdoctor_host::real());
+    if !host.is_admin() {
+        let n = selected.iter().filter(|s| s.admin_required).count();
+        eprintln!(
+            "warning: not running as administrator: {n} sources that need it (HNS, VFP, firewall, \
+             some event logs) will be skipped. Run hnsdoctor from an elevated prompt for a full bundle."
+        );
+    }
+    let opts = CollectOptions {
+        out: args.out.clone(),
+        parent: PathBuf::from("."),
+        zip: !args.no_zip,
+        run: RunOptions {
+            jobs: usize::from(args.jobs),
+            since_hours: args.since,
+            timeout_scale: args.timeout_scale,
+            admin: true,
+        },
+        only: args.only.clone(),
+        skip: args.skip.clone(),
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new(selected.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+    let mut on_progress = |p: &Progress| match (&bar, p) {
+        (Some(pb), Progress::Started { id }) => pb.set_message(id.to_string()),
+        (Some(pb), Progress::Finished { id, status, .. }) => {
+            if *status != SourceStatus::Ok {
+                pb.println(format!("  {id}: {}", status_word(*status)));
+            }
+            pb.inc(1);
+        }
+        (None, Progress::Started { .. }) => {}
+        (
+            None,
+            Progress::Finished {
+                id,
+                status,
+                duration,
+                error,
+            },
+        ) => {
+            let e = error
+                .as_deref()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default();
+            eprintln!(
+                "[{:<7}] {id} ({} ms){e}",
+                status_word(*status),
+                duration.as_millis()
+            );
+        }
+    };
+    let report = match collect(host, &opts, &mut on_progress) {
+        Ok(r) => r,
+        Err(CollectError::UnknownSource(s)) => {
+            return Err(BadInput(format!("unknown source or subsystem: {s}")).into())
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    let (ok, failed, timeout, skipped) = report.counts();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "bundle: {}", report.paths.dir.display())?;
+    if let Some(z) = &report.paths.zip {
+        writeln!(out, "zip:    {}", z.display())?;
+    }
+    writeln!(
+        out,
+        "sources: {ok} ok, {failed} failed, {timeout} timeout, {skipped} skipped (of {})",
+        report.manifest.sources.len()
+    )?;
+    for s in report
+        .manifest
+        .sources
+        .iter()
+        .filter(|s| matches!(s.status, SourceStatus::Failed | SourceStatus::Timeout))
+    {
+        writeln!(
+            out,
+            "  {:<8} {:<26} {}",
+            status_word(s.status),
+            s.id,
+            s.error.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
