@@ -367,24 +367,31 @@ fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
                             .modified_unix
                             .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
                             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+                        // The shape of `Get-Item | Select FullName, Length, LastWriteTimeUtc`.
                         arr.push(serde_json::json!({
-                            "path": p, "len": m.len, "modified": modified, "is_dir": m.is_dir
+                            "FullName": p, "Length": m.len, "LastWriteTimeUtc": modified,
+                            "PSIsContainer": m.is_dir
                         }));
                     }
                     Err(e) => {
                         errors.push(format!("{p}: {e}"));
-                        arr.push(serde_json::json!({ "path": p, "error": e.to_string() }));
+                        arr.push(serde_json::json!({ "FullName": p, "error": e.to_string() }));
                     }
                 }
             }
             let any_ok = errors.len() < paths.len();
+            let doc = if arr.len() == 1 {
+                arr.pop().unwrap_or_default()
+            } else {
+                serde_json::Value::Array(arr)
+            };
             Exec {
                 status: if any_ok {
                     SourceStatus::Ok
                 } else {
                     SourceStatus::Failed
                 },
-                output: Output::File(json_bytes(&serde_json::Value::Array(arr))),
+                output: Output::File(json_bytes(&doc)),
                 error: (!errors.is_empty()).then(|| errors.join("; ")),
                 ..Exec::default()
             }
@@ -392,9 +399,17 @@ fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
         Via::Process(name) => match host.processes(name) {
             Err(e) => Exec::failed(&e),
             Ok(ps) => Exec {
-                output: Output::File(json_bytes(
-                    &serde_json::json!({ "name": name, "processes": ps }),
-                )),
+                // The shape of `Get-Process | Select Id, ProcessName, ThreadCount, WorkingSet64`.
+                output: Output::File(json_bytes(&serde_json::Value::Array(
+                    ps.iter()
+                        .map(|p| {
+                            serde_json::json!({
+                                "Id": p.pid, "ProcessName": p.name,
+                                "ThreadCount": p.threads, "WorkingSet64": p.working_set_bytes
+                            })
+                        })
+                        .collect(),
+                ))),
                 error: ps
                     .is_empty()
                     .then(|| format!("no running process for {name}")),

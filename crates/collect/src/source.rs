@@ -73,7 +73,7 @@ pub enum Via {
     },
     /// File metadata only (size, time), as JSON — never the content.
     FileMeta(&'static [&'static str]),
-    /// Events of the last `--since` hours of a channel, exported as `.evtx`.
+    /// Events of the last `--since` hours of a channel, as XML (`wevtutil qe … /f:xml`).
     Events(&'static str),
     /// Processes by image or service name: pid, threads, working set, as JSON.
     Process(&'static str),
@@ -104,7 +104,7 @@ impl Via {
             Self::Registry(keys) => format!("registry {}", keys.join(", ")),
             Self::Files { globs, .. } => format!("copy {}", globs.join(", ")),
             Self::FileMeta(paths) => format!("metadata of {}", paths.join(", ")),
-            Self::Events(ch) => format!("wevtutil epl {ch} (last N hours)"),
+            Self::Events(ch) => format!("wevtutil qe {ch} /f:xml (last --since hours)"),
             Self::Process(n) => format!("process info of {n}"),
             Self::FanOut { from, per_item, .. } => format!(
                 "per item of {from}: {}",

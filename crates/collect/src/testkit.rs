@@ -116,7 +116,13 @@ pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
                 }
                 h
             }
-            Via::Events(ch) => h.events(ch, ok(b"ElfFile\0fake evtx".to_vec()).after(d)),
+            Via::Events(ch) => h.events(
+                ch,
+                ok(format!(
+                    "<Events><Event><System><Provider Name='{ch}'/></System></Event></Events>"
+                ))
+                .after(d),
+            ),
             Via::Process(name) => h.process(ProcessInfo {
                 pid: 1234,
                 name: name.to_string(),

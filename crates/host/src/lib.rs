@@ -300,7 +300,8 @@ pub trait Host: Send + Sync {
     /// Metadata of a file or folder.
     fn metadata(&self, path: &str) -> Result<FileMeta, HostError>;
 
-    /// Export the events of the last `since_hours` hours of an event channel as `.evtx` bytes.
+    /// The events of the last `since_hours` hours of an event channel as XML
+    /// (`wevtutil qe <channel> /q:<time filter> /f:xml /e:Events`, oldest first), tail-capped.
     fn export_events(
         &self,
         channel: &str,

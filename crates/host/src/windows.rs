@@ -12,7 +12,8 @@
 //!   The child is assigned to the job right after it starts; a grandchild started in that
 //!   instant could escape the job (std offers no suspended start).
 //! * Registry (read-only `KEY_READ`, 64-bit view), token elevation, process snapshot and SCM
-//!   status queries use `windows-sys`.
+//!   status queries use `windows-sys`. Event logs are read with `wevtutil qe` to stdout (no
+//!   temporary files on the host).
 
 use crate::exec::{run_with, TreeKiller};
 use crate::winparse::{
@@ -455,9 +456,6 @@ fn snapshot() -> Result<Vec<ProcessInfo>, HostError> {
     Ok(out)
 }
 
-/// Counter for unique temporary file names.
-static TMP_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
 /// The real Windows host.
 #[derive(Debug, Default)]
 pub(crate) struct WindowsHost;
@@ -597,49 +595,41 @@ impl Host for WindowsHost {
         timeout: Duration,
         max_bytes: u64,
     ) -> Result<FileData, HostError> {
-        let seq = TMP_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = std::env::temp_dir().join(format!("hnsdoctor-{}-{seq}.evtx", std::process::id()));
-        let tmp_s = tmp.to_string_lossy().into_owned();
         let ms = u64::from(since_hours) * 3_600_000;
         let req = CommandRequest {
             program: "wevtutil.exe".into(),
             args: vec![
-                "epl".into(),
+                "qe".into(),
                 channel.into(),
-                tmp_s.clone(),
                 format!("/q:*[System[TimeCreated[timediff(@SystemTime) <= {ms}]]]"),
-                "/ow:true".into(),
+                "/f:xml".into(),
+                "/e:Events".into(),
             ],
             timeout,
-            max_bytes: 64 * 1024,
+            max_bytes,
         };
-        let out = self.run(&req);
-        let result = match out {
-            Err(e) => Err(e),
-            Ok(o) if o.timed_out => Err(HostError::Timeout(
+        let o = self.run(&req)?;
+        if o.timed_out {
+            return Err(HostError::Timeout(
                 u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
-            )),
-            Ok(o) if o.exit_code != Some(0) => {
-                let text = if o.stderr.is_empty() {
-                    String::from_utf8_lossy(&o.stdout).trim().to_string()
-                } else {
-                    o.stderr
-                };
-                Err(HostError::Failed {
-                    code: o.exit_code.unwrap_or(-1),
-                    message: format!("wevtutil epl {channel}: {text}"),
-                })
-            }
-            Ok(_) => crate::files::read_tail(&tmp_s, max_bytes).map_err(|e| match e {
-                HostError::NotFound(_) => HostError::Failed {
-                    code: 0,
-                    message: format!("wevtutil epl {channel} exited 0 but wrote no file"),
-                },
-                other => other,
-            }),
-        };
-        let _ = std::fs::remove_file(&tmp);
-        result
+            ));
+        }
+        if o.exit_code != Some(0) {
+            let text = if o.stderr.is_empty() {
+                String::from_utf8_lossy(&o.stdout).trim().to_string()
+            } else {
+                o.stderr
+            };
+            return Err(HostError::Failed {
+                code: o.exit_code.unwrap_or(-1),
+                message: format!("wevtutil qe {channel}: {text}"),
+            });
+        }
+        Ok(FileData {
+            bytes: o.stdout,
+            truncated: o.truncated,
+            total_len: o.total_bytes,
+        })
     }
 
     fn is_admin(&self) -> bool {

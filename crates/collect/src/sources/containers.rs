@@ -15,7 +15,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 4 * MIB,
         path: "containers/hcsdiag.txt",
-        parser: Parser::Format("hcsdiag-list"),
+        parser: Parser::RawOnly("compute-system list for people; no parser yet"),
         legacy: &["hcsdiag.txt"],
         ..Source::DEFAULT
     },
@@ -29,7 +29,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 4 * MIB,
         path: "containers/ctr.txt",
-        parser: Parser::Format("ctr-containers"),
+        parser: Parser::RawOnly("container list for people; no parser yet"),
         legacy: &["containers.txt"],
         ..Source::DEFAULT
     },

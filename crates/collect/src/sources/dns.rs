@@ -8,11 +8,17 @@ pub const SOURCES: &[Source] = &[
     Source {
         id: "dns.client_registry",
         what: "Dnscache Parameters (negative caching, timeouts)",
-        via: Via::Registry(&[r"HKLM\SYSTEM\CurrentControlSet\Services\Dnscache\Parameters"]),
+        via: Via::Command(Cmd {
+            program: "reg.exe",
+            args: &[
+                "query",
+                r"HKLM\SYSTEM\CurrentControlSet\Services\Dnscache\Parameters",
+            ],
+        }),
         timeout: secs(15),
         max_bytes: MIB,
-        path: "registry/dnscache.json",
-        parser: Parser::Format("registry-json"),
+        path: "registry/dnscache.txt",
+        parser: Parser::Format("reg-query-netparams"),
         admin_required: false,
         ..Source::DEFAULT
     },

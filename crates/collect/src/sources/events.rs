@@ -1,9 +1,10 @@
 //! Windows event logs: only the last `--since` hours (default 24) of the channels that matter,
-//! exported with `wevtutil epl` (CollectLogs copied whole `.evtx` files of unbounded size).
+//! rendered as XML with `wevtutil qe <channel> /q:<time filter> /f:xml /e:Events` (oldest first,
+//! so the size cap keeps the newest). CollectLogs copied whole `.evtx` files of unbounded size.
 
 use crate::source::{secs, Parser, Source, Via, MIB};
 
-const EVTX: Parser = Parser::Format("evtx");
+const XML: Parser = Parser::Format("wevtutil-xml");
 
 /// Event-log sources.
 pub const SOURCES: &[Source] = &[
@@ -13,8 +14,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("System"),
         timeout: secs(120),
         max_bytes: 256 * MIB,
-        path: "events/system.evtx",
-        parser: EVTX,
+        path: "events/system.xml",
+        parser: XML,
         legacy: &[r"winevt\System.evtx"],
         admin_required: false,
         ..Source::DEFAULT
@@ -25,8 +26,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Application"),
         timeout: secs(120),
         max_bytes: 256 * MIB,
-        path: "events/application.evtx",
-        parser: EVTX,
+        path: "events/application.xml",
+        parser: XML,
         legacy: &[r"winevt\Application.evtx"],
         admin_required: false,
         ..Source::DEFAULT
@@ -37,8 +38,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Host-Network-Service-Admin"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hns-admin.evtx",
-        parser: EVTX,
+        path: "events/hns-admin.xml",
+        parser: XML,
         legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
         ..Source::DEFAULT
     },
@@ -48,8 +49,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Host-Network-Service-Operational"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hns-operational.evtx",
-        parser: EVTX,
+        path: "events/hns-operational.xml",
+        parser: XML,
         legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
         ..Source::DEFAULT
     },
@@ -59,8 +60,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Admin"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-compute-admin.evtx",
-        parser: EVTX,
+        path: "events/hyperv-compute-admin.xml",
+        parser: XML,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },
@@ -70,8 +71,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Operational"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-compute-operational.evtx",
-        parser: EVTX,
+        path: "events/hyperv-compute-operational.xml",
+        parser: XML,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },
@@ -81,8 +82,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-VmSwitch-Operational"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-vmswitch-operational.evtx",
-        parser: EVTX,
+        path: "events/hyperv-vmswitch-operational.xml",
+        parser: XML,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },
@@ -92,8 +93,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-Worker-Admin"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-worker-admin.evtx",
-        parser: EVTX,
+        path: "events/hyperv-worker-admin.xml",
+        parser: XML,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },

@@ -74,8 +74,8 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(60),
         max_bytes: 64 * MIB,
-        path: "hns/policylists.v1.json",
-        parser: Parser::Format("hns-loadbalancers-json"),
+        path: "hns/policylists.json",
+        parser: Parser::Format("hns-policylists-json"),
         legacy: &["policy.txt"],
         ..Source::DEFAULT
     },
@@ -130,7 +130,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 64 * MIB,
         path: "hns/hnsdiag.txt",
-        parser: Parser::Format("hnsdiag"),
+        parser: Parser::Format("hnsdiag-detailed-json"),
         legacy: &["hnsdiag.txt"],
         ..Source::DEFAULT
     },
@@ -160,7 +160,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(15),
         max_bytes: 4 * MIB,
         path: "registry/hns.json",
-        parser: Parser::Format("registry-json"),
+        parser: Parser::RawOnly("HNS flags for people; no parser reads them yet"),
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -170,8 +170,8 @@ pub const SOURCES: &[Source] = &[
         via: Via::FileMeta(&[r"C:\ProgramData\Microsoft\Windows\HNS\HNS.data"]),
         timeout: secs(10),
         max_bytes: MIB,
-        path: "hns/hnsdata-meta.json",
-        parser: Parser::Format("file-meta-json"),
+        path: "hns/hnsdata.json",
+        parser: Parser::Format("hns-data-file"),
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -182,7 +182,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(10),
         max_bytes: MIB,
         path: "hns/process.json",
-        parser: Parser::Format("process-json"),
+        parser: Parser::Format("hns-process"),
         ..Source::DEFAULT
     },
 ];

@@ -23,7 +23,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-NetIPAddress -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
         path: "net/netipaddress.txt",
-        parser: Parser::Format("get-netipaddress"),
+        parser: Parser::RawOnly("addresses per compartment are parsed from ipconfig"),
         legacy: &["ip.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -34,7 +34,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-NetIPInterface -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
         path: "net/netipinterface.txt",
-        parser: Parser::Format("get-netipinterface"),
+        parser: Parser::RawOnly("interface table for people; MTU is parsed from mtu.txt"),
         legacy: &["ip.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -78,7 +78,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Command(Cmd { program: "arp.exe", args: &["-a"] }),
         timeout: secs(30),
         path: "net/arp.txt",
-        parser: Parser::RawOnly("neighbour facts come from Get-NetNeighbor"),
+        parser: Parser::Format("arp"),
         legacy: &["arp.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -89,7 +89,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-NetNeighbor -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
         path: "net/netneighbor.txt",
-        parser: Parser::Format("get-netneighbor"),
+        parser: Parser::RawOnly("neighbour facts are parsed from arp -a"),
         legacy: &["arp.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -121,15 +121,29 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         id: "ip.tcpip_registry",
-        what: "Tcpip and Tcpip6 Parameters (DisabledComponents, port settings, ...)",
-        via: Via::Registry(&[
-            r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters",
-            r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters",
-        ]),
+        what: "Tcpip Parameters (reg query)",
+        via: Via::Command(Cmd {
+            program: "reg.exe",
+            args: &["query", r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"],
+        }),
         timeout: secs(15),
         max_bytes: 4 * MIB,
-        path: "registry/tcpip.json",
-        parser: Parser::Format("registry-json"),
+        path: "registry/tcpip.txt",
+        parser: Parser::RawOnly("TCP/IP v4 parameters for people; no rule reads them yet"),
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "ip.tcpip6_registry",
+        what: "Tcpip6 Parameters (DisabledComponents: IPv6 preference/disablement)",
+        via: Via::Command(Cmd {
+            program: "reg.exe",
+            args: &["query", r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters"],
+        }),
+        timeout: secs(15),
+        max_bytes: MIB,
+        path: "registry/tcpip6.txt",
+        parser: Parser::Format("reg-query-netparams"),
         admin_required: false,
         ..Source::DEFAULT
     },

@@ -4,7 +4,7 @@
 
 use crate::source::{secs, Parser, Source, Via, MIB};
 
-const KLOG: Parser = Parser::Format("klog");
+const KLOG: Parser = Parser::Format("component-log");
 
 /// Kubernetes sources.
 pub const SOURCES: &[Source] = &[
@@ -59,7 +59,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(120),
         max_bytes: 32 * MIB,
         path: "k8s/containerd/",
-        parser: Parser::Format("containerd-log"),
+        parser: KLOG,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -111,7 +111,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(30),
         max_bytes: 4 * MIB,
         path: "k8s/config/",
-        parser: Parser::Format("kubeclusterconfig"),
+        parser: Parser::Format("kube-cluster-config"),
         admin_required: false,
         ..Source::DEFAULT
     },

@@ -2,7 +2,7 @@
 //! (`[Environment]::OSVersion` in CollectLogs has no UBR), installed hotfixes, and the setup logs
 //! CollectLogs copied (NetSetup, DISM, CBS — capped per file here).
 
-use crate::source::{secs, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
 
 /// OS sources.
 pub const SOURCES: &[Source] = &[
@@ -10,11 +10,17 @@ pub const SOURCES: &[Source] = &[
         id: "os.version",
         what:
             "CurrentVersion registry key: CurrentBuild, UBR, DisplayVersion, ProductName, EditionID",
-        via: Via::Registry(&[r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"]),
+        via: Via::Command(Cmd {
+            program: "reg.exe",
+            args: &[
+                "query",
+                r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion",
+            ],
+        }),
         timeout: secs(15),
         max_bytes: MIB,
-        path: "os/currentversion.json",
-        parser: Parser::Format("registry-json"),
+        path: "os/currentversion-reg.txt",
+        parser: Parser::Format("osversion"),
         legacy: &["winver.txt"],
         admin_required: false,
         ..Source::DEFAULT

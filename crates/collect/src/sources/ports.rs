@@ -59,7 +59,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 32 * MIB,
         path: "ports/tcpconnections.txt",
-        parser: Parser::RawOnly("connection table for people; listeners are parsed from netstat"),
+        parser: Parser::Format("netsh-tcpconnections"),
         legacy: &["tcpconnections.txt"],
         admin_required: false,
         ..Source::DEFAULT

@@ -62,7 +62,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(90),
         max_bytes: 4 * MIB,
         path: "services/scqc.txt",
-        parser: Parser::Format("sc-qc"),
+        parser: Parser::RawOnly("service start settings for people; states are parsed from sc queryex"),
         legacy: &["scqueryex.txt"],
         admin_required: false,
         ..Source::DEFAULT

@@ -21,7 +21,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 16 * MIB,
         path: "vfp/ports.txt",
-        parser: Parser::Format("vfpctrl-ports"),
+        parser: Parser::Format("vfpctrl"),
         legacy: &["ports.txt"],
         ..Source::DEFAULT
     },
@@ -61,7 +61,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(300),
         max_bytes: 128 * MIB,
         path: "vfp/port-policies.txt",
-        parser: Parser::Format("vfpctrl-port-policies"),
+        parser: Parser::Format("vfpctrl"),
         legacy: &["vfpOutput.txt"],
         ..Source::DEFAULT
     },
@@ -111,7 +111,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 4 * MIB,
         path: "vswitch/vmswitch.txt",
-        parser: Parser::RawOnly("switch list for people; switch facts come from HCN network JSON"),
+        parser: Parser::Format("get-vmswitch"),
         ..Source::DEFAULT
     },
 ];
