@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod bundle_writer;
+pub mod parity;
 pub mod runner;
 pub mod source;
 pub mod sources;

@@ -2,52 +2,10 @@
 //! timeouts and caps positive, a parser or a stated raw-only reason, read-only, bundle paths
 //! unique and relative, and every CollectLogs artefact covered by some source's `legacy`.
 
+use hnsdoctor_collect::parity::COLLECTLOGS_ARTEFACTS;
 use hnsdoctor_collect::source::{Parser, Via};
 use hnsdoctor_collect::sources::{self, BUDGETS, TABLES};
 use std::collections::BTreeSet;
-
-/// Every artefact CollectLogs (microsoft/SDN collectlogs.ps1 and its helpers) writes
-/// (prior-art §1, domain-facts §5.9).
-pub const COLLECTLOGS_ARTEFACTS: &[&str] = &[
-    "network.txt",
-    "networkdetailed.txt",
-    "endpoint.txt",
-    "policy.txt",
-    "namespaces.txt",
-    "hnsportpoolallocs.txt",
-    "ports.txt",
-    "vfpOutput.txt",
-    "ip.txt",
-    "routes.txt",
-    "mtu.txt",
-    "nvspinfo.txt",
-    "nmscrub.txt",
-    "nmbind.txt",
-    "arp.txt",
-    "windowsServices.txt",
-    "scqueryex.txt",
-    "netadapter.txt",
-    r"adapters\*_int.txt",
-    "firewall.txt",
-    r"wfp\*",
-    "hnsdiag.txt",
-    "hnsdiag.adapters.txt",
-    "hcsdiag.txt",
-    "containers.txt",
-    "docker.txt",
-    "reservedports.txt",
-    "excludedportrange.txt",
-    "dynamicportrange.txt",
-    "tcpconnections.txt",
-    "winver.txt",
-    r"winevt\Application.evtx",
-    r"winevt\System.evtx",
-    r"winevt\Microsoft-Windows-Hyper-V*.evtx",
-    r"winevt\Microsoft-Windows-Host-Network-Service*.evtx",
-    r"logs\NetSetup\*",
-    r"logs\dism\*",
-    r"logs\cbs\*",
-];
 
 #[test]
 fn ids_unique_well_formed_and_in_their_subsystem_file() {
@@ -139,7 +97,7 @@ fn every_collectlogs_artefact_is_covered() {
         .iter()
         .flat_map(|s| s.legacy.iter().copied())
         .collect();
-    for a in COLLECTLOGS_ARTEFACTS {
+    for (a, _) in COLLECTLOGS_ARTEFACTS {
         assert!(
             covered.contains(a),
             "CollectLogs artefact {a} is not replaced by any source"
@@ -147,8 +105,24 @@ fn every_collectlogs_artefact_is_covered() {
     }
     for c in &covered {
         assert!(
-            COLLECTLOGS_ARTEFACTS.contains(c),
+            COLLECTLOGS_ARTEFACTS.iter().any(|(a, _)| a == c),
             "legacy name {c} is not a CollectLogs artefact"
         );
     }
+}
+
+#[test]
+fn parity_doc_is_in_sync_with_the_table() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/collectlogs-parity.md");
+    let want = hnsdoctor_collect::parity::markdown();
+    assert!(!want.contains("**not covered**"));
+    if std::env::var_os("HNSDOCTOR_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/collectlogs-parity.md is out of date: HNSDOCTOR_BLESS=1 cargo test -p hnsdoctor-collect --test conformance"
+    );
 }
