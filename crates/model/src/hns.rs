@@ -261,7 +261,7 @@ pub struct LoadBalancer {
     pub vips: Vec<String>,
     /// Source VIP.
     pub source_vip: Option<String>,
-    /// Backend endpoint GUIDs (v1 `References` "/endpoints/<guid>" stripped).
+    /// Backend endpoint GUIDs (v1 `References` `"/endpoints/<guid>"` stripped).
     pub endpoint_ids: Vec<String>,
     /// Port mappings.
     pub port_mappings: Vec<PortMapping>,

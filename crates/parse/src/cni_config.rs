@@ -19,7 +19,7 @@
 //! **kubeclusterconfig.json** (keys matched case-insensitively): `Kubernetes.Network.ServiceCidr`,
 //! `ClusterCidr`, `DnsIp` (or `DnsServiceIp`), `Cni.NetworkName` or `Cni.Name`, `Cri.Name`
 //! (runtime), `Kubernetes.Kubeproxy.FeatureGates` — `WinDSR=true` is read as DSR enabled, since
-//! AKS passes `--enable-dsr=true` exactly then [I] — and `--enable-dsr` / `--source-vip` /
+//! AKS passes `--enable-dsr=true` exactly then \[I\] — and `--enable-dsr` / `--source-vip` /
 //! `--network-name` in `Kubeproxy.ConfigArgs`. **net-conf.json**: `Network` → cluster CIDR,
 //! `Backend.Name` → network name. **subnet.env**: `FLANNEL_NETWORK` → cluster CIDR.
 //! Each key gets its own provenance (the line that holds it); first value wins. Fact KubeContext.

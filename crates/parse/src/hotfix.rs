@@ -3,7 +3,7 @@
 //! * **Command:** `Get-HotFix` (default table view) or `Get-HotFix | Format-Table -AutoSize`.
 //! * **Bundle path:** `os/hotfix.txt`. **Legacy CollectLogs:** the table is the tail of
 //!   `winver.txt` (after the `[Environment]::OSVersion` line), read by [`crate::osversion`] through
-//!   [`read_hotfix_tables`].
+//!   `read_hotfix_tables`.
 //! * **Encodings:** UTF-16LE with BOM and CRLF (PowerShell 5.1 `>`), UTF-8 (PowerShell 7).
 //! * **Shape:** columns `Source Description HotFixID InstalledBy InstalledOn` (property names,
 //!   never translated); cells cut at the output width end in `...` (5.1) or `…` (7). KB ids are

@@ -1,7 +1,7 @@
 //! `hns-network-not-found` — kube-proxy / CNI cannot find the HNS network.
 //!
 //! # What it finds
-//! "Unable to find HNS Network specified by <name>", "The HNS network is not present or has changed since the last sync", or HCN_E_NETWORK_NOT_FOUND (0x803b0001).
+//! "Unable to find HNS Network specified by `<name>`", "The HNS network is not present or has changed since the last sync", or HCN_E_NETWORK_NOT_FOUND (0x803b0001).
 //!
 //! # Why it matters
 //! kube-proxy (or the CNI) looks the HNS network up by name; until it exists under that name no service or pod network is programmed.
