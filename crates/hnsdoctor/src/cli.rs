@@ -28,6 +28,8 @@ pub enum Command {
     Completions(cmd::completions::Args),
     /// Collect a diagnostic bundle from this host (read-only; folder + zip + manifest).
     Collect(cmd::collect::Args),
+    /// Collect, analyze and report in one step on this host (bundle kept with --keep).
+    Doctor(cmd::doctor::Args),
     /// Query the knowledge base: known issues by build, gaps and HNS features, entries, search.
     Kb(cmd::kb::Args),
     /// Explain an HNS/HCN/Win32 error code, a finding id or a pasted error line.
@@ -86,5 +88,18 @@ pub fn parse() -> Result<Cli, ExitCode> {
             let _ = e.print();
             Err(ExitCode::from(code))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks over every command (unique names, valid defaults…),
+    /// which otherwise only fire when that command is run in a debug build.
+    #[test]
+    fn clap_tree_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

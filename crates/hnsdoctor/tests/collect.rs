@@ -14,9 +14,14 @@ fn list_sources_json_is_the_table() {
     assert!(out.status.success());
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(rows.len() >= 60);
-    assert!(rows.iter().any(|r| r["id"] == "hns.endpoints" && r["path"] == "hns/endpoints.json"));
+    assert!(rows
+        .iter()
+        .any(|r| r["id"] == "hns.endpoints" && r["path"] == "hns/endpoints.json"));
     assert!(rows.iter().all(|r| r["mutates"] == false));
-    let text = hnsdoctor().args(["collect", "--list-sources", "--only", "ports"]).output().unwrap();
+    let text = hnsdoctor()
+        .args(["collect", "--list-sources", "--only", "ports"])
+        .output()
+        .unwrap();
     let t = String::from_utf8(text.stdout).unwrap();
     assert!(t.contains("ports.excluded") && t.contains("excludedportrange.txt"));
     assert!(!t.contains("hns.networks"));
@@ -24,7 +29,10 @@ fn list_sources_json_is_the_table() {
 
 #[test]
 fn unknown_source_is_bad_input() {
-    let out = hnsdoctor().args(["collect", "--only", "nope", "--no-zip"]).output().unwrap();
+    let out = hnsdoctor()
+        .args(["collect", "--only", "nope", "--no-zip"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown source"));
 }
@@ -34,13 +42,25 @@ fn collect_writes_a_bundle_with_a_manifest() {
     let d = tempfile::tempdir().unwrap();
     let b = d.path().join("bundle");
     let out = hnsdoctor()
-        .args(["collect", "--only", "hns.networks,ports.excluded,hns.data", "--out"])
+        .args([
+            "collect",
+            "--only",
+            "hns.networks,ports.excluded,hns.data",
+            "--out",
+        ])
         .arg(&b)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("bundle: ") && stdout.contains("zip: "), "{stdout}");
+    assert!(
+        stdout.contains("bundle: ") && stdout.contains("zip: "),
+        "{stdout}"
+    );
     assert!(stdout.contains("(of 3)"), "{stdout}");
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(b.join("manifest.json")).unwrap()).unwrap();
@@ -49,7 +69,10 @@ fn collect_writes_a_bundle_with_a_manifest() {
     let nets = srcs.iter().find(|s| s["id"] == "hns.networks").unwrap();
     if cfg!(not(windows)) {
         assert_eq!(nets["status"], "failed");
-        assert!(nets["error"].as_str().unwrap().starts_with("HNS API not available"));
+        assert!(nets["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("HNS API not available"));
     }
     assert!(d.path().join("bundle.zip").exists());
 }

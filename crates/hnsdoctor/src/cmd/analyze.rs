@@ -57,6 +57,14 @@ pub struct Args {
     /// inputs are taken to describe the same host.
     #[arg(required = true, value_name = "PATH|-")]
     pub inputs: Vec<String>,
+    /// Rule and report options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Rule and report options, shared by `analyze` and `doctor`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -136,7 +144,10 @@ pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
         let facts_before = model.facts.len();
         let inputs_before = model.inputs.len();
         hnsdoctor_parse::assemble::assemble_into(&opened, &mut model);
-        let recognised = model.facts.len() > facts_before
+        // An hnsdoctor bundle's manifest is evidence in itself: every source failing ("HNS API
+        // not available") is a diagnosis, not unreadable input.
+        let recognised = opened.manifest.is_some()
+            || model.facts.len() > facts_before
             || model.inputs.iter().skip(inputs_before).any(|s| {
                 s.refused.is_none()
                     && s.format != hnsdoctor_parse::assemble::UNKNOWN
@@ -189,7 +200,7 @@ pub fn analyze_model(
 ///
 /// # Errors
 /// [`BadInput`] for an unknown `--only` id.
-pub fn options(args: &Args) -> anyhow::Result<Options> {
+pub fn options(args: &ReportArgs) -> anyhow::Result<Options> {
     let only = match &args.only {
         Some(ids) => {
             let ids: Vec<String> = ids
@@ -225,8 +236,20 @@ pub fn options(args: &Args) -> anyhow::Result<Options> {
 
 /// Read the inputs, analyse, write the report.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let opts = options(args)?;
+    let opts = options(&args.report)?;
     let model = load_model(&args.inputs)?;
+    report_model(&model, &opts, &args.report)
+}
+
+/// Analyse a model and write the report where `args` says (stdout or `--out`).
+///
+/// # Errors
+/// I/O errors writing the report.
+pub fn report_model(
+    model: &HostModel,
+    opts: &Options,
+    args: &ReportArgs,
+) -> anyhow::Result<ExitCode> {
     let format = Format::from(args.format);
     let render = RenderOptions {
         color: args.out.is_none() && format == Format::Text && crate::cli::color(),
@@ -235,14 +258,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.out {
         Some(path) => {
             let mut buf = Vec::new();
-            let code = analyze_model(&model, &opts, format, &render, &mut buf)?;
+            let code = analyze_model(model, opts, format, &render, &mut buf)?;
             std::fs::write(path, &buf).with_context(|| format!("writing {}", path.display()))?;
             Ok(code)
         }
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            analyze_model(&model, &opts, format, &render, &mut lock)
+            analyze_model(model, opts, format, &render, &mut lock)
         }
     }
 }

@@ -23,6 +23,20 @@ pub struct Args {
     /// Do not write `<bundle>.zip`.
     #[arg(long)]
     pub no_zip: bool,
+    /// How the sources run.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print the source table (id, via, timeout, path, parser, legacy names) and exit.
+    #[arg(long)]
+    pub list_sources: bool,
+    /// Output format of `--list-sources`.
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    pub format: DataFormat,
+}
+
+/// How the collector runs; shared by `collect` and `doctor`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
     /// Sources run at the same time.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -38,15 +52,10 @@ pub struct Args {
     /// Not these source ids or subsystems (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub skip: Vec<String>,
-    /// Print the source table (id, via, timeout, path, parser, legacy names) and exit.
-    #[arg(long)]
-    pub list_sources: bool,
-    /// Output format of `--list-sources`.
-    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
-    pub format: DataFormat,
 }
 
-fn parse_scale(s: &str) -> Result<f64, String> {
+/// `--timeout-scale`: a finite number in 0.01..=100.
+pub(crate) fn parse_scale(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && (0.01..=100.0).contains(&v) => Ok(v),
         _ => Err("a number between 0.01 and 100".into()),
@@ -54,7 +63,7 @@ fn parse_scale(s: &str) -> Result<f64, String> {
 }
 
 fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
-    let chosen = select(&args.only, &args.skip).map_err(|e| BadInput(e.to_string()))?;
+    let chosen = select(&args.run.only, &args.run.skip).map_err(|e| BadInput(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     match args.format {
         DataFormat::Json => {
@@ -109,6 +118,45 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.list_sources {
         return list_sources(args);
     }
+    let report = gather(&args.run, args.out.clone(), !args.no_zip)?;
+    let (ok, failed, timeout, skipped) = report.counts();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "bundle: {}", report.paths.dir.display())?;
+    if let Some(z) = &report.paths.zip {
+        writeln!(out, "zip:    {}", z.display())?;
+    }
+    writeln!(
+        out,
+        "sources: {ok} ok, {failed} failed, {timeout} timeout, {skipped} skipped (of {})",
+        report.manifest.sources.len()
+    )?;
+    for s in report
+        .manifest
+        .sources
+        .iter()
+        .filter(|s| matches!(s.status, SourceStatus::Failed | SourceStatus::Timeout))
+    {
+        writeln!(
+            out,
+            "  {:<8} {:<26} {}",
+            status_word(s.status),
+            s.id,
+            s.error.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Collect a bundle into `out` (or a generated name in the current folder) with the real host,
+/// showing progress on stderr (a bar on a terminal, plain lines otherwise).
+///
+/// # Errors
+/// [`BadInput`] for an unknown source id; I/O errors writing the bundle.
+pub fn gather(
+    args: &RunArgs,
+    out: Option<PathBuf>,
+    zip: bool,
+) -> anyhow::Result<hnsdoctor_collect::CollectReport> {
     let selected = select(&args.only, &args.skip).map_err(|e| BadInput(e.to_string()))?;
     let host: Arc<dyn hnsdoctor_host::Host> = Arc::from(hnsdoctor_host::real());
     if !host.is_admin() {
@@ -119,9 +167,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     let opts = CollectOptions {
-        out: args.out.clone(),
+        out,
         parent: PathBuf::from("."),
-        zip: !args.no_zip,
+        zip,
         run: RunOptions {
             jobs: usize::from(args.jobs),
             since_hours: args.since,
@@ -180,30 +228,5 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(pb) = &bar {
         pb.finish_and_clear();
     }
-    let (ok, failed, timeout, skipped) = report.counts();
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "bundle: {}", report.paths.dir.display())?;
-    if let Some(z) = &report.paths.zip {
-        writeln!(out, "zip:    {}", z.display())?;
-    }
-    writeln!(
-        out,
-        "sources: {ok} ok, {failed} failed, {timeout} timeout, {skipped} skipped (of {})",
-        report.manifest.sources.len()
-    )?;
-    for s in report
-        .manifest
-        .sources
-        .iter()
-        .filter(|s| matches!(s.status, SourceStatus::Failed | SourceStatus::Timeout))
-    {
-        writeln!(
-            out,
-            "  {:<8} {:<26} {}",
-            status_word(s.status),
-            s.id,
-            s.error.as_deref().unwrap_or("")
-        )?;
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(report)
 }

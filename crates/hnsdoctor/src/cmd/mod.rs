@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod collect;
 pub mod completions;
+pub mod doctor;
 pub mod explain;
 pub mod inspect;
 pub mod kb;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Collect(args) => collect::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
         Command::Kb(args) => kb::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
