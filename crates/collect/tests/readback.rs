@@ -93,3 +93,63 @@ fn a_collected_bundle_reads_back_into_the_model() {
     assert_eq!(os.ubr, Some(5458));
     assert_eq!(m.host_name.as_deref(), Some("FAKEHOST"));
 }
+
+/// The findings the scripted data implies: a TCP dynamic range almost entirely covered by
+/// administered exclusions must read back as `port-pool-exhaustion`, and the scripted HNS
+/// process (48 threads) must let `hns-deadlock` pass — through collect → bundle → parse →
+/// rules, exactly as `analyze` runs them.
+#[test]
+fn a_collected_bundle_yields_the_findings_its_data_implies() {
+    let exhausted = "\r\nProtocol tcp Port Exclusion Ranges\r\n\r\nStart Port    End Port\r\n----------    --------\r\n     49152       65000     *\r\n\r\n* - Administered port exclusions.\r\n\r\n";
+    let host = full_fake(&|_| Duration::ZERO)
+        .command("netsh int ipv4 sh excludedportrange tcp", ok(exhausted))
+        .command("netsh int ipv4 sh excludedportrange udp", ok(EXCLUDED_UDP))
+        .command("netsh int ipv4 sh dynamicportrange tcp", ok(DYNAMIC_TCP))
+        .command(
+            r"reg query HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion",
+            ok(REG_CURRENTVERSION),
+        );
+    let d = tempfile::tempdir().unwrap();
+    let opts = CollectOptions {
+        parent: d.path().to_path_buf(),
+        zip: false,
+        run: RunOptions {
+            timeout_scale: 0.01,
+            ..RunOptions::default()
+        },
+        only: [
+            "hns.process",
+            "ports.excluded",
+            "ports.dynamic",
+            "os.version",
+        ]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect(),
+        ..CollectOptions::default()
+    };
+    let r = collect(Arc::new(host), &opts, &mut |_| {}).unwrap();
+    let opened = hnsdoctor_bundle::open(&r.paths.dir.to_string_lossy()).unwrap();
+    let model = hnsdoctor_parse::assemble::assemble(&opened);
+    let report = hnsdoctor_rules::run(&model, &hnsdoctor_rules::Options::default());
+    let pool: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == "port-pool-exhaustion")
+        .collect();
+    assert_eq!(pool.len(), 1, "{:#?}", report.findings);
+    assert_eq!(pool[0].severity, hnsdoctor_rules::Severity::Error);
+    assert!(
+        pool[0]
+            .evidence
+            .iter()
+            .any(|e| e.source == "ports/excludedportrange.txt"),
+        "evidence points into the bundle: {:?}",
+        pool[0].evidence
+    );
+    assert!(
+        report.passed.iter().any(|id| id == "hns-deadlock"),
+        "passed: {:?}",
+        report.passed
+    );
+}
