@@ -497,25 +497,10 @@ pub fn ps_bool(s: &str) -> Option<bool> {
 }
 
 /// Decode a fixture written by Windows PowerShell 5.1 `>` (UTF-16LE with BOM, CRLF) or UTF-8,
-/// normalising line ends to `\n`. Test helper shared by this crate's parser tests.
+/// with line ends normalised to `\n` — the production decoder via [`crate::winout`]. Test helper.
 #[cfg(test)]
 pub(crate) fn decode_fixture(bytes: &[u8]) -> String {
-    let s = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| {
-                u16::from_le_bytes([
-                    c.first().copied().unwrap_or(0),
-                    c.get(1).copied().unwrap_or(0),
-                ])
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        String::from_utf8_lossy(b).into_owned()
-    };
-    s.replace("\r\n", "\n")
+    crate::winout::decode(bytes)
 }
 
 /// `(line number, line)` pairs of a whole text, numbered from 1. Test helper.

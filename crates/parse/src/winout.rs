@@ -139,26 +139,15 @@ pub(crate) fn reg_number(data: &str) -> Option<u32> {
     }
 }
 
-/// Decode a fixture or file as Windows wrote it: UTF-16LE with BOM (PowerShell 5.1 `>`), UTF-8
-/// with or without BOM; line ends normalised to `\n`. Test helper until the bundle decoder is used.
+/// Decode a fixture as Windows wrote it (UTF-16LE with BOM from PowerShell 5.1 `>`, UTF-8 with
+/// or without BOM, OEM text…) through the production decoder, `hnsdoctor_bundle::text::decode`,
+/// so parser tests read fixtures exactly as `analyze` reads files. Test helper.
 #[cfg(test)]
 pub(crate) fn decode(bytes: &[u8]) -> String {
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| {
-                u16::from_le_bytes([
-                    c.first().copied().unwrap_or(0),
-                    c.get(1).copied().unwrap_or(0),
-                ])
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        String::from_utf8_lossy(b).into_owned()
-    };
-    text.replace("\r\n", "\n")
+    match hnsdoctor_bundle::text::decode("fixture", bytes) {
+        Ok(d) => d.text,
+        Err(e) => panic!("fixture does not decode: {e}"),
+    }
 }
 
 #[cfg(test)]
