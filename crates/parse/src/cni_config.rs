@@ -469,16 +469,7 @@ pub fn parse_subnet_env(
 mod tests {
     use super::*;
 
-    fn run(
-        f: crate::ParseFn,
-        source: &str,
-        text: &str,
-    ) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = f(&Input::new(source, text), &mut m, &mut s);
-        (m, s, r)
-    }
+    use crate::testutil::run;
 
     const FLANNEL: &str = include_str!("../fixtures/cni_config/10-flannel.conflist");
     const SDNBRIDGE: &str = include_str!("../fixtures/cni_config/sdnbridge.conf");

@@ -498,16 +498,7 @@ pub fn parse_evtx_bytes(
 mod tests {
     use super::*;
 
-    fn run(
-        f: crate::ParseFn,
-        source: &str,
-        text: &str,
-    ) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = f(&Input::new(source, text), &mut m, &mut s);
-        (m, s, r)
-    }
+    use crate::testutil::run;
 
     const SYSTEM_XML: &str = include_str!("../fixtures/eventlog/system-wevtutil.xml");
     const HNS_XML: &str = include_str!("../fixtures/eventlog/hns-admin-wevtutil.xml");

@@ -589,16 +589,7 @@ mod tests {
     use super::*;
     use crate::psformat::decode_fixture;
 
-    fn run(
-        f: crate::ParseFn,
-        src: &str,
-        text: &str,
-    ) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = f(&Input::new(src, text), &mut m, &mut s);
-        (m, s, r)
-    }
+    use crate::testutil::run;
 
     #[test]
     fn endpoints_list_wrapped_and_truncated_policies() {

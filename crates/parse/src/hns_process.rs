@@ -327,16 +327,7 @@ pub fn parse_data(
 mod tests {
     use super::*;
 
-    fn run(
-        f: crate::ParseFn,
-        source: &str,
-        text: &str,
-    ) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = f(&Input::new(source, text), &mut m, &mut s);
-        (m, s, r)
-    }
+    use crate::testutil::run;
 
     const JSON: &str = include_str!("../fixtures/hns_process/process.json");
     const TABLE: &str = include_str!("../fixtures/hns_process/get-process-table.txt");

@@ -363,10 +363,7 @@ mod tests {
     use crate::Fact;
 
     fn run(text: &str) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = parse(&Input::new("hnsdiag.txt", text), &mut m, &mut s);
-        (m, s, r)
+        crate::testutil::run(parse, "hnsdiag.txt", text)
     }
 
     #[test]

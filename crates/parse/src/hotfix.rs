@@ -156,18 +156,9 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::winout::decode;
 
     fn run(bytes: &[u8]) -> (Result<(), ParseError>, HostModel, InputSummary) {
-        let text = decode(bytes);
-        let mut model = HostModel::new();
-        let mut summary = InputSummary::default();
-        let r = parse(
-            &Input::new("os/hotfix.txt", &text),
-            &mut model,
-            &mut summary,
-        );
-        (r, model, summary)
+        crate::testutil::run_fixture(parse, "os/hotfix.txt", bytes)
     }
 
     #[test]

@@ -537,14 +537,9 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::winout::decode;
 
     fn run(source: &str, bytes: &[u8]) -> (Result<(), ParseError>, HostModel, InputSummary) {
-        let text = decode(bytes);
-        let mut model = HostModel::new();
-        let mut summary = InputSummary::default();
-        let r = parse(&Input::new(source, &text), &mut model, &mut summary);
-        (r, model, summary)
+        crate::testutil::run_fixture(parse, source, bytes)
     }
 
     fn addrs(v: &[IpAddrInfo]) -> Vec<(&str, Option<u8>, Option<&str>)> {

@@ -549,10 +549,7 @@ mod tests {
     use super::*;
 
     fn run(source: &str, text: &str) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = parse(&Input::new(source, text), &mut m, &mut s);
-        (m, s, r)
+        crate::testutil::run(parse, source, text)
     }
 
     const KUBE_PROXY: &str = include_str!("../fixtures/klog/kube-proxy.log");

@@ -188,10 +188,7 @@ mod tests {
     use super::*;
 
     fn run(source: &str, text: &str) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = parse(&Input::new(source, text), &mut m, &mut s);
-        (m, s, r)
+        crate::testutil::run(parse, source, text)
     }
 
     const GET: &str = include_str!("../fixtures/kube_events/get-events-all-namespaces.txt");

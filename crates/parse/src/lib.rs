@@ -46,6 +46,8 @@ pub mod registry;
 pub mod reservedports;
 pub mod routes;
 pub mod services;
+#[cfg(test)]
+mod testutil;
 pub mod vfpctrl;
 mod winout;
 

@@ -473,10 +473,8 @@ mod tests {
     }
 
     fn run_text(source: &str, text: &str) -> (Result<(), ParseError>, HostModel, InputSummary) {
-        let mut model = HostModel::new();
-        let mut summary = InputSummary::default();
-        let r = parse(&Input::new(source, text), &mut model, &mut summary);
-        (r, model, summary)
+        let (m, s, r) = crate::testutil::run(parse, source, text);
+        (r, m, s)
     }
 
     const NETNAT: &[u8] = include_bytes!("../fixtures/nat/netnat-list-utf16le.txt");

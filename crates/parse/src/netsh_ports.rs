@@ -322,11 +322,7 @@ mod tests {
     use crate::winout::decode;
 
     fn run(source: &str, bytes: &[u8]) -> (Result<(), ParseError>, HostModel, InputSummary) {
-        let text = decode(bytes);
-        let mut model = HostModel::new();
-        let mut summary = InputSummary::default();
-        let r = parse(&Input::new(source, &text), &mut model, &mut summary);
-        (r, model, summary)
+        crate::testutil::run_fixture(parse, source, bytes)
     }
 
     fn excluded(m: &HostModel, p: Transport) -> Vec<(u16, u16, bool)> {

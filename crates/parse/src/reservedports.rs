@@ -114,18 +114,10 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::winout::decode;
 
     fn run(bytes: &[u8]) -> (Result<(), ParseError>, HostModel) {
-        let text = decode(bytes);
-        let mut model = HostModel::new();
-        let mut summary = InputSummary::default();
-        let r = parse(
-            &Input::new("reservedports.txt", &text),
-            &mut model,
-            &mut summary,
-        );
-        (r, model)
+        let (r, m, _) = crate::testutil::run_fixture(parse, "reservedports.txt", bytes);
+        (r, m)
     }
 
     #[test]

@@ -501,10 +501,8 @@ mod tests {
     }
 
     fn run_text(source: &str, text: &str) -> (Result<(), ParseError>, HostModel, InputSummary) {
-        let mut model = HostModel::new();
-        let mut summary = InputSummary::default();
-        let r = parse(&Input::new(source, text), &mut model, &mut summary);
-        (r, model, summary)
+        let (m, s, r) = crate::testutil::run(parse, source, text);
+        (r, m, s)
     }
 
     fn find<'m>(m: &'m HostModel, dest: &str, hop: &str) -> Vec<&'m Route> {

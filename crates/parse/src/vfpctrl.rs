@@ -327,10 +327,7 @@ mod tests {
     use crate::psformat::decode_fixture;
 
     fn run(src: &str, text: &str) -> (HostModel, InputSummary, Result<(), ParseError>) {
-        let mut m = HostModel::new();
-        let mut s = InputSummary::default();
-        let r = parse(&Input::new(src, text), &mut m, &mut s);
-        (m, s, r)
+        crate::testutil::run(parse, src, text)
     }
 
     #[test]
