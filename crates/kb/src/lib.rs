@@ -27,6 +27,7 @@
 //! [`IssueMatch::hotpatch_caveat`].
 #![forbid(unsafe_code)]
 
+mod catalogue;
 mod codes;
 mod error;
 mod issues;
@@ -35,6 +36,7 @@ mod search;
 mod types;
 mod version;
 
+pub use catalogue::{ids_in_catalogue_markdown, CATALOGUE_IDS};
 pub use codes::{CodeInfo, Explanation};
 pub use error::{KbError, QueryError, VersionError};
 pub use issues::{IssueMatch, IssueStatus};

@@ -1,73 +1,15 @@
 //! Validation of the knowledge-base data itself: ids, ranges, KB numbers, references, error-code
 //! links, and coverage of every id in the shared finding catalogue.
 
-use hnsdoctor_kb::{EntryKind, Kb};
+use hnsdoctor_kb::{EntryKind, Kb, CATALOGUE_IDS};
 use std::path::PathBuf;
-
-/// The catalogue ids, as of the catalogue this crate was written against. Used only when the
-/// shared catalogue file is not beside the repository.
-const CATALOGUE_IDS: &[&str] = &[
-    "dns-blackout-15min",
-    "winnat-port-collision",
-    "service-vip-unreachable",
-    "netns-cleanup-on-crash",
-    "dns-negative-cache",
-    "outbound-lost-after-restart",
-    "docker-slow-start-hnsdata",
-    "os-outdated",
-    "gap-dnsrr",
-    "gap-node-to-service-vip",
-    "gap-ipsec",
-    "gap-http-proxy",
-    "gap-endpoint-hot-add",
-    "port-pool-exhaustion",
-    "port-reservation-conflict",
-    "dynamic-port-range-misconfigured",
-    "port-already-exists",
-    "stale-remote-endpoint",
-    "lb-dangling-endpoint",
-    "dns-lb-missing",
-    "endpoint-not-attached",
-    "lb-policy-invalid-state",
-    "vfp-port-blocked",
-    "apipa-management-ip",
-    "management-ip-invalid",
-    "clusterip-not-dsr",
-    "hns-deadlock",
-    "hns-crash",
-    "hns-data-incompatible",
-    "ipv6-disabled",
-    "hns-address-reserved",
-    "switch-port-not-found",
-    "lb-already-exists",
-    "lb-too-many-backends",
-    "hns-network-not-found",
-    "hns-v2-required",
-    "dsr-unsupported",
-    "pod-without-adapter",
-    "vfp-decap-regression",
-    "ws2022-pod-network-regression",
-    "ws2022-dsr-l2bridge",
-    "overlay-hotfix-missing",
-    "vxlan-mtu",
-    "cni-runtime-mismatch",
-    "cni-nat-config-conflict",
-    "service-not-running",
-    "nat-switch-private",
-    "dns-resolution-failing",
-    "azure-cni-store-lock",
-];
 
 /// Ids from the catalogue: lines starting with "- `id`".
 fn catalogue_ids() -> Vec<String> {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/finding-catalogue.md");
     match std::fs::read_to_string(&path) {
-        Ok(text) => text
-            .lines()
-            .filter_map(|l| l.trim_start().strip_prefix("- `"))
-            .filter_map(|l| l.split_once('`').map(|(id, _)| id.to_string()))
-            .collect(),
+        Ok(text) => hnsdoctor_kb::ids_in_catalogue_markdown(&text),
         Err(_) => CATALOGUE_IDS.iter().map(|s| s.to_string()).collect(),
     }
 }

@@ -84,6 +84,7 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hnsdoctor_kb::CATALOGUE_IDS;
     use std::collections::BTreeSet;
     use std::path::{Path, PathBuf};
 
@@ -183,59 +184,6 @@ mod tests {
             assert!(file_ids.contains(r.id()), "{} has no rule file", r.id());
         }
     }
-    /// Ids in the finding catalogue that data can show; used when the shared catalogue file is
-    /// not beside the repository (CI has it).
-    const CATALOGUE_FALLBACK: &[&str] = &[
-        "dns-blackout-15min",
-        "winnat-port-collision",
-        "service-vip-unreachable",
-        "netns-cleanup-on-crash",
-        "dns-negative-cache",
-        "outbound-lost-after-restart",
-        "docker-slow-start-hnsdata",
-        "os-outdated",
-        "gap-dnsrr",
-        "gap-node-to-service-vip",
-        "gap-ipsec",
-        "gap-http-proxy",
-        "gap-endpoint-hot-add",
-        "port-pool-exhaustion",
-        "port-reservation-conflict",
-        "dynamic-port-range-misconfigured",
-        "port-already-exists",
-        "stale-remote-endpoint",
-        "lb-dangling-endpoint",
-        "dns-lb-missing",
-        "endpoint-not-attached",
-        "lb-policy-invalid-state",
-        "vfp-port-blocked",
-        "apipa-management-ip",
-        "management-ip-invalid",
-        "clusterip-not-dsr",
-        "hns-deadlock",
-        "hns-crash",
-        "hns-data-incompatible",
-        "ipv6-disabled",
-        "hns-address-reserved",
-        "switch-port-not-found",
-        "lb-already-exists",
-        "lb-too-many-backends",
-        "hns-network-not-found",
-        "hns-v2-required",
-        "dsr-unsupported",
-        "pod-without-adapter",
-        "vfp-decap-regression",
-        "ws2022-pod-network-regression",
-        "ws2022-dsr-l2bridge",
-        "overlay-hotfix-missing",
-        "vxlan-mtu",
-        "cni-runtime-mismatch",
-        "cni-nat-config-conflict",
-        "service-not-running",
-        "nat-switch-private",
-        "dns-resolution-failing",
-        "azure-cni-store-lock",
-    ];
 
     fn catalogue_ids() -> Vec<String> {
         let path = concat!(
@@ -243,20 +191,11 @@ mod tests {
             "/../../../shared/finding-catalogue.md"
         );
         let Ok(text) = std::fs::read_to_string(path) else {
-            return CATALOGUE_FALLBACK
-                .iter()
-                .map(|s| (*s).to_string())
-                .collect();
+            return CATALOGUE_IDS.iter().map(|s| (*s).to_string()).collect();
         };
-        let ids: Vec<String> = text
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("- `"))
-            .filter_map(|l| l.split('`').next())
-            .filter(|id| is_kebab(id))
-            .map(str::to_string)
-            .collect();
+        let ids = hnsdoctor_kb::ids_in_catalogue_markdown(&text);
         // the file parsed into the same list we embed (guards the fallback going stale)
-        for id in CATALOGUE_FALLBACK {
+        for id in CATALOGUE_IDS {
             assert!(
                 ids.iter().any(|i| i == id),
                 "fallback id {id} not in the catalogue"
