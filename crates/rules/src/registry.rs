@@ -217,12 +217,7 @@ mod tests {
 
     /// Ids registered here that the KB has no fix steps for yet. The test fails when the KB
     /// gains an entry (so this list shrinks) or when a new rule lacks one.
-    const NO_KB_ENTRY_YET: &[&str] = &[
-        "dsr-vfp-rules-missing",
-        "hns-api-unavailable",
-        "hns-operation-failed",
-        "port-check",
-    ];
+    const NO_KB_ENTRY_YET: &[&str] = &[];
 
     #[test]
     fn every_rule_takes_its_fix_from_the_kb() {
