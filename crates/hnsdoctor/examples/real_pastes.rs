@@ -68,7 +68,7 @@ fn score(bin: &Path, dir: &Path, exp: Option<&Expect>) -> Outcome {
     };
     let code = out.status.code().unwrap_or(-1);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if code == 3 || code >= 4 || code < 0 {
+    if !(0..3).contains(&code) {
         return Outcome {
             pass: false,
             scored: exp.is_some(),

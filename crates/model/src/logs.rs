@@ -81,25 +81,3 @@ pub struct EventRecord {
     /// Where it was read.
     pub prov: Prov,
 }
-
-/// Convert a Win32 error code to its HRESULT form (`0x57` → `0x80070057`); HRESULTs pass through.
-#[must_use]
-pub fn win32_to_hresult(code: u32) -> u32 {
-    if code & 0x8000_0000 != 0 || code == 0 {
-        code
-    } else {
-        0x8007_0000 | (code & 0xffff)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hresult_forms() {
-        assert_eq!(win32_to_hresult(0x57), 0x8007_0057);
-        assert_eq!(win32_to_hresult(0x803b_0013), 0x803b_0013);
-        assert_eq!(win32_to_hresult(0x490), 0x8007_0490);
-    }
-}
