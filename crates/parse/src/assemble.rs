@@ -27,7 +27,7 @@ use crate::formats::{FormatDef, FORMATS};
 use crate::{Input, ParseError};
 use hnsdoctor_bundle::manifest::{Manifest, SourceStatus, MANIFEST_NAME};
 use hnsdoctor_bundle::paste::{self, Section};
-use hnsdoctor_bundle::{Content, Opened, Source};
+use hnsdoctor_bundle::{Content, Opened, Source, SourceKind};
 use hnsdoctor_model::{
     norm_guid, ApiSchema, Fact, HostModel, InputSummary, OsInfo, Prov, SkippedLine,
 };
@@ -76,7 +76,60 @@ pub fn assemble_into(opened: &Opened, model: &mut HostModel) {
     if let Some(m) = manifest {
         apply_manifest(m, opened, model);
     }
+    read_error_lines(opened, model);
+    crate::error_lines::fill_operations(model);
     reconcile(model);
+}
+
+/// The error-line path ([`crate::error_lines`]) over every paste section (whatever its format)
+/// and every file no format recognised: an error code or error shape anywhere is evidence.
+fn read_error_lines(opened: &Opened, model: &mut HostModel) {
+    // Pieces of a split section are named `<section>.<k>`: a recognised piece counts for its
+    // section.
+    let mut recognised: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for s in model
+        .inputs
+        .iter()
+        .filter(|s| s.refused.is_none() && s.format != UNKNOWN)
+    {
+        recognised.insert(s.source.as_str());
+        if let Some((base, k)) = s.source.rsplit_once('.') {
+            if k.bytes().all(|b| b.is_ascii_digit()) {
+                recognised.insert(base);
+            }
+        }
+    }
+    let is_recognised = |name: &str| recognised.contains(name);
+    let todo: Vec<(&str, &str, u32)> = opened
+        .sources
+        .iter()
+        .filter_map(|src| {
+            let Content::Text(t) = &src.content else {
+                return None;
+            };
+            (src.kind == SourceKind::Section || !is_recognised(&src.name)).then_some((
+                src.name.as_str(),
+                t.as_str(),
+                src.first_line,
+            ))
+        })
+        .collect();
+    let by_name: std::collections::HashMap<String, usize> = model
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.source.clone(), i))
+        .collect();
+    for (name, text, first) in todo {
+        let n = crate::error_lines::scan(name, text, first, model);
+        if n > 0 {
+            if let Some(s) = by_name.get(name).and_then(|&i| model.inputs.get_mut(i)) {
+                s.objects += n;
+                s.warnings
+                    .push(format!("{n} error line(s) read as log events"));
+            }
+        }
+    }
 }
 
 /// The same HNS object read from two sources (a legacy folder has endpoints in `endpoint.txt`
