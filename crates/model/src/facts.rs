@@ -98,6 +98,8 @@ pub enum Fact {
     Firewall,
     /// Containers list (ctr / hcsdiag).
     Containers,
+    /// Ports a command shown in the input publishes (`docker run -p`).
+    PublishedPorts,
 }
 
 impl Fact {
