@@ -57,32 +57,48 @@ impl PartialEq for Ci<'_> {
 impl Eq for Ci<'_> {}
 impl Hash for Ci<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        for b in self.0.bytes() {
-            h.write_u8(b.to_ascii_uppercase());
+        let mut buf = [0u8; 32];
+        for chunk in self.0.as_bytes().chunks(buf.len()) {
+            for (d, s) in buf.iter_mut().zip(chunk) {
+                *d = s.to_ascii_uppercase();
+            }
+            h.write(&buf[..chunk.len()]);
         }
         h.write_u8(0xFF);
     }
 }
 
-/// Tail lengths (in `_`-separated parts) of the expected rule names: NAT/ALLOW_NAT
-/// `<vip>_<ext>_<proto>`, LB_HOST `<vip>_<ext>_<int>_<proto>`, LB_DSR
-/// `<mgmt>_<vip>_<ext>_<int>_<proto>`. Addresses hold no `_`, so the parts are exact.
-const TAILS: [usize; 3] = [3, 4, 5];
+/// The rule-name prefixes expected, each with the length (in `_`-separated parts) of the tail
+/// after `<prefix><word chars>_`: NAT/ALLOW_NAT `<vip>_<ext>_<proto>`, LB_HOST
+/// `<vip>_<ext>_<int>_<proto>`, LB_DSR `<mgmt>_<vip>_<ext>_<int>_<proto>`. Addresses hold no
+/// `_`, so the parts are exact.
+const KINDS: [(&str, usize); 4] = [
+    ("LB_DSR_", 5),
+    ("LB_HOST_", 4),
+    ("NAT_", 3),
+    ("ALLOW_NAT_", 3),
+];
 
 /// `(layer, group, rule)` positions inside one VFP port.
 type RuleAt = (usize, usize, usize);
 
-/// Every dumped rule of every port, by (port, name tail): built once per run, so checking an
-/// expected rule is one hash lookup instead of a regex compiled and run over the port's rules.
+/// Every dumped rule of every port, by (port, name tail) for each expected prefix its name
+/// holds: built once per run, so checking an expected rule is one hash lookup instead of a
+/// regex compiled and run over the port's rules.
 fn rule_index(ports: &[VfpPort]) -> HashMap<(usize, Ci<'_>), Vec<RuleAt>> {
     let mut ix: HashMap<(usize, Ci<'_>), Vec<RuleAt>> = HashMap::new();
     for (pi, p) in ports.iter().enumerate() {
         for (li, l) in p.layers.iter().enumerate() {
             for (gi, g) in l.groups.iter().enumerate() {
                 for (ri, r) in g.rules.iter().enumerate() {
-                    for k in TAILS {
+                    let mut last = None;
+                    for (prefix, k) in KINDS {
+                        if last == Some(k) || !contains_ci(r, prefix) {
+                            continue;
+                        }
                         if let Some(t) = tail(r, k) {
                             ix.entry((pi, Ci(t))).or_default().push((li, gi, ri));
+                            last = Some(k);
                         }
                     }
                 }
@@ -339,6 +355,28 @@ mod tests {
         );
         assert!(!f[0].observed.contains("LB_DSR_*"), "{}", f[0].observed);
         assert!(f[0].observed.contains("1 VFP rule:"));
+    }
+
+    /// Names compare case-insensitively and by their whole tail: a rule for protocol 60 is not
+    /// the rule for protocol 6 (a prefix match would have taken it).
+    #[test]
+    fn rule_names_match_case_insensitively_and_by_whole_tail() {
+        let lower = (
+            "lb_dsr",
+            "lb_dsr_ipv4_out",
+            "lb_dsr_1_10.240.0.4_10.96.0.20_80_8080_6",
+        );
+        assert!(findings(&DsrVfpRulesMissing, &m(&[lower, NAT, ALLOW])).is_empty());
+        let other_proto = (
+            "LB_DSR",
+            "LB_DSR_IPv4_OUT",
+            "LB_DSR_1_10.240.0.4_10.96.0.20_80_8080_60",
+        );
+        let f = findings(&DsrVfpRulesMissing, &m(&[other_proto, NAT, ALLOW]));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0]
+            .observed
+            .contains("LB_DSR_*_10.240.0.4_10.96.0.20_80_8080_6 (layer LB_DSR"));
     }
 
     #[test]
