@@ -966,10 +966,10 @@ pub fn write(dir: &Path, spec: &Spec, layout: Layout) -> io::Result<Vec<Written>
              \"finished_at\": \"2026-11-24T02:00:07Z\",\n  \"admin\": true,\n  \"sources\": [\n",
         );
         for (n, (file, w)) in files.iter().zip(&written).enumerate() {
-            let _ = write!(
+            let _ = writeln!(
                 m,
                 "    {{ \"id\": \"{}\", \"status\": \"ok\", \"via\": \"synthetic\", \"parser\": \"{}\", \
-                 \"path\": \"{}\", \"duration_ms\": 1, \"bytes\": {} }}{}\n",
+                 \"path\": \"{}\", \"duration_ms\": 1, \"bytes\": {} }}{}",
                 file.id,
                 file.parser,
                 file.bundle,
