@@ -15,6 +15,12 @@
 //!   "tool_version": "0.1.0",
 //!   "host": "node-01" | null,            host name when any input names it
 //!   "os_build": "17763.5458" | null,     build[.UBR]
+//!   "summary": {                          the verdict and counts (additive, see docs/json.md)
+//!     "verdict": "2 errors, 1 warning — …", "worst": "error" | "warning" | "info" | null,
+//!     "errors": 2, "warnings": 1, "info": 0, "passed": 30, "not_evaluated": 12,
+//!     "not_evaluated_by_need": [ { "text": "9 checks need the OS build: add …",
+//!                                  "ids": [ "os-outdated", … ] } ]
+//!   },
 //!   "findings": [                         sorted: errors, warnings, info; then id
 //!     {
 //!       "id": "port-pool-exhaustion",     stable kebab-case catalogue id — key on this
@@ -29,7 +35,8 @@
 //!     }
 //!   ],
 //!   "passed": [ "hns-crash", … ],         rules that ran and found nothing (sorted)
-//!   "not_evaluated": [ { "id": "…", "title": "…", "missing": [ "vfp-port-state", … ] } ],
+//!   "not_evaluated": [ { "id": "…", "title": "…", "missing": [ "vfp-port-state", … ],
+//!                        "any_of": [ "kube-proxy-log", … ] } ],   any_of: only when any one would do
 //!   "inputs": [                           what was read, per source
 //!     { "source": "hns/endpoints.json", "format": "hns-json-v1", "encoding": "utf-8" | null,
 //!       "objects": 3, "facts": [ "hns-endpoints" ],
@@ -57,7 +64,7 @@ pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
 pub fn render(report: &Report) -> String {
     // Serialising plain data structs with string keys cannot fail; fall back to a minimal valid
     // document rather than panicking if it ever did.
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_else(|e| {
         format!(
             "{{\"schema_version\":{},\"error\":{}}}",
             report.schema_version,
@@ -68,10 +75,30 @@ pub fn render(report: &Report) -> String {
     s
 }
 
-/// The report as a JSON value (for embedding in other documents).
+/// The report as a JSON value (for embedding in other documents): the [`Report`] with the
+/// [`crate::summary::Summary`] block inserted as `summary` after `os_build`.
 #[must_use]
 pub fn to_value(report: &Report) -> serde_json::Value {
-    serde_json::to_value(report).unwrap_or(serde_json::Value::Null)
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(report) else {
+        return serde_json::Value::Null;
+    };
+    let summary =
+        serde_json::to_value(crate::summary::summary(report)).unwrap_or(serde_json::Value::Null);
+    let mut out = serde_json::Map::with_capacity(map.len() + 1);
+    let mut summary = Some(summary);
+    for (k, v) in map {
+        let after = k == "os_build";
+        out.insert(k, v);
+        if after {
+            if let Some(s) = summary.take() {
+                out.insert("summary".into(), s);
+            }
+        }
+    }
+    if let Some(s) = summary {
+        out.insert("summary".into(), s);
+    }
+    serde_json::Value::Object(out)
 }
 
 #[cfg(test)]
@@ -157,5 +184,30 @@ mod tests {
         assert_eq!(v["findings"][0]["id"], "endpoint-not-attached");
         assert_eq!(v["findings"][0]["severity"], "error");
         assert_eq!(v["host"], "ノード-01");
+    }
+
+    #[test]
+    fn summary_block_counts_and_follows_os_build() {
+        let v = to_value(&sample_report());
+        let keys: Vec<&String> = v
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        let at = |k: &str| keys.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+        assert_eq!(at("summary"), at("os_build") + 1, "{keys:?}");
+        let s = &v["summary"];
+        assert_eq!(s["errors"], 2);
+        assert_eq!(s["warnings"], 1);
+        assert_eq!(s["info"], 1);
+        assert_eq!(s["worst"], "error");
+        assert_eq!(s["not_evaluated"], 3);
+        assert!(s["verdict"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("2 errors, 1 warning"));
+        assert_eq!(
+            to_value(&empty_report())["summary"]["worst"],
+            serde_json::Value::Null
+        );
     }
 }
