@@ -332,3 +332,23 @@ fn example_findings_read_cleanly() {
     assert!(seen_1709, "the 1709 example names its release once");
     assert!(seen_crash, "the hns-crash example counts its one record");
 }
+
+/// JSON on stdout is pure ASCII (non-ASCII as `\uXXXX`), so Windows PowerShell 5.1, which
+/// decodes a native command's output with the OEM code page, reads the same strings.
+#[test]
+fn json_output_is_ascii_and_keeps_non_ascii_text() {
+    let (json, _, _) = analyze(
+        &["--format", "json"],
+        &repo_root().join("examples/port-exhaustion"),
+    );
+    assert!(json.is_ascii());
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(doc["summary"]["verdict"].as_str().unwrap().contains('—'));
+    let out = hnsdoctor()
+        .args(["analyze", "--format", "json", "/nonexistent/knoten-ü.zip"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_ascii());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["path"], "/nonexistent/knoten-ü.zip");
+}

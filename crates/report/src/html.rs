@@ -2,8 +2,10 @@
 //!
 //! Inline CSS, no external assets, no JavaScript (the severity filter is CSS-only, using
 //! checkboxes and `:has()`; browsers without `:has()` simply show everything), works offline and
-//! prints. Findings come first (severity badge, title, id, observed, why, evidence, fix steps
-//! with commands in `<pre>`), then passed / not-evaluated rules and input notes, then the host
+//! prints. The verdict is the page's heading. Findings come first, expanded (severity badge,
+//! title, id, observed, why, evidence, fix steps with commands in `<pre>`, references as links —
+//! `owner/repo#n` to its GitHub issue), then passed rules, the not-evaluated rules folded by the
+//! input they need (the full list collapsed in `<details>`) and input notes, then the host
 //! model's tables: OS and hotfixes, networks, endpoints, load balancers (VIPs, ports, backends,
 //! DSR), port ranges (dynamic, excluded, listener count), services, and the inputs read.
 //!

@@ -1,6 +1,9 @@
 //! JSON renderer: the versioned machine format of `hnsdoctor analyze --format json`.
 //!
-//! The document is the [`Report`] serialised as-is, pretty-printed, UTF-8, ending with a newline.
+//! The document is the [`Report`] serialised as-is plus a `summary` block, pretty-printed, ending
+//! with a newline, and pure ASCII: every non-ASCII character is written as a `\uXXXX` escape
+//! ([`ascii_escape`]), so the document parses to the same strings whatever code page the reader
+//! decodes it with (Windows PowerShell 5.1 piping into `ConvertFrom-Json`).
 //! Its shape is versioned by `schema_version` ([`REPORT_SCHEMA_VERSION`], currently 1): additive
 //! changes (a new optional field, a new finding id, a new fact name) keep the number; renames,
 //! removals and type changes bump it. A JSON Schema (draft 2020-12) is checked in as
@@ -59,7 +62,28 @@ use hnsdoctor_rules::REPORT_SCHEMA_VERSION;
 /// The JSON Schema of the report (draft 2020-12), as checked in.
 pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
 
-/// Render the report as pretty-printed JSON with a trailing newline.
+/// Replace every non-ASCII character with its JSON `\uXXXX` escape (UTF-16 surrogate pairs
+/// above U+FFFF). Valid only on serialised JSON, where non-ASCII can occur inside strings only.
+/// The document then reads the same whatever code page decodes it — Windows PowerShell 5.1
+/// decodes a native command's output with the console's OEM code page, which garbles UTF-8.
+#[must_use]
+pub fn ascii_escape(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut buf = [0u16; 2];
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// Render the report as pretty-printed JSON with a trailing newline, pure ASCII (see
+/// [`ascii_escape`]).
 #[must_use]
 pub fn render(report: &Report) -> String {
     // Serialising plain data structs with string keys cannot fail; fall back to a minimal valid
@@ -72,7 +96,7 @@ pub fn render(report: &Report) -> String {
         )
     });
     s.push('\n');
-    s
+    ascii_escape(&s)
 }
 
 /// The report as a JSON value (for embedding in other documents): the [`Report`] with the
@@ -184,6 +208,17 @@ mod tests {
         assert_eq!(v["findings"][0]["id"], "endpoint-not-attached");
         assert_eq!(v["findings"][0]["severity"], "error");
         assert_eq!(v["host"], "ノード-01");
+    }
+
+    #[test]
+    fn output_is_ascii_and_reads_back_unchanged() {
+        let r = sample_report();
+        let s = render(&r);
+        assert!(s.is_ascii(), "non-ASCII byte in the JSON");
+        assert!(s.contains("\\u30ce\\u30fc\\u30c9-01"), "ノード-01 escaped");
+        let back: Report = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.host.as_deref(), Some("ノード-01"));
+        assert_eq!(ascii_escape("\"😀\""), "\"\\ud83d\\ude00\"");
     }
 
     #[test]

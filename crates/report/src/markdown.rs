@@ -1,9 +1,12 @@
 //! Markdown renderer: a summary to paste into a GitHub issue, a PR comment or a chat.
 //!
-//! A headline (host, build, counts), a table of findings (severity, id, title), then one
-//! collapsed `<details>` block per finding with what was observed, why it matters, the evidence
-//! in a code block and the fix steps with their commands; then passed rules, rules not
-//! evaluated (with what was missing) and notes on refused or skipped input.
+//! The verdict as the headline, a line with host, build and counts, a table of findings
+//! (severity, id, title), then one *open* `<details open>` block per finding with what was
+//! observed, why it matters, the evidence in a code block, the fix steps with their commands and
+//! the references as links (`owner/repo#n` → its GitHub issue); then the passed rules
+//! (collapsed), the rules not evaluated folded by the input they need with the full list
+//! collapsed, and notes on refused or skipped input. [`render_with`] with `quiet` stops after
+//! the findings.
 //!
 //! Escaping: prose and table cells escape Markdown punctuation (`\`, `` ` ``, `*`, `_`, `[`, `]`,
 //! `|`, `#`) with a backslash and `<`, `>`, `&` as entities, so host data cannot break the table or

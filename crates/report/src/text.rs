@@ -1,11 +1,16 @@
 //! Text renderer: a doctor-style checklist for the terminal.
 //!
-//! Layout, top to bottom: a headline (host, build, counts); the findings grouped by severity
-//! (errors, warnings, info), each with title and id, what was observed, why it matters, the
-//! evidence quoted as `file:line  text`, the fix steps with their commands (steps that change the
-//! host or are a last resort say so), references and confidence; then the rules that passed
-//! (compact), the rules that were not evaluated with what was missing, and what was refused,
-//! skipped or truncated in the input.
+//! Layout, top to bottom: the verdict ([`crate::summary::verdict`]: "2 errors, 1 warning — …"
+//! or "No problems found in what was read — …"); a headline (host, build, counts); the findings
+//! grouped by severity (errors, warnings, info), each with title and id, what was observed, why
+//! it matters, the evidence quoted as `file:line  text`, the fix steps with their commands (steps
+//! that change the host or are a last resort say so), references (with their address for
+//! `owner/repo#n` and KB numbers) and confidence; then the rules that passed (one line unless
+//! `verbose`), the rules that were not evaluated folded by the input they need
+//! ([`crate::needs`], at most [`NOT_EVALUATED_MAX_LINES`] lines; every rule with what it misses
+//! when `verbose`), and what was refused, skipped or truncated in the input. With
+//! [`RenderOptions::quiet`]: the verdict and the findings only — errors and warnings as title,
+//! observation and first fix step, info as its title line.
 //!
 //! Prose is word-wrapped to [`RenderOptions::width`]; commands and evidence lines are never
 //! wrapped so they stay copy-pasteable. ANSI colours only when [`RenderOptions::color`] is set.

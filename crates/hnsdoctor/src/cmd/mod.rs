@@ -163,7 +163,9 @@ impl std::fmt::Display for PathContext {
 }
 
 /// The JSON error document printed on stdout with `--format json`:
-/// `{"error": {"kind": …, "message": …, "path": …|null}}`.
-pub fn json_error(kind: &str, message: &str, path: Option<&str>) -> serde_json::Value {
-    serde_json::json!({ "error": { "kind": kind, "message": message, "path": path } })
+/// `{"error": {"kind": …, "message": …, "path": …|null}}`, one line, pure ASCII (non-ASCII
+/// as `\uXXXX`, like the report).
+pub fn json_error(kind: &str, message: &str, path: Option<&str>) -> String {
+    let doc = serde_json::json!({ "error": { "kind": kind, "message": message, "path": path } });
+    hnsdoctor_report::json::ascii_escape(&doc.to_string())
 }
