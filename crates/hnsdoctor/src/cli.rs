@@ -117,7 +117,7 @@ pub fn color_for(when: ColorWhen, no_color: Option<&std::ffi::OsStr>, terminal: 
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => terminal && !no_color.is_some_and(|v| !v.is_empty()),
+        ColorWhen::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
     }
 }
 
