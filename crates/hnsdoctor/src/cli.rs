@@ -7,14 +7,23 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// `--version`: the package version and the git commit it was built from (`build.rs`), e.g.
+/// `0.1.0 (commit 2d65a0f)`.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("HNSDOCTOR_GIT_COMMIT"),
+    ")"
+);
+
 /// Finds out why container networking is broken on a Windows host, and says what to do about it.
 #[derive(Debug, Parser)]
-#[command(name = "hnsdoctor", version, about, propagate_version = true)]
+#[command(name = "hnsdoctor", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
-    /// When to use colours on the terminal (NO_COLOR is respected).
+    /// When to use colours on the terminal (`auto` respects NO_COLOR; `always` overrides it).
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
@@ -71,22 +80,76 @@ pub fn set_color(on: bool) {
     COLOR.store(on, Ordering::Relaxed);
 }
 
-/// Parse the command line; on a clap error print it and return the exit code to use
-/// (0 for `--help`/`--version`, 4 for usage errors).
+impl Cli {
+    /// Whether the command's output is JSON (`--format json`), so errors must be JSON too.
+    #[must_use]
+    pub fn wants_json(&self) -> bool {
+        use cmd::analyze::ReportFormat;
+        match &self.command {
+            Command::Analyze(a) => a.report.format == ReportFormat::Json,
+            Command::Doctor(a) => a.report.format == ReportFormat::Json,
+            Command::Collect(a) => a.format == DataFormat::Json,
+            Command::Kb(a) => a.format == DataFormat::Json,
+            Command::Explain(a) => a.format == DataFormat::Json,
+            Command::Inspect(a) => a.format == DataFormat::Json,
+            Command::Completions(_) => false,
+        }
+    }
+}
+
+/// Whether raw arguments ask for JSON (`--format json` or `--format=json`): used for errors
+/// found before the command line could be parsed.
+pub fn args_want_json<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> bool {
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    args.iter().any(|a| a == "--format=json")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--format" && w[1] == "json")
+}
+
+/// Colours for `--color`: `always` and `never` win over everything; `auto` colours a terminal
+/// unless NO_COLOR is set to a non-empty value (<https://no-color.org>).
+#[must_use]
+pub fn color_for(when: ColorWhen, no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Parse the command line; on a clap error print it (as a JSON error on stdout when the
+/// arguments ask for JSON) and return the exit code to use (0 for `--help`/`--version`, 4 for
+/// usage errors).
 pub fn parse() -> Result<Cli, ExitCode> {
     match Cli::try_parse() {
         Ok(cli) => {
-            set_color(match cli.color {
-                ColorWhen::Always => true,
-                ColorWhen::Never => false,
-                ColorWhen::Auto => std::io::stdout().is_terminal(),
-            });
+            set_color(color_for(
+                cli.color,
+                std::env::var_os("NO_COLOR").as_deref(),
+                std::io::stdout().is_terminal(),
+            ));
             Ok(cli)
         }
         Err(e) => {
-            let code = if e.use_stderr() { 4 } else { 0 };
+            if !e.use_stderr() {
+                let _ = e.print();
+                return Err(ExitCode::SUCCESS);
+            }
+            if args_want_json(std::env::args_os().skip(1)) {
+                let text = e.to_string();
+                let msg = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                println!("{}", cmd::json_error("usage", msg, None));
+            }
             let _ = e.print();
-            Err(ExitCode::from(code))
+            Err(ExitCode::from(cmd::EXIT_USAGE))
         }
     }
 }
@@ -101,5 +164,27 @@ mod tests {
     #[test]
     fn clap_tree_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn always_beats_no_color_and_auto_respects_it() {
+        use super::{color_for, ColorWhen};
+        use std::ffi::OsStr;
+        let set = Some(OsStr::new("1"));
+        assert!(color_for(ColorWhen::Always, set, false));
+        assert!(!color_for(ColorWhen::Auto, set, true));
+        assert!(color_for(ColorWhen::Auto, Some(OsStr::new("")), true));
+        assert!(color_for(ColorWhen::Auto, None, true));
+        assert!(!color_for(ColorWhen::Auto, None, false));
+        assert!(!color_for(ColorWhen::Never, None, true));
+    }
+
+    #[test]
+    fn raw_args_asking_for_json() {
+        use super::args_want_json;
+        let a = |v: &[&str]| args_want_json(v.iter().map(std::ffi::OsString::from));
+        assert!(a(&["analyze", "--format", "json", "x"]));
+        assert!(a(&["analyze", "--format=json"]));
+        assert!(!a(&["analyze", "--format", "text", "json"]));
     }
 }

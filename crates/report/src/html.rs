@@ -2,16 +2,20 @@
 //!
 //! Inline CSS, no external assets, no JavaScript (the severity filter is CSS-only, using
 //! checkboxes and `:has()`; browsers without `:has()` simply show everything), works offline and
-//! prints. Findings come first (severity badge, title, id, observed, why, evidence, fix steps
-//! with commands in `<pre>`), then passed / not-evaluated rules and input notes, then the host
+//! prints. The verdict is the page's heading. Findings come first, expanded (severity badge,
+//! title, id, observed, why, evidence, fix steps with commands in `<pre>`, references as links —
+//! `owner/repo#n` to its GitHub issue), then passed rules, the not-evaluated rules folded by the
+//! input they need (the full list collapsed in `<details>`) and input notes, then the host
 //! model's tables: OS and hotfixes, networks, endpoints, load balancers (VIPs, ports, backends,
 //! DSR), port ranges (dynamic, excluded, listener count), services, and the inputs read.
 //!
 //! Every string that comes from the data goes through one escape function (`esc`), including
 //! host names, evidence text, commands and URLs; links are only made for `http(s)://` references.
 
+use crate::needs::{fold, missing_phrase};
+use crate::summary::verdict;
 use crate::util::{
-    anchor, counts_phrase, html_escape as esc, input_notes, inputs_phrase, missing_list, plural,
+    anchor, counts_phrase, html_escape as esc, input_notes, inputs_phrase, plural, reference_url,
     severity_word, step_marks, subject,
 };
 use crate::{counts, ordered};
@@ -139,7 +143,12 @@ pub fn render(report: &Report) -> String {
 fn header(o: &mut String, report: &Report) {
     let (e, w, i) = counts(report);
     o.push_str("<header><div class=\"inner\">\n");
-    let _ = writeln!(o, "<h1>hnsdoctor report: {}</h1>", esc(&subject(report)));
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&verdict(report)));
+    let _ = writeln!(
+        o,
+        "<div class=\"sub\">hnsdoctor report: {}</div>",
+        esc(&subject(report))
+    );
     let mut sub = Vec::new();
     if let Some(os) = &report.model.os {
         if let Some(p) = &os.product_name {
@@ -184,7 +193,7 @@ fn findings(o: &mut String, report: &Report) {
         esc(&counts_phrase(report))
     );
     if list.is_empty() {
-        o.push_str("<p class=\"empty\">No problems found in what could be checked.</p>\n");
+        o.push_str("<p class=\"empty\">No problems found in what was read.</p>\n");
         return;
     }
     o.push_str(
@@ -267,10 +276,13 @@ fn finding(o: &mut String, f: &Finding) {
     };
     let mut meta = format!("Confidence: {conf}");
     for r in &f.references {
-        if r.starts_with("https://") || r.starts_with("http://") {
-            let _ = write!(meta, " · <a href=\"{}\">{}</a>", esc(r), esc(r));
-        } else {
-            let _ = write!(meta, " · {}", esc(r));
+        match reference_url(r) {
+            Some(u) => {
+                let _ = write!(meta, " · <a href=\"{}\">{}</a>", esc(&u), esc(r));
+            }
+            None => {
+                let _ = write!(meta, " · {}", esc(r));
+            }
         }
     }
     let _ = writeln!(o, "<div class=\"meta\">{meta}</div>");
@@ -296,19 +308,28 @@ fn checks(o: &mut String, report: &Report) {
         );
     }
     if !report.not_evaluated.is_empty() {
-        o.push_str("<h3>Not evaluated</h3>\n<ul class=\"ne\">\n");
+        // Folded by what they miss; the full list stays collapsed.
+        let _ = writeln!(
+            o,
+            "<h3>Not evaluated <span class=\"meta\">({}, for lack of input)</span></h3>\n<ul class=\"ne\">",
+            report.not_evaluated.len()
+        );
+        for g in fold(report) {
+            let _ = writeln!(o, "<li>{}</li>", esc(&g.sentence()));
+        }
+        o.push_str("</ul>\n<details><summary class=\"meta\">Every check not evaluated, with what it misses</summary>\n<ul class=\"ne\">\n");
         let mut ne: Vec<_> = report.not_evaluated.iter().collect();
         ne.sort_by(|a, b| a.id.cmp(&b.id));
         for n in ne {
             let _ = writeln!(
                 o,
-                "<li><code>{}</code> {} — not evaluated: missing <i>{}</i></li>",
+                "<li><code>{}</code> {} — <i>{}</i></li>",
                 esc(&n.id),
                 esc(&n.title),
-                esc(&missing_list(n))
+                esc(&missing_phrase(n))
             );
         }
-        o.push_str("</ul>\n");
+        o.push_str("</ul>\n</details>\n");
     }
     let notes = input_notes(&report.inputs);
     if !notes.is_empty() {
@@ -816,12 +837,29 @@ mod tests {
             "KB5034768",
             "containerd",
             "vfp/ports.txt",
-            "not evaluated: missing",
+            "<details><summary class=\"meta\">Every check not evaluated",
+            "<i>missing tcpip6-params</i>",
             "<pre class=\"cmd\">netsh int ipv4 set dynamicport tcp start=33000 num=32535</pre>",
             "<span class=\"tag last\">last resort</span>",
         ] {
             assert!(out.contains(s), "missing {s}");
         }
+    }
+
+    #[test]
+    fn verdict_heads_the_page_and_references_link() {
+        let mut r = sample_report();
+        r.findings[0].references = vec!["kubernetes/community#8883".into(), "plain text".into()];
+        let out = render(&r);
+        assert!(
+            out.contains("<h1>2 errors, 1 warning, 1 info — "),
+            "verdict first"
+        );
+        assert!(out.contains(
+            "<a href=\"https://github.com/kubernetes/community/issues/8883\">kubernetes/community#8883</a>"
+        ));
+        assert!(out.contains(" · plain text"));
+        assert!(out.contains("<li>1 check needs any log: add one of: kube-proxy"));
     }
 
     #[test]

@@ -412,10 +412,18 @@ pub fn run_rules(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Repo
         }
         let missing = missing_for(*rule, &ctx);
         if !missing.is_empty() {
+            let any = rule.needs_any();
+            // The any-of facts are all in `missing` only when none of them was read.
+            let any_of = if any.len() > 1 && any.iter().all(|f| missing.contains(f)) {
+                any.to_vec()
+            } else {
+                Vec::new()
+            };
             report.not_evaluated.push(NotEvaluated {
                 id: rule.id().to_string(),
                 title: rule.title().to_string(),
                 missing,
+                any_of,
             });
             continue;
         }

@@ -76,8 +76,12 @@ pub struct NotEvaluated {
     pub id: String,
     /// Rule title.
     pub title: String,
-    /// The kinds of evidence that were missing.
+    /// The kinds of evidence that were missing (all of them, including `any_of`).
     pub missing: Vec<Fact>,
+    /// The part of `missing` where any one fact would do (e.g. any log); empty when every
+    /// missing fact is needed. Omitted from JSON when empty (additive field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Fact>,
 }
 
 /// The result of `analyze`: findings, rules that passed, rules not evaluated, what was read.

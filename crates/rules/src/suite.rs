@@ -243,6 +243,34 @@ fn empty_model_passes_nothing_silently() {
     assert!(r.not_evaluated.iter().any(|n| n.id == "dns-lb-missing"));
 }
 
+/// A rule that needs any one of several facts says so: `any_of` lists the alternatives (all of
+/// them in `missing` too), and rules that need every fact leave `any_of` empty.
+#[test]
+fn not_evaluated_separates_any_of_from_all_of() {
+    let r = run(&HostModel::new(), &Options::default());
+    let dns = r
+        .not_evaluated
+        .iter()
+        .find(|n| n.id == "dns-resolution-failing")
+        .expect("dns-resolution-failing needs any log");
+    assert_eq!(dns.any_of, Fact::LOGS.to_vec());
+    assert!(dns.any_of.iter().all(|f| dns.missing.contains(f)));
+    let lb = r
+        .not_evaluated
+        .iter()
+        .find(|n| n.id == "dns-lb-missing")
+        .expect("dns-lb-missing");
+    assert!(lb.any_of.is_empty(), "{lb:?}");
+    // once one log is read, the alternatives are satisfied and the rule runs
+    let mut m = HostModel::new();
+    m.facts.insert(Fact::KubeletLog);
+    let r = run(&m, &Options::default());
+    assert!(r
+        .not_evaluated
+        .iter()
+        .all(|n| n.id != "dns-resolution-failing" || n.any_of.is_empty()));
+}
+
 #[test]
 fn only_selects_rules() {
     let opts = Options {
