@@ -4,7 +4,8 @@
 //! The answer compares UBRs, because `Get-HotFix` lists only the latest cumulative update: a
 //! hotfix counts when the update map puts it on the host's build at or above the fix's UBR.
 
-use crate::{normalize_kb, AffectedRange, Entry, HostVersion, Kb};
+use crate::{normalize_kb, AffectedImage, AffectedRange, Entry, HostVersion, Kb};
+use hnsdoctor_model::ContainerImage;
 use serde::Serialize;
 
 /// How a known issue relates to the host.
@@ -15,7 +16,7 @@ pub enum IssueStatus {
     Applies,
     /// The host is on an affected build but at or past the fix.
     Fixed {
-        /// The update that fixed it (the range's `fixed_by`, or the host's hotfix that reaches it).
+        /// The update that fixed it (the range's `fixed_by`; `None` when the data names none).
         by: Option<String>,
         /// The first fixed UBR.
         ubr: u32,
@@ -93,7 +94,9 @@ impl Kb {
                     Some(e) if e < range.from_ubr => continue,
                     Some(e) => match range.until_ubr {
                         Some(u) if e >= u => IssueStatus::Fixed {
-                            by: via.clone().or_else(|| range.fixed_by.clone()),
+                            // The update that fixed it is the range's, never the newer hotfix
+                            // that merely brought the host past it (that one is `via_hotfix`).
+                            by: range.fixed_by.clone(),
                             ubr: u,
                             via_hotfix: via.clone(),
                         },
@@ -110,6 +113,129 @@ impl Kb {
                     disputed: range.disputed,
                     hotpatch_caveat,
                 });
+            }
+        }
+        out
+    }
+}
+
+/// How a container image relates to an image-keyed known issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImageStatus {
+    /// The image's revision lies in the affected range.
+    Applies,
+    /// The image is at or past the fixed revision.
+    Fixed {
+        /// The fixed image (or the update it carries).
+        by: Option<String>,
+        /// The first fixed revision.
+        rev: u32,
+    },
+    /// The image is of an affected repository and build, but its revision is not shown (a
+    /// floating tag such as `ltsc2019` without a digest or version): pull date decides.
+    RevisionUnknown {
+        /// First affected revision.
+        from_rev: u32,
+        /// First fixed revision, if any.
+        until_rev: Option<u32>,
+    },
+}
+
+/// One image-keyed known issue matched against a container image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageMatch<'a> {
+    /// The issue.
+    pub entry: &'a Entry,
+    /// The image range that matched.
+    pub range: &'a AffectedImage,
+    /// The image reference as read (`repository[:tag][@digest]`).
+    pub image: String,
+    /// Index of the image in the slice given to [`Kb::issues_for_images`].
+    pub image_index: usize,
+    /// Build and revision used (`None` revision: not shown).
+    pub build: u32,
+    /// The image revision, when known.
+    pub revision: Option<u32>,
+    /// How it relates to the image.
+    pub status: ImageStatus,
+}
+
+impl ImageMatch<'_> {
+    /// Whether the issue affects the image on the evidence shown.
+    pub fn applies(&self) -> bool {
+        self.status == ImageStatus::Applies
+    }
+}
+
+impl Kb {
+    /// The `(build, revision)` an image is for: from the tag's Windows version
+    /// (`10.0.17763.4851`) or from a KB tag (`1809-KB5030214` → the update map), else the build
+    /// of a release alias in the tag (`ltsc2019` → 17763) with the revision unknown.
+    pub fn image_version(&self, image: &ContainerImage) -> Option<(u32, Option<u32>)> {
+        if let Some(b) = image.os_build {
+            return Some((b, image.os_revision));
+        }
+        let tag = image.tag.as_deref()?;
+        if let Some((b, r)) = hnsdoctor_model::windows_version_in(tag) {
+            return Some((b, Some(r)));
+        }
+        if let Some(u) = tag
+            .split(['-', '_'])
+            .filter_map(|p| self.update(p).filter(|_| p.to_ascii_lowercase().starts_with("kb")))
+            .next()
+        {
+            return Some((u.build, Some(u.ubr)));
+        }
+        tag.split(['-', '_'])
+            .find_map(|p| self.release_by_alias(p))
+            .map(|r| (r.build, None))
+    }
+
+    /// The image-keyed known issues that concern these container images, one match per image
+    /// and range, in data order of the entries. Images of other repositories or builds, and
+    /// images before an affected range, are left out.
+    pub fn issues_for_images(&self, images: &[ContainerImage]) -> Vec<ImageMatch<'_>> {
+        let mut out = Vec::new();
+        let resolved: Vec<(String, Option<(u32, Option<u32>)>)> = images
+            .iter()
+            .map(|i| (i.reference(), self.image_version(i)))
+            .collect();
+        for entry in self.entries.iter().filter(|e| !e.affected_images.is_empty()) {
+            for range in &entry.affected_images {
+                for (image_index, (img, (reference, version))) in
+                    images.iter().zip(&resolved).enumerate()
+                {
+                    let Some((build, rev)) = *version else {
+                        continue;
+                    };
+                    if !range.covers(&img.repository, build) {
+                        continue;
+                    }
+                    let status = match rev {
+                        None => ImageStatus::RevisionUnknown {
+                            from_rev: range.from_rev,
+                            until_rev: range.until_rev,
+                        },
+                        Some(r) if r < range.from_rev => continue,
+                        Some(r) => match range.until_rev {
+                            Some(u) if r >= u => ImageStatus::Fixed {
+                                by: range.fixed_by.clone(),
+                                rev: u,
+                            },
+                            _ => ImageStatus::Applies,
+                        },
+                    };
+                    out.push(ImageMatch {
+                        entry,
+                        range,
+                        image: reference.clone(),
+                        image_index,
+                        build,
+                        revision: rev,
+                        status,
+                    });
+                }
             }
         }
         out
