@@ -12,6 +12,7 @@
 
 use crate::ordered;
 use crate::util::{
+    kb_line,
     counts_phrase, html_escape, input_notes, inputs_phrase, missing_list, severity_word,
     step_marks, subject,
 };
@@ -149,9 +150,10 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "<sub>hnsdoctor {} · report schema {}</sub>",
+        "<sub>hnsdoctor {} · report schema {} · {}</sub>",
         html_escape(&report.tool_version),
-        report.schema_version
+        report.schema_version,
+        html_escape(&kb_line(report))
     );
     out
 }

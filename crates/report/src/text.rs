@@ -13,6 +13,7 @@
 //! reads the same in an old Windows console and in a CI log.
 
 use crate::util::{
+    kb_line,
     counts_phrase, evidence_line, input_notes, inputs_phrase, missing_list, plural, step_marks,
     subject, wrap,
 };
@@ -80,6 +81,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     for l in wrap(&summary, width, "", "") {
         let _ = writeln!(out, "{l}");
     }
+    let _ = writeln!(out, "{}", p.paint(DIM, &kb_line(report)));
 
     let findings = ordered(report);
     if findings.is_empty() {
