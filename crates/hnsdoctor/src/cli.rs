@@ -6,10 +6,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 /// Finds out why container networking is broken on a Windows host, and says what to do about it.
 #[derive(Debug, Parser)]
-#[command(name = "hnsdoctor", version, about, propagate_version = true)]
+#[command(name = "hnsdoctor", version = version(), about, propagate_version = true)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -57,6 +58,19 @@ pub enum DataFormat {
     Text,
     /// JSON (schema documented in docs/json.md).
     Json,
+}
+
+/// `--version`: the crate version and the knowledge base's data version (date of its last review
+/// against primary sources).
+pub fn version() -> &'static str {
+    static V: OnceLock<String> = OnceLock::new();
+    V.get_or_init(|| {
+        format!(
+            "{} (knowledge base reviewed {})",
+            env!("CARGO_PKG_VERSION"),
+            hnsdoctor_kb::data_reviewed()
+        )
+    })
 }
 
 static COLOR: AtomicBool = AtomicBool::new(false);
