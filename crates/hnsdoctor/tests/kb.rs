@@ -353,31 +353,66 @@ fn corrected_values_through_kb_show_and_kb_issues() {
     let (_, out, _) = run(&["kb", "issues", "--build", "19043"]);
     assert!(out.contains("support ends/ended 2022-12-13"), "{out}");
     let (_, out, _) = run(&["kb", "issues", "--build", "19044"]);
-    for want in ["depends on edition", "Home and Pro 2023-06-13", "Enterprise and Education 2024-06-11", "Enterprise LTSC 2021 (mainstream) 2027-01-12"] {
+    for want in [
+        "depends on edition",
+        "Home and Pro 2023-06-13",
+        "Enterprise and Education 2024-06-11",
+        "Enterprise LTSC 2021 (mainstream) 2027-01-12",
+    ] {
         assert!(out.contains(want), "{want}: {out}");
     }
     // 3. ltsc2019 DNS: not from the host UBR, from the image.
     let v = json(&["kb", "issues", "--build", "17763.4900"]);
-    let ids: Vec<&str> = v["issues"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
     assert!(!ids.contains(&"ltsc2019-dns-2023-09"), "{ids:?}");
-    let v = json(&["kb", "issues", "--image", "mcr.microsoft.com/windows/servercore:10.0.17763.4851"]);
+    let v = json(&[
+        "kb",
+        "issues",
+        "--image",
+        "mcr.microsoft.com/windows/servercore:10.0.17763.4851",
+    ]);
     assert_eq!(v["images"][0]["issues"][0]["id"], "ltsc2019-dns-2023-09");
     assert_eq!(v["images"][0]["issues"][0]["status"]["status"], "applies");
     assert_eq!(v["images"][0]["revision"], 4851);
-    let (_, out, _) = run(&["kb", "issues", "--build", "17763.6000", "--image", "mcr.microsoft.com/windows/servercore:10.0.17763.4974"]);
+    let (_, out, _) = run(&[
+        "kb",
+        "issues",
+        "--build",
+        "17763.6000",
+        "--image",
+        "mcr.microsoft.com/windows/servercore:10.0.17763.4974",
+    ]);
     assert!(out.contains("ltsc2019-dns-2023-09  fixed"), "{out}");
     let (_, out, _) = run(&["kb", "show", "ltsc2019-dns-2023-09"]);
-    assert!(out.contains("affects container images (not the host)"), "{out}");
-    assert!(out.contains("windows/servercore, windows/nanoserver 17763.4851 .. fixed in 17763.4974"), "{out}");
+    assert!(
+        out.contains("affects container images (not the host)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("windows/servercore, windows/nanoserver 17763.4851 .. fixed in 17763.4974"),
+        "{out}"
+    );
     // 4. The l2bridge DSR issue and the overlay NodePort issue are two entries.
     let (_, out, _) = run(&["kb", "show", "ws2022-dsr-l2bridge"]);
     assert!(!out.contains("No fixed build found"), "{out}");
     assert!(out.contains("ws2022-overlay-nodeport"), "{out}");
     let (_, out, _) = run(&["kb", "show", "ws2022-overlay-nodeport"]);
-    assert!(out.contains("microsoft/Windows-Containers#204") && out.contains("disputed"), "{out}");
+    assert!(
+        out.contains("microsoft/Windows-Containers#204") && out.contains("disputed"),
+        "{out}"
+    );
     // 5. DSR attribution.
     let (_, out, _) = run(&["kb", "show", "dsr-unsupported"]);
-    assert!(out.contains("AWS EKS Best Practices Guide") && out.contains("microsoft/Windows-Containers#19"), "{out}");
+    assert!(
+        out.contains("AWS EKS Best Practices Guide")
+            && out.contains("microsoft/Windows-Containers#19"),
+        "{out}"
+    );
     // 6. 1024 backends.
     let (_, out, _) = run(&["kb", "show", "lb-too-many-backends"]);
     assert!(out.contains("1024"), "{out}");
@@ -386,8 +421,17 @@ fn corrected_values_through_kb_show_and_kb_issues() {
     assert!(issue_ids(&v, "applies").contains(&"hns-data-incompatible".to_string()));
     // 8. No windows:ltsc2022.
     let v = json(&["kb", "builds"]);
-    let ws2022 = v["releases"].as_array().unwrap().iter().find(|r| r["build"] == 20348).unwrap();
-    assert!(!ws2022["base_images"].as_array().unwrap().iter().any(|i| i == "windows:ltsc2022"));
+    let ws2022 = v["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["build"] == 20348)
+        .unwrap();
+    assert!(!ws2022["base_images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i == "windows:ltsc2022"));
     assert!(!ws2022["sources"].as_array().unwrap().is_empty());
 }
 
@@ -400,9 +444,17 @@ fn fixing_kb_for_overlay_hotfix_is_kb4489899_not_the_installed_one() {
         .skip_while(|l| !l.contains("overlay-hotfix-missing"))
         .nth(1)
         .unwrap_or_default();
-    assert!(line.contains("fixed in 17763.379 (KB4489899), installed KB4551853"), "{out}");
+    assert!(
+        line.contains("fixed in 17763.379 (KB4489899), installed KB4551853"),
+        "{out}"
+    );
     let v = json(&["kb", "issues", "--build", "17763", "--hotfix", "KB4551853"]);
-    let o = v["issues"].as_array().unwrap().iter().find(|i| i["id"] == "overlay-hotfix-missing").unwrap();
+    let o = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "overlay-hotfix-missing")
+        .unwrap();
     assert_eq!(o["range"]["fixed_by"], "KB4489899");
     assert_eq!(o["via_hotfix"], "KB4551853");
 }
@@ -412,7 +464,12 @@ fn kb_list_names_every_id() {
     let (code, out, _) = run(&["kb", "list"]);
     assert_eq!(code, 0);
     let v = json(&["kb", "list"]);
-    let ids: Vec<&str> = v["ids"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = v["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
     for id in hnsdoctor_kb::CATALOGUE_IDS {
         assert!(ids.contains(id), "{id} not listed");
         assert!(out.contains(id), "{id} not in the text");
@@ -425,10 +482,22 @@ fn kb_list_names_every_id() {
 fn explain_win32_codes_hns_returns() {
     for (code, name, meaning) in [
         ("0xe", "ERROR_OUTOFMEMORY", "HNS or HCS could not allocate"),
-        ("0x8007000e", "ERROR_OUTOFMEMORY", "HNS or HCS could not allocate"),
+        (
+            "0x8007000e",
+            "ERROR_OUTOFMEMORY",
+            "HNS or HCS could not allocate",
+        ),
         ("0x5", "ERROR_ACCESS_DENIED", "transparent network"),
-        ("0x32", "ERROR_NOT_SUPPORTED", "does not support the request"),
-        ("0x6ba", "RPC_S_SERVER_UNAVAILABLE", "HNS (or vmcompute) service"),
+        (
+            "0x32",
+            "ERROR_NOT_SUPPORTED",
+            "does not support the request",
+        ),
+        (
+            "0x6ba",
+            "RPC_S_SERVER_UNAVAILABLE",
+            "HNS (or vmcompute) service",
+        ),
         ("0x2", "ERROR_FILE_NOT_FOUND", "already deleted"),
         ("0x3", "ERROR_PATH_NOT_FOUND", "subnet.env"),
         ("0x4c7", "ERROR_CANCELLED", "cancelled"),
@@ -437,7 +506,10 @@ fn explain_win32_codes_hns_returns() {
     ] {
         let (c, out, err) = run(&["explain", code]);
         assert_eq!(c, 0, "{code}: {err}");
-        assert!(out.contains(name) && out.contains(meaning), "{code}:\n{out}");
+        assert!(
+            out.contains(name) && out.contains(meaning),
+            "{code}:\n{out}"
+        );
         assert!(out.contains("-> "), "{code} names no finding:\n{out}");
     }
     let v = json(&["explain", "0xe"]);
@@ -453,7 +525,10 @@ fn data_version_in_version_kb_and_reports() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("knowledge base reviewed {d}")));
     let (_, out, _) = run(&["kb", "list"]);
-    assert!(out.contains(&format!("Knowledge base reviewed {d}")), "{out}");
+    assert!(
+        out.contains(&format!("Knowledge base reviewed {d}")),
+        "{out}"
+    );
     let v = json(&["kb", "issues", "--build", "17763"]);
     assert_eq!(v["kb_reviewed"], d);
     let v = json(&["explain", "0x5"]);
@@ -465,7 +540,10 @@ fn data_version_in_version_kb_and_reports() {
         ("markdown", format!("Knowledge base reviewed {d}")),
         ("html", format!("Knowledge base reviewed {d}")),
     ] {
-        let out = hnsdoctor().args(["analyze", ex.to_str().unwrap(), "--format", fmt]).output().unwrap();
+        let out = hnsdoctor()
+            .args(["analyze", ex.to_str().unwrap(), "--format", fmt])
+            .output()
+            .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains(&want), "{fmt}:\n{text}");
     }

@@ -119,6 +119,9 @@ impl Kb {
     }
 }
 
+/// A Windows build and, when shown, the revision of a container image.
+type BuildRev = (u32, Option<u32>);
+
 /// How a container image relates to an image-keyed known issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -182,7 +185,10 @@ impl Kb {
         }
         if let Some(u) = tag
             .split(['-', '_'])
-            .filter_map(|p| self.update(p).filter(|_| p.to_ascii_lowercase().starts_with("kb")))
+            .filter_map(|p| {
+                self.update(p)
+                    .filter(|_| p.to_ascii_lowercase().starts_with("kb"))
+            })
             .next()
         {
             return Some((u.build, Some(u.ubr)));
@@ -197,11 +203,15 @@ impl Kb {
     /// images before an affected range, are left out.
     pub fn issues_for_images(&self, images: &[ContainerImage]) -> Vec<ImageMatch<'_>> {
         let mut out = Vec::new();
-        let resolved: Vec<(String, Option<(u32, Option<u32>)>)> = images
+        let resolved: Vec<(String, Option<BuildRev>)> = images
             .iter()
             .map(|i| (i.reference(), self.image_version(i)))
             .collect();
-        for entry in self.entries.iter().filter(|e| !e.affected_images.is_empty()) {
+        for entry in self
+            .entries
+            .iter()
+            .filter(|e| !e.affected_images.is_empty())
+        {
             for range in &entry.affected_images {
                 for (image_index, (img, (reference, version))) in
                     images.iter().zip(&resolved).enumerate()

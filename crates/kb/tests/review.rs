@@ -61,7 +61,9 @@ fn win10_21h1_and_21h2_support_ends() {
         .collect();
     assert!(by.contains(&("Home and Pro", "2023-06-13")), "{by:?}");
     assert!(by.contains(&("Enterprise and Education", "2024-06-11")));
-    assert!(by.iter().any(|(e, d)| e.contains("LTSC 2021") && *d == "2027-01-12"));
+    assert!(by
+        .iter()
+        .any(|(e, d)| e.contains("LTSC 2021") && *d == "2027-01-12"));
     // 2025-10-14 stays only on 22H2.
     assert_eq!(
         kb.release_for_build(19045).unwrap().support_end.as_deref(),
@@ -89,7 +91,10 @@ fn ltsc2019_dns_is_keyed_on_the_image_revision() {
         s("mcr.microsoft.com/windows/servercore:10.0.17763.4974"),
         Some(ImageStatus::Fixed { rev: 4974, .. })
     ));
-    assert_eq!(s("mcr.microsoft.com/windows/servercore:10.0.17763.4850"), None);
+    assert_eq!(
+        s("mcr.microsoft.com/windows/servercore:10.0.17763.4850"),
+        None
+    );
     assert_eq!(s("contoso.azurecr.io/web:10.0.17763.4851"), None);
     // A KB tag goes through the update map: KB5030214 = 17763.4851.
     assert_eq!(
@@ -99,7 +104,10 @@ fn ltsc2019_dns_is_keyed_on_the_image_revision() {
     // A floating tag: affected repository and build, revision unknown.
     assert!(matches!(
         s("mcr.microsoft.com/windows/servercore:ltsc2019"),
-        Some(ImageStatus::RevisionUnknown { from_rev: 4851, until_rev: Some(4974) })
+        Some(ImageStatus::RevisionUnknown {
+            from_rev: 4851,
+            until_rev: Some(4974)
+        })
     ));
 }
 
@@ -109,15 +117,24 @@ fn ws2022_dsr_l2bridge_and_overlay_nodeport_are_separate() {
     let kb = Kb::get();
     let dsr = kb.entry("ws2022-dsr-l2bridge").unwrap();
     assert!(!dsr.symptom.contains("NodePort"), "{}", dsr.symptom);
-    assert!(!dsr.affected[0].note.as_deref().unwrap_or("").contains("No fixed build found"));
+    assert!(!dsr.affected[0]
+        .note
+        .as_deref()
+        .unwrap_or("")
+        .contains("No fixed build found"));
     let ov = kb.entry("ws2022-overlay-nodeport").unwrap();
-    assert!(ov.references.iter().any(|r| r == "microsoft/Windows-Containers#204"));
+    assert!(ov
+        .references
+        .iter()
+        .any(|r| r == "microsoft/Windows-Containers#204"));
     assert!(ov.affected[0].disputed && ov.affected[0].inferred);
     assert!(applying("20348.300").contains(&"ws2022-dsr-l2bridge".to_string()));
     // Not tied to KB5005619: listed (as disputed) below UBR 261 too.
     let h = kb.parse_version("20348.100").unwrap();
     let m = kb.issues_for(&h, &[]);
-    assert!(m.iter().any(|m| m.entry.id == "ws2022-overlay-nodeport" && m.disputed));
+    assert!(m
+        .iter()
+        .any(|m| m.entry.id == "ws2022-overlay-nodeport" && m.disputed));
     assert!(!m.iter().any(|m| m.entry.id == "ws2022-dsr-l2bridge"));
 }
 
@@ -128,11 +145,17 @@ fn dsr_attribution_is_corrected() {
     let e = kb.entry("dsr-unsupported").unwrap();
     assert!(!e.cause.contains("Windows Server docs name"), "{}", e.cause);
     assert!(e.cause.contains("AWS EKS Best Practices Guide"));
-    assert!(e.references.iter().any(|r| r == "microsoft/Windows-Containers#19"));
+    assert!(e
+        .references
+        .iter()
+        .any(|r| r == "microsoft/Windows-Containers#19"));
     let u = kb.update("KB4571748").unwrap();
     assert!(!u.note.contains("DSR per the Windows Server docs"));
     assert!(u.note.contains("AWS EKS"));
-    assert!(u.sources.iter().any(|r| r == "microsoft/Windows-Containers#19"));
+    assert!(u
+        .sources
+        .iter()
+        .any(|r| r == "microsoft/Windows-Containers#19"));
 }
 
 // 6. The backend limit was raised to 1024.
@@ -140,7 +163,10 @@ fn dsr_attribution_is_corrected() {
 fn lb_backend_limit_mentions_1024() {
     let e = Kb::get().entry("lb-too-many-backends").unwrap();
     assert!(e.symptom.contains("1024") && e.cause.contains("1024"));
-    assert!(e.references.iter().any(|r| r == "kubernetes/kubernetes#135518"));
+    assert!(e
+        .references
+        .iter()
+        .any(|r| r == "kubernetes/kubernetes#135518"));
 }
 
 // 7. 1903 hits the "wrong diskette" error too.
@@ -164,11 +190,18 @@ fn unverifiable_items_are_marked_inferred() {
     for id in ["dns-blackout-15min", "winnat-port-collision"] {
         let e = kb.entry(id).unwrap();
         for b in [14393, 15063] {
-            assert!(e.affected.iter().any(|r| r.build == b && r.inferred), "{id} {b}");
+            assert!(
+                e.affected.iter().any(|r| r.build == b && r.inferred),
+                "{id} {b}"
+            );
         }
         assert!(e.affected.iter().any(|r| r.build == 16299 && !r.inferred));
     }
-    for id in ["gap-http-proxy", "gap-endpoint-hot-add", "ws2022-overlay-nodeport"] {
+    for id in [
+        "gap-http-proxy",
+        "gap-endpoint-hot-add",
+        "ws2022-overlay-nodeport",
+    ] {
         assert!(kb.entry(id).unwrap().inferred, "{id}");
     }
     assert!(kb.update("KB4074590").unwrap().inferred);
@@ -224,11 +257,7 @@ fn validator_rejects_an_item_without_a_source() {
         read("gaps.toml"),
         read("errors.toml"),
     );
-    let iss_bad = iss.replacen(
-        "references = [\"Azure/AKS#2988\"]",
-        "references = []",
-        1,
-    );
+    let iss_bad = iss.replacen("references = [\"Azure/AKS#2988\"]", "references = []", 1);
     let rel_bad = rel
         .replacen(
             "sources = [\"https://learn.microsoft.com/en-us/windows/release-health/release-information\", \"https://learn.microsoft.com/en-us/lifecycle/products/windows-10-home-and-pro\"]\n",
@@ -256,7 +285,12 @@ fn validator_rejects_an_item_without_a_source() {
             "id = \"gap-dnsrr\"\ninferred = true",
             1,
         );
-    for (a, b) in [(&iss, &iss_bad), (&rel, &rel_bad), (&errs, &errs_bad), (&gaps, &gaps_bad)] {
+    for (a, b) in [
+        (&iss, &iss_bad),
+        (&rel, &rel_bad),
+        (&errs, &errs_bad),
+        (&gaps, &gaps_bad),
+    ] {
         assert_ne!(a, b, "a fault was not injected");
     }
     let kb = Kb::from_toml(&rel_bad, &iss_bad, &gaps_bad, &errs_bad).unwrap();
@@ -283,7 +317,10 @@ fn validator_rejects_an_item_without_a_source() {
         .iter()
         .any(|m| m.contains("ws2019-container-dns-loss: inferred = true needs a note")));
     // The clean data is clean.
-    assert!(Kb::from_toml(&rel, &iss, &gaps, &errs).unwrap().validate().is_empty());
+    assert!(Kb::from_toml(&rel, &iss, &gaps, &errs)
+        .unwrap()
+        .validate()
+        .is_empty());
 }
 
 /// The Win32 codes HNS and HCS return in practice: each has an entry with an operation-specific
@@ -305,14 +342,21 @@ fn win32_codes_hns_returns_have_entries() {
     ] {
         let v = u32::from_str_radix(&plain[2..], 16).unwrap();
         let hr = format!("0x8007{v:04x}");
-        for form in [plain.to_string(), hr.clone(), (0x8007_0000u32 | v).to_string()] {
+        for form in [
+            plain.to_string(),
+            hr.clone(),
+            (0x8007_0000u32 | v).to_string(),
+        ] {
             match kb.explain(&form).unwrap_or_else(|e| panic!("{form}: {e}")) {
                 hnsdoctor_kb::Explanation::Codes { codes } => {
                     let c = codes[0].code.unwrap_or_else(|| panic!("{form} unknown"));
                     assert_eq!(c.name, name, "{form}");
                     assert_eq!(c.code, hr);
                     assert!(c.meaning.contains(word), "{form}: {}", c.meaning);
-                    assert!(!c.sources.is_empty() && !codes[0].entries.is_empty(), "{form}");
+                    assert!(
+                        !c.sources.is_empty() && !codes[0].entries.is_empty(),
+                        "{form}"
+                    );
                 }
                 other => panic!("{form}: {other:?}"),
             }
@@ -351,13 +395,15 @@ fn data_version_is_a_date_and_broken_ones_are_rejected() {
     let d = hnsdoctor_kb::data_reviewed();
     assert_eq!(d, hnsdoctor_kb::review().reviewed);
     assert!(d.starts_with("20") && d.len() == 10, "{d}");
-    let text = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/review.toml"),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/review.toml"))
+            .unwrap();
     assert!(text.contains(&format!("reviewed = \"{d}\"")));
     let bad = text.replacen(&format!("reviewed = \"{d}\""), "reviewed = \"2026-11\"", 1);
     let e = hnsdoctor_kb::parse_review(&bad).unwrap_err().to_string();
     assert!(e.contains("review.toml") && e.contains("2026-11"), "{e}");
-    assert!(hnsdoctor_kb::parse_review("reviewed = \"2026-11-30\"\n").is_err(), "basis missing");
+    assert!(
+        hnsdoctor_kb::parse_review("reviewed = \"2026-11-30\"\n").is_err(),
+        "basis missing"
+    );
 }

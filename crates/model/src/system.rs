@@ -141,7 +141,9 @@ impl ContainerImage {
     /// the text is not a reference (empty, spaces, or no repository).
     #[must_use]
     pub fn from_reference(reference: &str, prov: Prov) -> Option<ContainerImage> {
-        let r = reference.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`');
+        let r = reference
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'' || c == '`');
         if r.is_empty() || r.contains(char::is_whitespace) {
             return None;
         }
@@ -194,7 +196,9 @@ pub fn windows_version_in(s: &str) -> Option<(u32, u32)> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'.') {
+        if bytes[i].is_ascii_digit()
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'.')
+        {
             let rest = &s[i..];
             let parts: Vec<&str> = rest
                 .split(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -212,7 +216,9 @@ pub fn windows_version_in(s: &str) -> Option<(u32, u32)> {
                     _ => {}
                 }
             }
-            i += rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+            i += rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
         } else {
             i += 1;
         }
@@ -227,18 +233,31 @@ mod image_tests {
     #[test]
     fn references_split() {
         let p = Prov::default();
-        let i = ContainerImage::from_reference("mcr.microsoft.com/windows/servercore:ltsc2019", p.clone()).unwrap();
+        let i = ContainerImage::from_reference(
+            "mcr.microsoft.com/windows/servercore:ltsc2019",
+            p.clone(),
+        )
+        .unwrap();
         assert_eq!(i.repository, "mcr.microsoft.com/windows/servercore");
         assert_eq!(i.tag.as_deref(), Some("ltsc2019"));
         assert_eq!((i.os_build, i.os_revision), (None, None));
-        let i = ContainerImage::from_reference("mcr.microsoft.com/windows/nanoserver:10.0.17763.4851", p.clone()).unwrap();
+        let i = ContainerImage::from_reference(
+            "mcr.microsoft.com/windows/nanoserver:10.0.17763.4851",
+            p.clone(),
+        )
+        .unwrap();
         assert_eq!((i.os_build, i.os_revision), (Some(17763), Some(4851)));
-        let i = ContainerImage::from_reference("localhost:5000/app@sha256:abcd", p.clone()).unwrap();
+        let i =
+            ContainerImage::from_reference("localhost:5000/app@sha256:abcd", p.clone()).unwrap();
         assert_eq!(i.repository, "localhost:5000/app");
         assert_eq!(i.tag, None);
         assert_eq!(i.digest.as_deref(), Some("sha256:abcd"));
         assert_eq!(i.reference(), "localhost:5000/app@sha256:abcd");
-        let i = ContainerImage::from_reference("registry:5000/x/y:ltsc2019-amd64-10.0.17763.4974", p.clone()).unwrap();
+        let i = ContainerImage::from_reference(
+            "registry:5000/x/y:ltsc2019-amd64-10.0.17763.4974",
+            p.clone(),
+        )
+        .unwrap();
         assert_eq!((i.os_build, i.os_revision), (Some(17763), Some(4974)));
         assert!(ContainerImage::from_reference("", p.clone()).is_none());
         assert!(ContainerImage::from_reference("two words", p.clone()).is_none());
@@ -247,7 +266,10 @@ mod image_tests {
 
     #[test]
     fn versions_in_text() {
-        assert_eq!(windows_version_in("OsVersion 10.0.17763.4851"), Some((17763, 4851)));
+        assert_eq!(
+            windows_version_in("OsVersion 10.0.17763.4851"),
+            Some((17763, 4851))
+        );
         assert_eq!(windows_version_in("1809-17763.4974"), Some((17763, 4974)));
         assert_eq!(windows_version_in("10.244.3.2"), None);
         assert_eq!(windows_version_in("v1.17763.4"), None);

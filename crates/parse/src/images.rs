@@ -157,7 +157,12 @@ impl ImageSink {
 }
 
 /// One image from a repository, tag and digest cell.
-fn image(repo: &str, tag: Option<&str>, digest: Option<&str>, prov: Prov) -> Option<ContainerImage> {
+fn image(
+    repo: &str,
+    tag: Option<&str>,
+    digest: Option<&str>,
+    prov: Prov,
+) -> Option<ContainerImage> {
     if absent(repo) {
         return None;
     }
@@ -208,7 +213,11 @@ fn read_tables(
             Table::DockerPs => 2,
         };
         if f.len() < need {
-            skip_line(summary, no, format!("row with {} of {need} leading columns", f.len()));
+            skip_line(
+                summary,
+                no,
+                format!("row with {} of {need} leading columns", f.len()),
+            );
             continue;
         }
         let img = match t {
@@ -285,10 +294,10 @@ fn read_inspect(
     };
     let mut sink = ImageSink::new(model);
     let prov_line = |needle: &str| -> Prov {
-        input
-            .lines()
-            .find(|(_, l)| l.contains(needle))
-            .map_or_else(|| input.prov(input.first_line, ""), |(n, l)| input.prov(n, l.trim()))
+        input.lines().find(|(_, l)| l.contains(needle)).map_or_else(
+            || input.prov(input.first_line, ""),
+            |(n, l)| input.prov(n, l.trim()),
+        )
     };
     for it in items {
         let version = it
@@ -465,7 +474,10 @@ mod tests {
         );
         r.unwrap();
         let i = &m.images[0];
-        assert_eq!(i.reference().split('@').next(), Some("mcr.microsoft.com/windows/servercore:ltsc2019"));
+        assert_eq!(
+            i.reference().split('@').next(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2019")
+        );
         assert_eq!((i.os_build, i.os_revision), (Some(17763), Some(4851)));
         assert!(i.prov.line > 1);
         assert_eq!(s.objects, 2, "the tag and the digest reference");
@@ -480,7 +492,10 @@ mod tests {
         );
         r.unwrap();
         assert_eq!(m.containers.len(), 3);
-        assert_eq!(m.containers[2].runtime.as_deref(), Some("io.containerd.runhcs.v1"));
+        assert_eq!(
+            m.containers[2].runtime.as_deref(),
+            Some("io.containerd.runhcs.v1")
+        );
         // Two distinct images among three containers.
         assert_eq!(m.images.len(), 2);
         assert!(m.has(Fact::Containers) && m.has(Fact::ContainerImages));
@@ -504,9 +519,16 @@ mod tests {
         assert!(
             matches!(r, Err(ParseError::Broken { line: 2, ref expected, .. }) if expected.contains("REPOSITORY"))
         );
-        let (_, _, r) = run(parse_images, "image-inspect.json", "[{\"RepoTags\": [\"a:b\"], \"OsVersion\": ");
+        let (_, _, r) = run(
+            parse_images,
+            "image-inspect.json",
+            "[{\"RepoTags\": [\"a:b\"], \"OsVersion\": ",
+        );
         assert!(matches!(r, Err(ParseError::Broken { .. })));
-        assert_eq!(detect_images("REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n"), 90);
+        assert_eq!(
+            detect_images("REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n"),
+            90
+        );
         assert_eq!(detect_images("CONTAINER   IMAGE   RUNTIME\n"), 0);
         assert_eq!(detect_containers("CONTAINER   IMAGE   RUNTIME\n"), 80);
         assert_eq!(detect_images("Name  Status\n"), 0);
@@ -514,7 +536,8 @@ mod tests {
 
     #[test]
     fn the_same_reference_is_kept_once() {
-        let text = "REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\nrepo/a   1.0   abc   1 day ago   1GB\n";
+        let text =
+            "REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\nrepo/a   1.0   abc   1 day ago   1GB\n";
         let mut m = HostModel::new();
         let mut s = InputSummary::default();
         parse_images(&Input::new("a", text), &mut m, &mut s).unwrap();

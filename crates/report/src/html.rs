@@ -11,9 +11,8 @@
 //! host names, evidence text, commands and URLs; links are only made for `http(s)://` references.
 
 use crate::util::{
-    kb_line,
-    anchor, counts_phrase, html_escape as esc, input_notes, inputs_phrase, missing_list, plural,
-    severity_word, step_marks, subject,
+    anchor, counts_phrase, html_escape as esc, input_notes, inputs_phrase, kb_line, missing_list,
+    plural, severity_word, step_marks, subject,
 };
 use crate::{counts, ordered};
 use hnsdoctor_model::{endpoint_state, protocol, Fact, HostModel, Prov, ServiceState, Transport};

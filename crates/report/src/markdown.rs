@@ -12,8 +12,7 @@
 
 use crate::ordered;
 use crate::util::{
-    kb_line,
-    counts_phrase, html_escape, input_notes, inputs_phrase, missing_list, severity_word,
+    counts_phrase, html_escape, input_notes, inputs_phrase, kb_line, missing_list, severity_word,
     step_marks, subject,
 };
 use hnsdoctor_rules::{Finding, Report, Severity};

@@ -13,9 +13,8 @@
 //! reads the same in an old Windows console and in a CI log.
 
 use crate::util::{
-    kb_line,
-    counts_phrase, evidence_line, input_notes, inputs_phrase, missing_list, plural, step_marks,
-    subject, wrap,
+    counts_phrase, evidence_line, input_notes, inputs_phrase, kb_line, missing_list, plural,
+    step_marks, subject, wrap,
 };
 use crate::{ordered, RenderOptions};
 use hnsdoctor_rules::{Confidence, Finding, Report, Severity};

@@ -274,8 +274,10 @@ impl Rule for ImageIssue {
                 "{}.{} up to before {}",
                 r.build,
                 r.from_rev,
-                r.until_rev
-                    .map_or_else(|| "no fixed image known".to_string(), |u| format!("{}.{u}", r.build))
+                r.until_rev.map_or_else(
+                    || "no fixed image known".to_string(),
+                    |u| format!("{}.{u}", r.build)
+                )
             );
             match m.status {
                 ImageStatus::Applies => hit.push((m.image.clone(), img.prov.clone())),

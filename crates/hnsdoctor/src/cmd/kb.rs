@@ -194,7 +194,10 @@ fn release_line(kb: &Kb, h: &HostVersion) -> String {
                         .iter()
                         .map(|e| format!("{} {}", e.edition, e.support_end))
                         .collect();
-                    format!(", support ends/ended {d} — depends on edition: {}", by.join("; "))
+                    format!(
+                        ", support ends/ended {d} — depends on edition: {}",
+                        by.join("; ")
+                    )
                 }
                 Some(d) => format!(", support ends/ended {d}"),
                 None => String::new(),
@@ -258,7 +261,10 @@ fn issues(
 ) -> anyhow::Result<(String, Value)> {
     let (img_text, img_json) = image_issues(kb, images)?;
     let Some(build) = build else {
-        return Ok((img_text, json!({"query": {"images": images}, "issues": [], "images": img_json})));
+        return Ok((
+            img_text,
+            json!({"query": {"images": images}, "issues": [], "images": img_json}),
+        ));
     };
     let (mut out, mut json) = host_issues(kb, build, hotfixes)?;
     out.push_str(&img_text);
@@ -300,9 +306,10 @@ fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Value)> {
         let mut mj = Vec::new();
         for m in mine {
             let r = m.range;
-            let until = r
-                .until_rev
-                .map_or_else(|| "no fixed image known".to_string(), |u| format!("fixed in {}.{u}", r.build));
+            let until = r.until_rev.map_or_else(
+                || "no fixed image known".to_string(),
+                |u| format!("fixed in {}.{u}", r.build),
+            );
             let (label, style) = match &m.status {
                 ImageStatus::Applies => ("applies", RED),
                 ImageStatus::Fixed { .. } => ("fixed", GREEN),
@@ -318,7 +325,10 @@ fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Value)> {
             let _ = writeln!(
                 out,
                 "    {}",
-                paint(&format!("affected images {}.{} .. {until}", r.build, r.from_rev), DIM)
+                paint(
+                    &format!("affected images {}.{} .. {until}", r.build, r.from_rev),
+                    DIM
+                )
             );
             mj.push(json!({
                 "id": m.entry.id, "title": m.entry.title, "status": m.status, "applies": m.applies(),
@@ -868,7 +878,10 @@ fn builds(kb: &Kb) -> (String, Value) {
                 out,
                 "  {:<6} {}",
                 "",
-                paint(&format!("support end ({}): {}", e.edition, e.support_end), DIM)
+                paint(
+                    &format!("support end ({}): {}", e.edition, e.support_end),
+                    DIM
+                )
             );
         }
         for n in &r.date_notes {

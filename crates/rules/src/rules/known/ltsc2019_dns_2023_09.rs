@@ -54,21 +54,47 @@ mod tests {
 
     #[test]
     fn fires_on_the_affected_image_whatever_the_host() {
-        let f = findings(&RULE, &with_image("mcr.microsoft.com/windows/servercore:10.0.17763.4851"));
+        let f = findings(
+            &RULE,
+            &with_image("mcr.microsoft.com/windows/servercore:10.0.17763.4851"),
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert!(f[0].observed.contains("servercore:10.0.17763.4851"), "{}", f[0].observed);
+        assert!(
+            f[0].observed.contains("servercore:10.0.17763.4851"),
+            "{}",
+            f[0].observed
+        );
         assert_eq!(f[0].evidence[0].source, "containers/images.txt");
         // A KB tag resolves through the update map (KB5030214 = 17763.4851).
-        assert_eq!(findings(&RULE, &with_image("mcr.microsoft.com/windows/nanoserver:1809-KB5030214")).len(), 1);
+        assert_eq!(
+            findings(
+                &RULE,
+                &with_image("mcr.microsoft.com/windows/nanoserver:1809-KB5030214")
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
     fn quiet_on_fixed_or_other_images() {
-        assert!(findings(&RULE, &with_image("mcr.microsoft.com/windows/servercore:10.0.17763.4974")).is_empty());
-        assert!(findings(&RULE, &with_image("mcr.microsoft.com/windows/servercore:10.0.17763.4850")).is_empty());
+        assert!(findings(
+            &RULE,
+            &with_image("mcr.microsoft.com/windows/servercore:10.0.17763.4974")
+        )
+        .is_empty());
+        assert!(findings(
+            &RULE,
+            &with_image("mcr.microsoft.com/windows/servercore:10.0.17763.4850")
+        )
+        .is_empty());
         assert!(findings(&RULE, &with_image("contoso.azurecr.io/app:10.0.17763.4851")).is_empty());
-        assert!(findings(&RULE, &with_image("mcr.microsoft.com/windows/servercore:10.0.20348.4851")).is_empty());
+        assert!(findings(
+            &RULE,
+            &with_image("mcr.microsoft.com/windows/servercore:10.0.20348.4851")
+        )
+        .is_empty());
         // The host UBR in the old range changes nothing without an affected image.
         let mut m = with_image("mcr.microsoft.com/windows/servercore:10.0.17763.5000");
         m.os.as_mut().unwrap().ubr = Some(4900);
@@ -77,10 +103,17 @@ mod tests {
 
     #[test]
     fn floating_tag_is_info_at_low_confidence() {
-        let f = findings(&RULE, &with_image("mcr.microsoft.com/windows/servercore:ltsc2019"));
+        let f = findings(
+            &RULE,
+            &with_image("mcr.microsoft.com/windows/servercore:ltsc2019"),
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Info);
-        assert!(f[0].observed.contains("revision is not shown"), "{}", f[0].observed);
+        assert!(
+            f[0].observed.contains("revision is not shown"),
+            "{}",
+            f[0].observed
+        );
     }
 
     #[test]
