@@ -5,7 +5,6 @@
 //! hotfix counts when the update map puts it on the host's build at or above the fix's UBR.
 
 use crate::{normalize_kb, AffectedImage, AffectedRange, Entry, HostVersion, Kb};
-use hnsdoctor_model::ContainerImage;
 use serde::Serialize;
 
 /// How a known issue relates to the host.
@@ -120,7 +119,30 @@ impl Kb {
 }
 
 /// A Windows build and, when shown, the revision of a container image.
-type BuildRev = (u32, Option<u32>);
+pub type BuildRev = (u32, Option<u32>);
+
+/// A container image as the knowledge base compares it. Callers build it from what they read
+/// (`hnsdoctor_model::ContainerImage`: repository, tag, and the Windows version its tag or
+/// `OsVersion` shows); the knowledge base adds what only it knows (KB tags, release aliases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageQuery<'a> {
+    /// Repository as printed, registry included: `mcr.microsoft.com/windows/servercore`.
+    pub repository: &'a str,
+    /// Tag (`ltsc2019`, `10.0.17763.4851`, `1809-KB5030214`), when any.
+    pub tag: Option<&'a str>,
+    /// The Windows build and revision the caller read from the tag or the image metadata.
+    pub os_version: Option<BuildRev>,
+}
+
+impl ImageQuery<'_> {
+    /// `repository[:tag]`.
+    pub fn reference(&self) -> String {
+        match self.tag {
+            Some(t) => format!("{}:{t}", self.repository),
+            None => self.repository.to_string(),
+        }
+    }
+}
 
 /// How a container image relates to an image-keyed known issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,17 +194,14 @@ impl ImageMatch<'_> {
 }
 
 impl Kb {
-    /// The `(build, revision)` an image is for: from the tag's Windows version
-    /// (`10.0.17763.4851`) or from a KB tag (`1809-KB5030214` → the update map), else the build
-    /// of a release alias in the tag (`ltsc2019` → 17763) with the revision unknown.
-    pub fn image_version(&self, image: &ContainerImage) -> Option<(u32, Option<u32>)> {
-        if let Some(b) = image.os_build {
-            return Some((b, image.os_revision));
+    /// The `(build, revision)` an image is for: the version the caller read (tag
+    /// `10.0.17763.4851`, `OsVersion`), else a KB tag (`1809-KB5030214` → the update map), else
+    /// the build of a release alias in the tag (`ltsc2019` → 17763) with the revision unknown.
+    pub fn image_version(&self, image: &ImageQuery<'_>) -> Option<BuildRev> {
+        if let Some(v) = image.os_version {
+            return Some(v);
         }
-        let tag = image.tag.as_deref()?;
-        if let Some((b, r)) = hnsdoctor_model::windows_version_in(tag) {
-            return Some((b, Some(r)));
-        }
+        let tag = image.tag?;
         if let Some(u) = tag
             .split(['-', '_'])
             .filter_map(|p| {
@@ -201,7 +220,7 @@ impl Kb {
     /// The image-keyed known issues that concern these container images, one match per image
     /// and range, in data order of the entries. Images of other repositories or builds, and
     /// images before an affected range, are left out.
-    pub fn issues_for_images(&self, images: &[ContainerImage]) -> Vec<ImageMatch<'_>> {
+    pub fn issues_for_images(&self, images: &[ImageQuery<'_>]) -> Vec<ImageMatch<'_>> {
         let mut out = Vec::new();
         let resolved: Vec<(String, Option<BuildRev>)> = images
             .iter()
@@ -219,7 +238,7 @@ impl Kb {
                     let Some((build, rev)) = *version else {
                         continue;
                     };
-                    if !range.covers(&img.repository, build) {
+                    if !range.covers(img.repository, build) {
                         continue;
                     }
                     let status = match rev {

@@ -39,7 +39,7 @@ mod version;
 pub use catalogue::{ids_in_catalogue_markdown, CATALOGUE_IDS};
 pub use codes::{CodeInfo, Explanation};
 pub use error::{KbError, QueryError, VersionError};
-pub use issues::{ImageMatch, ImageStatus, IssueMatch, IssueStatus};
+pub use issues::{BuildRev, ImageMatch, ImageQuery, ImageStatus, IssueMatch, IssueStatus};
 pub use platform::{Availability, FeatureAnswer, FeatureBasis, GapAnswer, Recommendation};
 pub use search::SearchHit;
 pub use types::*;

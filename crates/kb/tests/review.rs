@@ -3,8 +3,7 @@
 //! entry without one), the Win32 codes HNS and HCS return, image-keyed issues and the data
 //! version.
 
-use hnsdoctor_kb::{ImageStatus, IssueStatus, Kb};
-use hnsdoctor_model::{ContainerImage, Prov};
+use hnsdoctor_kb::{ImageQuery, ImageStatus, IssueStatus, Kb};
 use std::path::PathBuf;
 
 fn applying(v: &str) -> Vec<String> {
@@ -26,8 +25,20 @@ fn listed(v: &str) -> Vec<String> {
         .collect()
 }
 
-fn image(r: &str) -> ContainerImage {
-    ContainerImage::from_reference(r, Prov::default()).unwrap()
+/// `repo:tag` as a query, with the Windows version a `10.0.B.R` tag shows (as the model's
+/// `ContainerImage::from_reference` reads it).
+fn image(r: &str) -> ImageQuery<'_> {
+    let (repository, tag) = r.rsplit_once(':').unwrap();
+    let n: Vec<u32> = tag.split('.').filter_map(|p| p.parse().ok()).collect();
+    let os_version = match n.as_slice() {
+        [10, 0, b, r] => Some((*b, Some(*r))),
+        _ => None,
+    };
+    ImageQuery {
+        repository,
+        tag: Some(tag),
+        os_version,
+    }
 }
 
 fn image_status(r: &str, id: &str) -> Option<ImageStatus> {

@@ -12,7 +12,7 @@
 use crate::engine::{Ctx, Rule};
 use crate::finding::{Confidence, Finding, Severity};
 use crate::util::list;
-use hnsdoctor_kb::{HostVersion, ImageStatus, IssueMatch, IssueStatus};
+use hnsdoctor_kb::{HostVersion, ImageQuery, ImageStatus, IssueMatch, IssueStatus};
 use hnsdoctor_model::{Fact, Prov};
 
 /// Extra conditions on the data before a build match becomes a finding.
@@ -231,6 +231,19 @@ impl Rule for KnownIssue {
     }
 }
 
+/// The model's images as knowledge-base queries (same order, so `image_index` indexes both).
+#[must_use]
+pub fn image_queries(images: &[hnsdoctor_model::ContainerImage]) -> Vec<ImageQuery<'_>> {
+    images
+        .iter()
+        .map(|i| ImageQuery {
+            repository: &i.repository,
+            tag: i.tag.as_deref(),
+            os_version: i.os_build.map(|b| (b, i.os_revision)),
+        })
+        .collect()
+}
+
 /// A known issue in a container image, keyed by the image's repository and Windows revision
 /// (e.g. `ltsc2019-dns-2023-09`: the 2023-09 `servercore:ltsc2019` image, 10.0.17763.4851),
 /// not by the host's build.
@@ -260,7 +273,8 @@ impl Rule for ImageIssue {
         &[Fact::ContainerImages]
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-        let matches = ctx.kb.kb().issues_for_images(&ctx.model.images);
+        let queries = image_queries(&ctx.model.images);
+        let matches = ctx.kb.kb().issues_for_images(&queries);
         let mut hit: Vec<(String, Prov)> = Vec::new();
         let mut unknown: Vec<(String, Prov)> = Vec::new();
         let mut range_text = String::new();

@@ -288,12 +288,13 @@ fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Value)> {
         })?;
         images.push(img);
     }
-    let matches = kb.issues_for_images(&images);
+    let queries = hnsdoctor_rules::known_issue::image_queries(&images);
+    let matches = kb.issues_for_images(&queries);
     let mut out = String::new();
     heading(&mut out, "Container images", images.len());
     let mut js = Vec::new();
-    for (i, img) in images.iter().enumerate() {
-        let version = match kb.image_version(img) {
+    for (i, (img, q)) in images.iter().zip(&queries).enumerate() {
+        let version = match kb.image_version(q) {
             Some((b, Some(r))) => format!("Windows {b}.{r}"),
             Some((b, None)) => format!("Windows {b}, revision not shown"),
             None => "Windows version not shown".to_string(),
@@ -337,8 +338,8 @@ fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Value)> {
         }
         js.push(json!({
             "reference": img.reference(), "repository": img.repository, "tag": img.tag,
-            "digest": img.digest, "build": kb.image_version(img).map(|v| v.0),
-            "revision": kb.image_version(img).and_then(|v| v.1), "issues": mj,
+            "digest": img.digest, "build": kb.image_version(q).map(|v| v.0),
+            "revision": kb.image_version(q).and_then(|v| v.1), "issues": mj,
         }));
     }
     Ok((out, Value::Array(js)))
