@@ -370,6 +370,13 @@ fn corrected_values_through_kb_show_and_kb_issues() {
         .map(|i| i["id"].as_str().unwrap())
         .collect();
     assert!(!ids.contains(&"ltsc2019-dns-2023-09"), "{ids:?}");
+    // … but named as keyed on images for this build.
+    assert_eq!(v["image_keyed"][0], "ltsc2019-dns-2023-09");
+    let (_, out, _) = run(&["kb", "issues", "--build", "17763.4900"]);
+    assert!(
+        out.contains("Keyed on container images, not on the host"),
+        "{out}"
+    );
     let v = json(&[
         "kb",
         "issues",

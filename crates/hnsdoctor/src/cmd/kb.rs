@@ -508,6 +508,22 @@ fn host_issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(Str
             }
         }
     }
+    // Issues of this build's container images are not decided by the host's UBR: name them.
+    let image_keyed: Vec<&Entry> = kb
+        .entries()
+        .iter()
+        .filter(|e| e.affected_images.iter().any(|r| r.build == host.build))
+        .collect();
+    if !image_keyed.is_empty() {
+        heading(
+            &mut out,
+            "Keyed on container images, not on the host (check with --image <ref>)",
+            image_keyed.len(),
+        );
+        for e in &image_keyed {
+            let _ = writeln!(out, "  {:<w$}  {}", e.id, e.title);
+        }
+    }
     let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
     let issue_json: Vec<Value> = matches.iter().map(issue_json).collect();
     let release = kb.release_for_build(host.build);
@@ -522,6 +538,7 @@ fn host_issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(Str
             "hotfixes": hot_json,
         },
         "issues": issue_json,
+        "image_keyed": image_keyed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
     });
     Ok((out, json))
 }
