@@ -101,6 +101,8 @@ pub enum Fact {
     /// Container image list (`docker images`, `ctr images ls`, `crictl images`) or image
     /// references with a revision.
     ContainerImages,
+    /// Ports a command shown in the input publishes (`docker run -p`).
+    PublishedPorts,
 }
 
 impl Fact {

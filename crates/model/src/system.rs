@@ -93,6 +93,10 @@ pub struct KubeContext {
     pub node_ip: Option<String>,
     /// Container runtime: `containerd` or `docker`.
     pub runtime: Option<String>,
+    /// The management IP (or interface) given to the node's network setup (`start.ps1
+    /// -ManagementIP`, `-InterfaceName` of the SDN scripts), as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub management_ip: Option<String>,
     /// Where each value was read (key → provenance).
     pub prov: Vec<(String, Prov)>,
 }

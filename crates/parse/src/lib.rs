@@ -25,6 +25,7 @@ pub mod arp;
 pub mod assemble;
 pub mod cni_config;
 pub mod codes;
+pub mod command_line;
 pub mod error_lines;
 pub mod eventlog;
 pub mod formats;
