@@ -6,19 +6,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// `--version`: the package version and the git commit it was built from (`build.rs`), e.g.
-/// `0.1.0 (commit 2d65a0f)`.
-pub const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (commit ",
-    env!("HNSDOCTOR_GIT_COMMIT"),
-    ")"
-);
+use std::sync::OnceLock;
 
 /// Finds out why container networking is broken on a Windows host, and says what to do about it.
 #[derive(Debug, Parser)]
-#[command(name = "hnsdoctor", version = VERSION, about, propagate_version = true)]
+#[command(name = "hnsdoctor", version = version(), about, propagate_version = true)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -66,6 +58,21 @@ pub enum DataFormat {
     Text,
     /// JSON (schema documented in docs/json.md).
     Json,
+}
+
+/// `--version`: the crate version, the git commit it was built from and the knowledge base's
+/// data version (date of its last review against primary sources), e.g.
+/// `0.1.0 (commit 2d65a0f, knowledge base reviewed 2026-11-30)`.
+pub fn version() -> &'static str {
+    static V: OnceLock<String> = OnceLock::new();
+    V.get_or_init(|| {
+        format!(
+            "{} (commit {}, knowledge base reviewed {})",
+            env!("CARGO_PKG_VERSION"),
+            env!("HNSDOCTOR_GIT_COMMIT"),
+            hnsdoctor_kb::data_reviewed()
+        )
+    })
 }
 
 static COLOR: AtomicBool = AtomicBool::new(false);

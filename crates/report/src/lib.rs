@@ -20,6 +20,7 @@
 //! let report = Report {
 //!     schema_version: REPORT_SCHEMA_VERSION,
 //!     tool_version: "0.1.0".into(),
+//!     kb_reviewed: "2026-11-30".into(),
 //!     host: Some("node-1".into()),
 //!     os_build: None,
 //!     findings: vec![],

@@ -16,7 +16,7 @@
 use crate::needs::{fold, missing_phrase};
 use crate::summary::verdict;
 use crate::util::{
-    counts_phrase, html_escape, input_notes, inputs_phrase, reference_url, severity_word,
+    counts_phrase, html_escape, input_notes, inputs_phrase, kb_line, reference_url, severity_word,
     step_marks, subject,
 };
 use crate::{ordered, RenderOptions};
@@ -181,9 +181,10 @@ pub fn render_with(report: &Report, opts: &RenderOptions) -> String {
     }
     let _ = writeln!(
         out,
-        "<sub>hnsdoctor {} · report schema {}</sub>",
+        "<sub>hnsdoctor {} · report schema {} · {}</sub>",
         html_escape(&report.tool_version),
-        report.schema_version
+        report.schema_version,
+        html_escape(&kb_line(report))
     );
     out
 }

@@ -99,6 +99,10 @@ const PUBLISHED: Need = need(
     "the ports being published",
     "the `docker run -p host:container …` command that publishes them",
 );
+const IMAGES: Need = need(
+    "the container images",
+    "`docker images`, `ctr -n k8s.io images ls` or `crictl images`",
+);
 /// The need of a rule that wants any one of several facts (any log, any HNS object…).
 const ANY_LOG: Need = need(
     "any log",
@@ -147,6 +151,7 @@ pub fn need_of(f: Fact) -> Need {
         Fact::Firewall => FIREWALL,
         Fact::Containers => CONTAINERS,
         Fact::PublishedPorts => PUBLISHED,
+        Fact::ContainerImages => IMAGES,
     }
 }
 

@@ -21,8 +21,8 @@
 use crate::needs::{fold, missing_phrase, Group};
 use crate::summary::verdict;
 use crate::util::{
-    display_width, evidence_line, input_notes, inputs_phrase, more_evidence, plural, reference_url,
-    shown_evidence, step_marks, subject, wrap,
+    display_width, evidence_line, input_notes, inputs_phrase, kb_line, more_evidence, plural,
+    reference_url, shown_evidence, step_marks, subject, wrap,
 };
 use crate::{ordered, RenderOptions};
 use hnsdoctor_rules::{Confidence, Finding, Report, Severity};
@@ -98,6 +98,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             let _ = writeln!(out, "{}", p.paint(DIM, &l));
         }
     }
+    let _ = writeln!(out, "{}", p.paint(DIM, &kb_line(report)));
 
     for (sev, heading) in [
         (Severity::Error, "Errors"),

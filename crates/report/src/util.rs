@@ -5,6 +5,15 @@ use hnsdoctor_model::InputSummary;
 use hnsdoctor_rules::{Finding, Report, Severity};
 
 /// Lower-case severity word as used in JSON (`error`, `warning`, `info`).
+/// "Knowledge base reviewed YYYY-MM-DD": how current the advice is (the report's `kb_reviewed`).
+pub(crate) fn kb_line(report: &Report) -> String {
+    if report.kb_reviewed.is_empty() {
+        "Knowledge base review date unknown".to_string()
+    } else {
+        format!("Knowledge base reviewed {}", report.kb_reviewed)
+    }
+}
+
 pub(crate) fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",

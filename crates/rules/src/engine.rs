@@ -383,6 +383,7 @@ pub fn run_rules(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Repo
     let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        kb_reviewed: hnsdoctor_kb::data_reviewed().to_string(),
         host: model.host_name.clone(),
         os_build: model
             .os

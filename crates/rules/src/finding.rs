@@ -91,6 +91,10 @@ pub struct Report {
     pub schema_version: u32,
     /// Version of hnsdoctor that produced it.
     pub tool_version: String,
+    /// Data version of the knowledge base the advice came from: the date (YYYY-MM-DD) of its
+    /// last review against primary sources (`hnsdoctor_kb::data_reviewed`).
+    #[serde(default)]
+    pub kb_reviewed: String,
     /// Host name, when known.
     pub host: Option<String>,
     /// OS build with UBR, when known, e.g. `17763.5458`.

@@ -14,6 +14,7 @@ pub fn healthy() -> HostModel {
         Fact::OsUbr,
         Fact::Hotfixes,
         Fact::HnsVersion,
+        Fact::ContainerImages,
         Fact::HnsNetworks,
         Fact::HnsEndpoints,
         Fact::HnsEndpointState,
@@ -195,6 +196,11 @@ pub fn healthy() -> HostModel {
         Component::KubeProxy,
         "Policy creation succeeded for 10.96.0.20:80",
         &[],
+    ));
+    let img = "mcr.microsoft.com/windows/servercore:10.0.17763.7009";
+    m.images.extend(ContainerImage::from_reference(
+        img,
+        prov("containers/images.txt", 2, img),
     ));
     m
 }
