@@ -10,7 +10,6 @@ use crate::{
 };
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
-use std::time::Duration;
 
 /// The real host on a non-Windows system.
 #[derive(Debug, Default, Clone, Copy)]
@@ -88,14 +87,20 @@ impl Host for LocalHost {
         crate::files::metadata(path)
     }
 
-    fn export_events(
+    fn open_file(
         &self,
-        _channel: &str,
-        _since_hours: u32,
-        _timeout: Duration,
-        _max_bytes: u64,
-    ) -> Result<FileData, HostError> {
-        Err(not_windows("Windows event log"))
+        path: &str,
+        max_bytes: u64,
+    ) -> Result<(Box<dyn std::io::Read + Send>, FileData), HostError> {
+        crate::files::open_tail(path, max_bytes)
+    }
+
+    fn restrict_to_admins(&self, path: &std::path::Path) -> Result<(), HostError> {
+        // The POSIX counterpart of "SYSTEM and Administrators only": the owner alone.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| HostError::from_io(&path.to_string_lossy(), &e))
     }
 
     fn is_admin(&self) -> bool {
@@ -158,7 +163,7 @@ impl Host for LocalHost {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     #[test]
     fn runs_a_command_and_captures_output() {
