@@ -147,7 +147,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Collect a bundle into `out` (or a generated name in the current folder) with the real host,
+/// Collect a bundle into `out` (or a generated name under `%ProgramData%\hnsdoctor`, both
+/// readable by SYSTEM and Administrators only) with the real host,
 /// showing progress on stderr (a bar on a terminal, plain lines otherwise).
 ///
 /// # Errors
@@ -168,13 +169,14 @@ pub fn gather(
     }
     let opts = CollectOptions {
         out,
-        parent: PathBuf::from("."),
+        parent: None,
         zip,
         run: RunOptions {
             jobs: usize::from(args.jobs),
             since_hours: args.since,
             timeout_scale: args.timeout_scale,
             admin: true,
+            ..RunOptions::default()
         },
         only: args.only.clone(),
         skip: args.skip.clone(),
