@@ -202,6 +202,7 @@ pub fn collect(
         out_dir: Some(writer.staging_dir().to_path_buf()),
         ..opts.run.clone()
     };
+    redact::warm_up();
     let mut records = Vec::new();
     runner::run(&host, &selected, &run_opts, on_progress, &mut |c| {
         records.push(writer.write(c));

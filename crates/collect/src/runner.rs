@@ -718,6 +718,22 @@ fn copy_files(
             truncated = true;
             break;
         }
+        let ext = f
+            .path
+            .rsplit(['\\', '/'])
+            .next()
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !s.only_ext.is_empty() && !s.only_ext.contains(&ext.as_str()) {
+            withheld.push(Withheld {
+                path: f.path.clone(),
+                reason: withhold_reason(&f.path, &[]).unwrap_or_else(|| {
+                    format!("not copied: only {} files are", s.only_ext.join(", "))
+                }),
+            });
+            continue;
+        }
         if let Some(why) = withhold_reason(&f.path, &[]) {
             withheld.push(Withheld {
                 path: f.path.clone(),
@@ -809,6 +825,10 @@ fn copy_files(
                     }
                 };
                 left = left.saturating_sub(len);
+                if c.truncated && file_cap < ctx.max {
+                    // Cut by what was left of the source's cap: the cap is used up.
+                    left = 0;
+                }
             }
         }
     }

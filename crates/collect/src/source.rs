@@ -207,6 +207,10 @@ pub struct Source {
     pub max_total_bytes: u64,
     /// A host feature the source needs.
     pub requires: Option<Requirement>,
+    /// For [`Via::Files`]: when not empty, only files with these extensions are copied; the
+    /// others found by the globs are listed as withheld (e.g. `calico-kubeconfig` beside the
+    /// CNI configuration).
+    pub only_ext: &'static [&'static str],
     /// Path in the bundle (a folder ending in `/` for multi-file sources).
     pub path: &'static str,
     /// How it is read back.
@@ -232,6 +236,7 @@ impl Source {
         max_bytes: 16 * MIB,
         max_total_bytes: 128 * MIB,
         requires: None,
+        only_ext: &[],
         path: "",
         parser: Parser::RawOnly("not parsed"),
         legacy: &[],

@@ -109,8 +109,14 @@ pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
             Via::Files { globs, .. } => {
                 let mut h = h;
                 for g in globs {
+                    let mut path = sample_path(g);
+                    if let Some(ext) = s.only_ext.first() {
+                        if !path.ends_with(&format!(".{ext}")) {
+                            path = format!("{path}.{ext}");
+                        }
+                    }
                     h = h.file(
-                        &sample_path(g),
+                        &path,
                         format!("I1124 02:00:00.000000    1234 {g}\n"),
                     );
                 }

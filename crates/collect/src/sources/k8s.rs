@@ -4,8 +4,8 @@
 //! state), `C:\k\azurecns` (CNS logs) and `C:\Windows\System32\azure-vnet*.log` (where the
 //! azure-vnet plugin logs when containerd starts it).
 //!
-//! Credentials are never copied: CNI folders are globbed for `*.conf`/`*.conflist`/`*.json`
-//! only, every copied file passes the deny-list ([`crate::redact::withhold_reason`]: Calico's
+//! Credentials are never copied: from CNI folders only `*.conf`/`*.conflist`/`*.json` are
+//! copied (the rest is listed as withheld), every copied file passes the deny-list ([`crate::redact::withhold_reason`]: Calico's
 //! `calico-kubeconfig`, kubeconfigs, `azure.json`, keys) and the redaction pass (containerd
 //! registry `password`/`auth`/`identitytoken`, tokens in kubelet arguments…); the manifest
 //! lists what was withheld or replaced.
@@ -98,17 +98,10 @@ pub const SOURCES: &[Source] = &[
         what: "CNI configuration files",
         via: Via::Files {
             globs: &[
-                r"C:\etc\cni\net.d\*.conf",
-                r"C:\etc\cni\net.d\*.conflist",
-                r"C:\etc\cni\net.d\*.json",
-                r"C:\k\cni\config\*.conf",
-                r"C:\k\cni\config\*.conflist",
-                r"C:\k\cni\config\*.json",
-                r"C:\k\azurecni\netconf\*.conflist",
-                r"C:\k\azurecni\netconf\*.conf",
-                r"C:\ProgramData\containerd\cni\conf\*.conf",
-                r"C:\ProgramData\containerd\cni\conf\*.conflist",
-                r"C:\ProgramData\containerd\cni\conf\*.json",
+                r"C:\etc\cni\net.d\*",
+                r"C:\k\cni\config\*",
+                r"C:\k\azurecni\netconf\*",
+                r"C:\ProgramData\containerd\cni\conf\*",
             ],
             max_files: 20,
         },
@@ -116,6 +109,7 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         path: "k8s/cni/",
         parser: Parser::Format("cni-config"),
+        only_ext: &["conf", "conflist", "json"],
         admin_required: false,
         ..Source::DEFAULT
     },
