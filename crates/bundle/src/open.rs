@@ -392,10 +392,19 @@ fn finish(
         },
         None => None,
     };
-    let oem = manifest.as_ref().map(Manifest::oem_paths).unwrap_or_default();
+    let oem = manifest
+        .as_ref()
+        .map(Manifest::oem_paths)
+        .unwrap_or_default();
     let cp = manifest.as_ref().and_then(|m| m.code_pages);
     for (name, bytes) in raw {
-        let page = cp.map(|c| if oem.contains(name.as_str()) { c.oem } else { c.ansi });
+        let page = cp.map(|c| {
+            if oem.contains(name.as_str()) {
+                c.oem
+            } else {
+                c.ansi
+            }
+        });
         sources.push(file_source(&name, bytes, page));
     }
     sources.sort_by(|a, b| a.name.cmp(&b.name));

@@ -46,8 +46,10 @@ pub fn withhold_reason(path: &str, head: &[u8]) -> Option<String> {
     if name == "azure.json" || name == "azurestackcloud.json" {
         return Some("azure.json: holds the service principal's client secret".into());
     }
-    if matches!(ext, "key" | "pem" | "pfx" | "p12" | "jks" | "keystore" | "ppk")
-        || name.starts_with("id_rsa")
+    if matches!(
+        ext,
+        "key" | "pem" | "pfx" | "p12" | "jks" | "keystore" | "ppk"
+    ) || name.starts_with("id_rsa")
         || name.starts_with("id_ecdsa")
         || name.starts_with("id_ed25519")
     {
@@ -120,7 +122,10 @@ fn harmless(val: &[u8]) -> bool {
         .unwrap_or(val);
     let lower = v.to_ascii_lowercase();
     v.is_empty()
-        || matches!(lower.as_slice(), b"true" | b"false" | b"null" | b"none" | b"\"\"")
+        || matches!(
+            lower.as_slice(),
+            b"true" | b"false" | b"null" | b"none" | b"\"\""
+        )
         || v.iter().all(u8::is_ascii_digit)
         || v == REDACTED.as_bytes()
 }
@@ -184,7 +189,10 @@ impl Redactor {
         cur = self.replace_kv(cur, &p.conn, false);
         cur = self.replace_kv(cur, &p.sas_sig, false);
         cur = self.replace_kv(cur, &p.bearer, false);
-        for (re, what) in [(&p.jwt, "JWT (service-account token)"), (&p.bootstrap, "bootstrap token")] {
+        for (re, what) in [
+            (&p.jwt, "JWT (service-account token)"),
+            (&p.bootstrap, "bootstrap token"),
+        ] {
             if re.is_match(&cur) {
                 let n = u32::try_from(re.find_iter(&cur).count()).unwrap_or(u32::MAX);
                 let out = re.replace_all(&cur, REDACTED.as_bytes()).into_owned();
@@ -268,7 +276,11 @@ mod tests {
         assert!(withhold_reason(r"C:\k\bootstrap-config", b"").is_some());
         let kc = b"apiVersion: v1\nkind: Config\nusers:\n- name: x\n";
         assert!(withhold_reason(r"C:\etc\cni\net.d\10-x.conf", kc).is_some());
-        assert!(withhold_reason(r"C:\etc\cni\net.d\10-calico.conflist", b"{\"cniVersion\":\"0.3.1\"}").is_none());
+        assert!(withhold_reason(
+            r"C:\etc\cni\net.d\10-calico.conflist",
+            b"{\"cniVersion\":\"0.3.1\"}"
+        )
+        .is_none());
         assert!(withhold_reason(r"C:\k\kubelet.log", b"I1124 started").is_none());
     }
 
@@ -309,7 +321,10 @@ mod tests {
         assert!(out.contains(&format!("password = \"{REDACTED}\"")));
         assert!(out.contains("AccountName=st;"));
         let whats: Vec<&str> = found.iter().map(|(w, _)| w.as_str()).collect();
-        assert!(whats.contains(&"value of key \"aadClientSecret\""), "{whats:?}");
+        assert!(
+            whats.contains(&"value of key \"aadClientSecret\""),
+            "{whats:?}"
+        );
         assert!(whats.contains(&"value of key \"AccountKey\""), "{whats:?}");
         assert!(whats.contains(&"value of \"sig\""), "{whats:?}");
     }
@@ -318,7 +333,9 @@ mod tests {
     fn private_key_blocks_multi_line_and_inline() {
         let text = "a\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nQUJD\n-----END RSA PRIVATE KEY-----\nb\n\"k\": \"-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----\"\n";
         let (out, found) = redact_text(text);
-        assert!(!out.contains("MIIEpAIBAAKCAQEA") && !out.contains("QUJD") && !out.contains("MIIB"));
+        assert!(
+            !out.contains("MIIEpAIBAAKCAQEA") && !out.contains("QUJD") && !out.contains("MIIB")
+        );
         assert!(out.starts_with("a\n-----BEGIN RSA PRIVATE KEY-----\n"));
         assert!(out.contains("-----END RSA PRIVATE KEY-----\nb\n"));
         assert_eq!(found, vec![("private key block".to_string(), 2)]);

@@ -267,7 +267,10 @@ pub const POWERSHELL_ENV_REMOVE: &[&str] = &["PSModulePath"];
 /// The full request for an inline PowerShell pipeline.
 fn powershell_request(ctx: &Ctx, pipeline: &str, timeout: Duration) -> CommandRequest {
     let mut r = ctx.request("powershell.exe", powershell_args(pipeline), timeout);
-    r.env_remove = POWERSHELL_ENV_REMOVE.iter().map(|s| (*s).to_string()).collect();
+    r.env_remove = POWERSHELL_ENV_REMOVE
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
     r
 }
 
@@ -663,13 +666,7 @@ fn copy_one(
     }))
 }
 
-fn copy_files(
-    host: &dyn Host,
-    s: &Source,
-    globs: &[&str],
-    max_files: usize,
-    ctx: &Ctx,
-) -> Exec {
+fn copy_files(host: &dyn Host, s: &Source, globs: &[&str], max_files: usize, ctx: &Ctx) -> Exec {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for g in globs {
@@ -1013,7 +1010,12 @@ fn absent_features(host: &dyn Host, sources: &[&'static Source]) -> Vec<Requirem
     }
     needed
         .into_iter()
-        .filter(|r| matches!(host.registry_key(r.probe_key()), Err(HostError::NotFound(_))))
+        .filter(|r| {
+            matches!(
+                host.registry_key(r.probe_key()),
+                Err(HostError::NotFound(_))
+            )
+        })
         .collect()
 }
 

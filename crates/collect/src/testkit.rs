@@ -115,10 +115,7 @@ pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
                             path = format!("{path}.{ext}");
                         }
                     }
-                    h = h.file(
-                        &path,
-                        format!("I1124 02:00:00.000000    1234 {g}\n"),
-                    );
+                    h = h.file(&path, format!("I1124 02:00:00.000000    1234 {g}\n"));
                 }
                 h
             }

@@ -63,7 +63,8 @@ fn contains(hay: &[u8], needle: &str) -> bool {
         || hay.windows(utf16.len()).any(|w| w == utf16.as_slice())
 }
 
-const KUBECONFIG_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlLXZhbHVl";
+const KUBECONFIG_TOKEN: &str =
+    "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlLXZhbHVl";
 const BOOTSTRAP_TOKEN: &str = "07401b.f395accd246ae52d";
 const REGISTRY_PASSWORD: &str = "Reg1stryPassw0rd";
 const REGISTRY_AUTH: &str = "dXNlcjpSZWcxc3RyeVBhc3N3MHJk";
@@ -136,7 +137,11 @@ fn secrets_of_every_kind_stay_out_of_the_bundle() {
     let opened = hnsdoctor_bundle::open::open(&zip).unwrap();
     for s in &opened.sources {
         let t = s.text().unwrap_or_default();
-        assert!(!t.contains(KUBECONFIG_TOKEN) && !t.contains(REGISTRY_PASSWORD), "{}", s.name);
+        assert!(
+            !t.contains(KUBECONFIG_TOKEN) && !t.contains(REGISTRY_PASSWORD),
+            "{}",
+            s.name
+        );
     }
     let m = &r.manifest;
     let withheld: Vec<&str> = m
@@ -150,27 +155,44 @@ fn secrets_of_every_kind_stay_out_of_the_bundle() {
         r"C:\etc\cni\net.d\azure.json",
         r"C:\var\log\calico\node.key",
     ] {
-        assert!(withheld.contains(&w), "{w} not listed as withheld: {withheld:?}");
+        assert!(
+            withheld.contains(&w),
+            "{w} not listed as withheld: {withheld:?}"
+        );
     }
     let redacted: Vec<(&str, &str)> = m
         .sources
         .iter()
-        .flat_map(|s| s.redacted.iter().map(|x| (x.path.as_str(), x.what.as_str())))
+        .flat_map(|s| {
+            s.redacted
+                .iter()
+                .map(|x| (x.path.as_str(), x.what.as_str()))
+        })
         .collect();
     for (path, what) in [
-        ("k8s/containerd-config/config.toml", "value of key \"password\""),
+        (
+            "k8s/containerd-config/config.toml",
+            "value of key \"password\"",
+        ),
         ("k8s/containerd-config/config.toml", "value of key \"auth\""),
-        ("k8s/kubelet-config/kubeadm-flags.env", "value of key \"bootstrap-token\""),
+        (
+            "k8s/kubelet-config/kubeadm-flags.env",
+            "value of key \"bootstrap-token\"",
+        ),
         ("k8s/kubelet/kubelet.log", "value of key \"token\""),
         ("k8s/cni-logs/cni.log", "private key block"),
         ("k8s/cni-logs/azure-vnet.log", "value of key \"AccountKey\""),
     ] {
-        assert!(redacted.contains(&(path, what)), "{path}: {what} not in {redacted:?}");
+        assert!(
+            redacted.contains(&(path, what)),
+            "{path}: {what} not in {redacted:?}"
+        );
     }
     // What is harmless stays: the conflist and the non-secret lines.
     let conflist = std::fs::read_to_string(r.paths.dir.join("k8s/cni/10-calico.conflist")).unwrap();
     assert!(conflist.contains("\"type\":\"calico\""));
-    let toml = std::fs::read_to_string(r.paths.dir.join("k8s/containerd-config/config.toml")).unwrap();
+    let toml =
+        std::fs::read_to_string(r.paths.dir.join("k8s/containerd-config/config.toml")).unwrap();
     assert!(toml.contains("username = \"puller\""));
     let manifest_text = std::fs::read_to_string(r.paths.dir.join("manifest.json")).unwrap();
     assert!(manifest_text.contains("calico-kubeconfig"));
@@ -189,14 +211,28 @@ fn powershell_gets_a_clean_environment() {
         req.program,
         r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe"
     );
-    assert!(req.env_remove.iter().any(|k| k == "PSModulePath"), "{req:?}");
+    assert!(
+        req.env_remove.iter().any(|k| k == "PSModulePath"),
+        "{req:?}"
+    );
     let a = req.args.join(" ");
-    for flag in ["-NoProfile", "-NonInteractive", "-ExecutionPolicy Bypass", "-Command"] {
+    for flag in [
+        "-NoProfile",
+        "-NonInteractive",
+        "-ExecutionPolicy Bypass",
+        "-Command",
+    ] {
         assert!(a.contains(flag), "{flag} missing: {a}");
     }
-    assert!(a.contains("[Console]::OutputEncoding=[Text.UTF8Encoding]::new($false)"), "{a}");
+    assert!(
+        a.contains("[Console]::OutputEncoding=[Text.UTF8Encoding]::new($false)"),
+        "{a}"
+    );
     assert!(a.contains("Out-String -Stream -Width 4096"), "{a}");
-    assert_eq!(rec(&r.manifest, "services.status").encoding.as_deref(), Some("utf-8"));
+    assert_eq!(
+        rec(&r.manifest, "services.status").encoding.as_deref(),
+        Some("utf-8")
+    );
 }
 
 /// Fault 3: an ipconfig written in the OEM code page of a Japanese (932) and a German (850)
@@ -219,15 +255,25 @@ fn oem_ipconfig_of_japanese_and_german_nodes_reads_back() {
     for (cp, bytes, text) in [(932u32, ja_bytes, ja), (850, de_bytes, de)] {
         let d = tempfile::tempdir().unwrap();
         let host = FakeHost::new()
-            .code_pages(Some(CodePages { oem: cp, ansi: if cp == 932 { 932 } else { 1252 } }))
+            .code_pages(Some(CodePages {
+                oem: cp,
+                ansi: if cp == 932 { 932 } else { 1252 },
+            }))
             .command("ipconfig /allcompartments /all", ok(bytes.clone()));
         let (r, _) = run(host, &opts(d.path(), &["ip.ipconfig"]));
         assert_eq!(r.manifest.code_pages.map(|c| c.oem), Some(cp));
         // The raw bytes are kept as produced…
-        assert_eq!(std::fs::read(r.paths.dir.join("net/ipconfig.txt")).unwrap(), bytes);
+        assert_eq!(
+            std::fs::read(r.paths.dir.join("net/ipconfig.txt")).unwrap(),
+            bytes
+        );
         // …and the reader decodes them with the recorded code page.
         let opened = hnsdoctor_bundle::open::open(&r.paths.dir.to_string_lossy()).unwrap();
-        let src = opened.sources.iter().find(|s| s.name == "net/ipconfig.txt").unwrap();
+        let src = opened
+            .sources
+            .iter()
+            .find(|s| s.name == "net/ipconfig.txt")
+            .unwrap();
         assert_eq!(src.text().unwrap(), text.replace("\r\n", "\n"), "cp{cp}");
         assert_eq!(src.encoding.as_deref(), Some(format!("cp{cp}").as_str()));
     }
@@ -267,7 +313,11 @@ fn bundle_is_admin_only_and_under_program_data() {
     o.out = Some(out.clone());
     let (r, h) = run(host, &o);
     assert_eq!(r.paths.dir, out);
-    let staging_acl = h.calls().into_iter().find(|c| c.starts_with("acl ")).unwrap();
+    let staging_acl = h
+        .calls()
+        .into_iter()
+        .find(|c| c.starts_with("acl "))
+        .unwrap();
     assert!(staging_acl.contains(".chosen."), "{staging_acl}");
 }
 
@@ -282,8 +332,14 @@ fn events_are_newest_first_and_survive_a_timeout() {
     let e = rec(&r.manifest, "events.system");
     assert_eq!(e.status, SourceStatus::Timeout);
     assert!(e.truncated);
-    assert!(e.error.as_deref().unwrap().contains("newest events"), "{e:?}");
-    assert_eq!(std::fs::read_to_string(r.paths.dir.join("events/system.xml")).unwrap(), newest);
+    assert!(
+        e.error.as_deref().unwrap().contains("newest events"),
+        "{e:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(r.paths.dir.join("events/system.xml")).unwrap(),
+        newest
+    );
     let req = h.requests().pop().unwrap();
     assert_eq!(req.program, r"C:\Windows\System32\wevtutil.exe");
     for a in ["/rd:true", "/uni:true", "/f:xml", "/e:Events"] {
@@ -303,7 +359,10 @@ fn stopped_service_is_visible() {
         .default_command(fail(1, "not scripted"))
         .command("sc queryex type= service state= all", ok(listing));
     let (r, h) = run(host, &opts(d.path(), &["services.queryex"]));
-    assert_eq!(rec(&r.manifest, "services.queryex").status, SourceStatus::Ok);
+    assert_eq!(
+        rec(&r.manifest, "services.queryex").status,
+        SourceStatus::Ok
+    );
     let text = std::fs::read_to_string(r.paths.dir.join("services/scqueryex.txt")).unwrap();
     assert!(text.contains("STOPPED"));
     assert_eq!(
@@ -323,7 +382,10 @@ fn missing_features_are_absent_by_design_not_failures() {
     for id in ["vfp.vmswitch", "services.config_hyperv"] {
         let s = rec(&r.manifest, id);
         assert_eq!(s.status, SourceStatus::Skipped, "{id}");
-        assert!(s.error.as_deref().unwrap().starts_with("absent by design"), "{s:?}");
+        assert!(
+            s.error.as_deref().unwrap().starts_with("absent by design"),
+            "{s:?}"
+        );
     }
     // With the Hyper-V role the same sources run.
     let d2 = tempfile::tempdir().unwrap();
@@ -342,7 +404,10 @@ fn missing_features_are_absent_by_design_not_failures() {
         panic!("services.status is a PowerShell source")
     };
     assert!(!p.contains("-Name"), "{p}");
-    assert!(p.contains("'kubeproxy'") && p.contains("'kube-proxy'"), "{p}");
+    assert!(
+        p.contains("'kubeproxy'") && p.contains("'kube-proxy'"),
+        "{p}"
+    );
 }
 
 /// Fault 8: every tool runs by absolute path (no application-folder or PATH search while
@@ -356,7 +421,8 @@ fn every_tool_runs_by_absolute_path() {
     assert!(reqs.len() > 40);
     for q in reqs {
         assert!(
-            q.program.starts_with(r"C:\Windows\System32\") || q.program.starts_with(r"C:\Program Files\"),
+            q.program.starts_with(r"C:\Windows\System32\")
+                || q.program.starts_with(r"C:\Program Files\"),
             "{}",
             q.program
         );
@@ -370,7 +436,8 @@ fn caps_per_source_and_per_bundle() {
     let d = tempfile::tempdir().unwrap();
     let mut host = FakeHost::new().default_command(ok("x\r\n"));
     for i in 0..6 {
-        let log = "2026-11-24 02:00:00, Info CBS Exec: servicing line\r\n".repeat(12 * MIB as usize / 52);
+        let log =
+            "2026-11-24 02:00:00, Info CBS Exec: servicing line\r\n".repeat(12 * MIB as usize / 52);
         host = host.file(&format!(r"C:\Windows\logs\CBS\CBS{i}.log"), log);
     }
     let (r, _) = run(host, &opts(d.path(), &["os.cbs_logs"]));
@@ -378,7 +445,13 @@ fn caps_per_source_and_per_bundle() {
     assert!(cbs.bytes <= 32 * MIB, "{cbs:?}");
     assert_eq!(cbs.status, SourceStatus::Ok, "{cbs:?}");
     assert!(cbs.truncated);
-    assert!(cbs.error.as_deref().unwrap().contains("size cap of the source"), "{cbs:?}");
+    assert!(
+        cbs.error
+            .as_deref()
+            .unwrap()
+            .contains("size cap of the source"),
+        "{cbs:?}"
+    );
 
     let d2 = tempfile::tempdir().unwrap();
     let mut o = opts(d2.path(), &["ip.ipconfig", "ip.route_print", "ip.arp"]);
@@ -392,7 +465,11 @@ fn caps_per_source_and_per_bundle() {
         .manifest
         .sources
         .iter()
-        .filter(|s| s.error.as_deref().is_some_and(|e| e.contains("size cap of the bundle")))
+        .filter(|s| {
+            s.error
+                .as_deref()
+                .is_some_and(|e| e.contains("size cap of the bundle"))
+        })
         .count();
     assert_eq!(skipped, 1, "{:?}", r.manifest.sources);
 }

@@ -78,6 +78,13 @@ pub(crate) fn stream_to_file(
     keep: Keep,
     path: &Path,
 ) -> std::io::Result<u64> {
+    if keep == Keep::Tail && max <= SMALL_TAIL {
+        // A small tail is cheaper kept in memory (bounded by twice the cap) than rotated
+        // through files every `max` bytes.
+        let (kept, total) = read_tail(r, usize::try_from(max).unwrap_or(usize::MAX));
+        std::fs::write(path, kept)?;
+        return Ok(total);
+    }
     let mut buf = vec![0u8; 64 * 1024];
     let mut total: u64 = 0;
     let alt = sibling(path, ".rot");
@@ -144,6 +151,9 @@ pub(crate) fn stream_to_file(
     Ok(total)
 }
 
+/// Tails up to this size are kept in memory rather than rotated through two files.
+const SMALL_TAIL: u64 = 4 * 1024 * 1024;
+
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
@@ -182,7 +192,12 @@ pub(crate) fn run_with(
         thread::spawn(move || {
             let r = match (file, keep) {
                 (Some(p), k) => match stream_to_file(out, cap, k, &p) {
-                    Ok(total) => (Vec::new(), total, std::fs::metadata(&p).map_or(0, |m| m.len()), None),
+                    Ok(total) => (
+                        Vec::new(),
+                        total,
+                        std::fs::metadata(&p).map_or(0, |m| m.len()),
+                        None,
+                    ),
                     Err(e) => (Vec::new(), 0, 0, Some(format!("{}: {e}", p.display()))),
                 },
                 (None, Keep::Tail) => {
@@ -221,7 +236,10 @@ pub(crate) fn run_with(
     let (stdout, total, kept, write_err) = orx.recv_timeout(DRAIN_GRACE).unwrap_or_default();
     let (stderr, _) = erx.recv_timeout(DRAIN_GRACE).unwrap_or_default();
     if let Some(e) = write_err {
-        return Err(HostError::Io(format!("writing the output of {}: {e}", req.program)));
+        return Err(HostError::Io(format!(
+            "writing the output of {}: {e}",
+            req.program
+        )));
     }
     Ok(CommandOutput {
         truncated: total > kept,
@@ -266,6 +284,18 @@ mod tests {
     fn stream_to_file_keeps_head_or_tail_exactly() {
         let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
         for max in [0u64, 1000, 65_536, 100_000, 299_999, 300_000, 1 << 20] {
+            // Both tail strategies: in memory (small caps) and rotating files (`big`).
+            let big: Vec<u8> = (0..(SMALL_TAIL as usize + max as usize * 3))
+                .map(|i| (i % 253) as u8)
+                .collect();
+            let mb = usize::try_from(max).unwrap() + SMALL_TAIL as usize + 1;
+            let (tail, total) = streamed(&big, mb as u64, Keep::Tail);
+            assert_eq!(total, big.len() as u64);
+            assert_eq!(
+                tail,
+                &big[big.len() - mb.min(big.len())..],
+                "rotated tail, max {mb}"
+            );
             let m = usize::try_from(max).unwrap().min(data.len());
             let (tail, total) = streamed(&data, max, Keep::Tail);
             assert_eq!(total, 300_000);

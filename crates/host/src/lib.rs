@@ -314,7 +314,11 @@ impl KnownFolders {
 
 /// Tools that are not in System32 itself, relative to a known folder.
 const TOOL_HOMES: &[(&str, &str, &str)] = &[
-    ("powershell.exe", "system32", r"WindowsPowerShell\v1.0\powershell.exe"),
+    (
+        "powershell.exe",
+        "system32",
+        r"WindowsPowerShell\v1.0\powershell.exe",
+    ),
     ("ctr.exe", "program_files", r"containerd\ctr.exe"),
     ("docker.exe", "program_files", r"Docker\docker.exe"),
 ];

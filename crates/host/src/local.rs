@@ -227,4 +227,33 @@ mod tests {
         assert!(e.to_string().starts_with("HNS API not available"));
         assert!(!h.host_name().is_empty());
     }
+
+    /// Fault 2 at the process level: removed variables are gone in the child, set ones are set.
+    #[test]
+    fn environment_changes_reach_the_child() {
+        let mut req = CommandRequest::new(
+            "sh",
+            &["-c", "printf '%s|%s' \"${HOME-unset}\" \"$HNSDOCTOR_X\""],
+            Duration::from_secs(10),
+            1 << 20,
+        );
+        req.env_remove = vec!["HOME".into()];
+        req.env = vec![("HNSDOCTOR_X".into(), "1".into())];
+        let o = LocalHost::new().run(&req).unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "unset|1");
+    }
+
+    #[test]
+    fn stdout_streams_into_a_file() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("out.txt");
+        let mut req =
+            CommandRequest::new("sh", &["-c", "seq 1 100000"], Duration::from_secs(10), 100);
+        req.stdout_file = Some(p.clone());
+        let o = LocalHost::new().run(&req).unwrap();
+        assert!(o.stdout.is_empty());
+        assert!(o.truncated);
+        assert_eq!(std::fs::read_to_string(&p).unwrap().len(), 100);
+        assert!(std::fs::read_to_string(&p).unwrap().ends_with("100000\n"));
+    }
 }

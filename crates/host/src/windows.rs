@@ -47,11 +47,9 @@ use windows_sys::Win32::Security::Authorization::{
     SE_FILE_OBJECT,
 };
 use windows_sys::Win32::Security::{
-    GetSecurityDescriptorDacl, GetTokenInformation, TokenElevation, ACL,
-    DACL_SECURITY_INFORMATION, PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR,
-    TOKEN_ELEVATION, TOKEN_QUERY,
+    GetSecurityDescriptorDacl, GetTokenInformation, TokenElevation, ACL, DACL_SECURITY_INFORMATION,
+    PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, TOKEN_ELEVATION, TOKEN_QUERY,
 };
-use windows_sys::Win32::System::SystemInformation::GetSystemDirectoryW;
 use windows_sys::Win32::System::Com::CoTaskMemFree;
 use windows_sys::Win32::System::Diagnostics::ToolHelp::{
     CreateToolhelp32Snapshot, Process32FirstW, Process32NextW, PROCESSENTRY32W, TH32CS_SNAPPROCESS,
@@ -71,6 +69,7 @@ use windows_sys::Win32::System::Services::{
     CloseServiceHandle, OpenSCManagerW, OpenServiceW, QueryServiceStatusEx, SC_MANAGER_CONNECT,
     SC_STATUS_PROCESS_INFO, SERVICE_QUERY_STATUS, SERVICE_STATUS_PROCESS,
 };
+use windows_sys::Win32::System::SystemInformation::GetSystemDirectoryW;
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
     PROCESS_VM_READ,
@@ -142,11 +141,9 @@ fn symbol<T: Copy>(lib: &Library, dll: &str, name: &str) -> Result<T, HostError>
 fn load_system_dll(dll: &str) -> Result<Library, HostError> {
     // SAFETY: loading a system DLL from System32 runs its DllMain; computenetwork.dll and
     // vmcompute.dll are system components with no initialisation side effects we depend on.
-    unsafe {
-        libloading::os::windows::Library::load_with_flags(dll, LOAD_LIBRARY_SEARCH_SYSTEM32)
-    }
-    .map(Library::from)
-    .map_err(|e| load_error(dll, &e))
+    unsafe { libloading::os::windows::Library::load_with_flags(dll, LOAD_LIBRARY_SEARCH_SYSTEM32) }
+        .map(Library::from)
+        .map_err(|e| load_error(dll, &e))
 }
 
 fn load_hcn() -> Result<HcnLib, HostError> {
@@ -685,7 +682,8 @@ impl Host for WindowsHost {
     fn known_folders(&self) -> Option<KnownFolders> {
         let mut buf = vec![0u16; 520];
         // SAFETY: the buffer and its length in characters are passed together.
-        let n = unsafe { GetSystemDirectoryW(buf.as_mut_ptr(), u32::try_from(buf.len()).unwrap_or(0)) };
+        let n =
+            unsafe { GetSystemDirectoryW(buf.as_mut_ptr(), u32::try_from(buf.len()).unwrap_or(0)) };
         let n = usize::try_from(n).unwrap_or(0);
         if n == 0 || n >= buf.len() {
             return None;
@@ -698,7 +696,10 @@ impl Host for WindowsHost {
         let env = |k: &str, d: String| std::env::var(k).ok().filter(|v| !v.is_empty()).unwrap_or(d);
         Some(KnownFolders {
             system32,
-            program_files: env("ProgramW6432", env("ProgramFiles", format!(r"{drive}\Program Files"))),
+            program_files: env(
+                "ProgramW6432",
+                env("ProgramFiles", format!(r"{drive}\Program Files")),
+            ),
             program_data: env("ProgramData", format!(r"{drive}\ProgramData")),
         })
     }
