@@ -4,6 +4,14 @@
 //! time budget per subsystem. A failing or hanging source never stops the others; every attempt
 //! becomes one result. Progress goes to a callback — nothing here prints.
 //!
+//! With [`RunOptions::out_dir`] (what [`crate::collect`] sets: the bundle's staging folder) the
+//! output of commands, PowerShell, event exports and copied files is streamed straight into its
+//! file, never held whole in memory; each source reserves its cap from the bundle's total
+//! ([`RunOptions::bundle_max_bytes`]) and multi-file sources stop at their own total
+//! (`max_total_bytes`). Copied files pass the deny-list and the redaction pass of
+//! [`crate::redact`]. Every tool runs by absolute path ([`hnsdoctor_host::resolve_tool`]), and a
+//! source needing a host feature the host lacks is skipped as "absent by design".
+//!
 //! Read-only by design: the runner only executes what the table declares, and the table's
 //! conformance test asserts that no source has `mutates: true`.
 

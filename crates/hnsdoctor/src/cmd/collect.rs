@@ -130,6 +130,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "sources: {ok} ok, {failed} failed, {timeout} timeout, {skipped} skipped (of {})",
         report.manifest.sources.len()
     )?;
+    let withheld: usize = report
+        .manifest
+        .sources
+        .iter()
+        .map(|s| s.withheld.len())
+        .sum();
+    writeln!(
+        out,
+        "note: readable by SYSTEM and Administrators only; it holds this host's network state \
+         (firewall rules, DNS cache, event logs). {withheld} credential files withheld, secrets \
+         redacted (see manifest.json)."
+    )?;
     for s in report
         .manifest
         .sources
