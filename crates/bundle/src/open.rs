@@ -858,6 +858,74 @@ mod tests {
     }
 
     #[test]
+    fn many_small_entries_are_judged_as_a_whole_archive() {
+        // Issue 14, defect 1: entries of 1 MiB or less were never ratio-checked.
+        let entry = vec![b'a'; 512 * 1024];
+        let names: Vec<String> = (0..64).map(|i| format!("logs/f{i}.txt")).collect();
+        let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &entry[..])).collect();
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("many.zip");
+        std::fs::write(&p, zip_of(&files)).unwrap();
+        let l = Limits {
+            archive_ratio_floor: 1024 * 1024,
+            ..Limits::default()
+        };
+        let e = open_with(p.to_str().unwrap(), &l).unwrap_err();
+        assert!(matches!(e, BundleError::ArchiveRatio { .. }), "{e}");
+        assert!(e.to_string().contains("many.zip"), "{e}");
+    }
+
+    #[test]
+    fn decoded_budget_refuses_sources_past_it_and_counts_1252_expansion() {
+        // Issue 14, defects 1 and 2: the budget is on decoded bytes, per input.
+        let cp1252 = vec![0x80u8; 4000]; // 4,000 raw bytes, 12,000 decoded
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a.txt", b"hello\n");
+        write(d.path(), "b.txt", &cp1252);
+        write(d.path(), "c.txt", b"world\n");
+        let l = Limits {
+            max_decoded_bytes: 10_000,
+            ..Limits::default()
+        };
+        let o = open_with(d.path().to_str().unwrap(), &l).unwrap();
+        assert_eq!(o.sources[0].text(), Some("hello\n"));
+        match &o.sources[1].content {
+            Content::Refused(w) => {
+                assert!(w.contains("b.txt") && w.contains("memory budget"), "{w}");
+            }
+            c => panic!("{c:?}"),
+        }
+        assert_eq!(o.sources[2].text(), Some("world\n"));
+        assert!(
+            o.warnings.iter().any(|w| w.contains("1 source(s) not read")),
+            "{:?}",
+            o.warnings
+        );
+        // The same bytes in a zip, and as a paste (what stdin does).
+        let z = d.path().join("z.zip");
+        std::fs::write(&z, zip_of(&[("b.txt", &cp1252), ("a.txt", b"x\n")])).unwrap();
+        let o = open_with(z.to_str().unwrap(), &l).unwrap();
+        assert!(matches!(o.sources[1].content, Content::Refused(_)));
+        let e = open_paste_owned("-", "paste", InputKind::Stdin, cp1252, &l).unwrap_err();
+        assert!(matches!(e, BundleError::DecodedTooLarge { .. }), "{e}");
+        assert!(e.to_string().contains("<stdin>"), "{e}");
+    }
+
+    #[test]
+    fn manifest_code_page_applies_when_read_first() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a/ipconfig.txt", b"Suffix: \x84\n");
+        write(
+            d.path(),
+            "manifest.json",
+            br#"{"format_version":1,"host":"n1","sources":[],"code_pages":{"oem":850,"ansi":1252}}"#,
+        );
+        let o = open(d.path().to_str().unwrap()).unwrap();
+        assert_eq!(o.kind, InputKind::Bundle);
+        assert_eq!(o.sources[0].text(), Some("Suffix: \u{201e}\n"), "ANSI 1252 for a non-OEM file");
+    }
+
+    #[test]
     fn single_file_paste_sections_and_errors() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("issue.md");

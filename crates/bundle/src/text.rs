@@ -139,7 +139,7 @@ pub fn decode_with_code_page(
 /// Decode owned bytes as [`decode_with_code_page`] does, refusing before any text is made when
 /// the decoded UTF-8 could exceed `max_out` bytes ([`BundleError::DecodedTooLarge`]).
 ///
-/// The bound is computed from the bytes alone (UTF-16 at most 3 bytes per code unit pair,
+/// The bound is computed from the bytes alone (UTF-16 exactly, per code unit;
 /// 8-bit text that is not UTF-8 at most 3 bytes per byte from 0x80 — windows-1252's 0x80–0x9F
 /// become 3-byte characters — and 2 per byte from 0xA0), so a hostile input cannot make the
 /// decoder allocate past the budget. UTF-8 input is turned into the text without a copy.
@@ -174,8 +174,23 @@ impl Input<'_> {
 /// Upper bound of the UTF-8 length of a segment once decoded.
 fn decoded_bound(seg: &Segment, part: &[u8], code_page: Option<u32>) -> usize {
     match seg.enc {
-        // A code unit pair (2 bytes) is at most 3 UTF-8 bytes; a surrogate pair (4 bytes) is 4.
-        Enc::Utf16Le | Enc::Utf16Be => part.len() / 2 * 3 + 3,
+        // Per code unit: ASCII 1, up to U+07FF 2, else 3 (a lone surrogate is U+FFFD);
+        // an odd trailing byte becomes U+FFFD (3).
+        Enc::Utf16Le | Enc::Utf16Be => {
+            let le = seg.enc == Enc::Utf16Le;
+            let units: usize = part
+                .chunks_exact(2)
+                .map(|p| {
+                    let (x, y) = (p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0));
+                    match if le { u16::from_le_bytes([x, y]) } else { u16::from_be_bytes([x, y]) } {
+                        0..=0x7f => 1,
+                        0x80..=0x7ff => 2,
+                        _ => 3,
+                    }
+                })
+                .sum();
+            units + 3 * (part.len() % 2)
+        }
         Enc::Bytes8 => {
             if std::str::from_utf8(part).is_ok() {
                 return part.len();
@@ -738,6 +753,66 @@ mod tests {
         assert_eq!(decode_code_page(b"\x80", 437).as_deref(), Some("Ç"));
         assert_eq!(decode_code_page(b"\xb0\xa1", 949).as_deref(), Some("가"));
         assert_eq!(decode_code_page(b"\xc4\xe3", 936).as_deref(), Some("你"));
+    }
+
+    #[test]
+    fn utf16le_without_bom_starting_with_ascii_is_not_empty() {
+        // Issue 14, defect 3: a mostly-CJK event paste that starts with a few ASCII characters
+        // was stored as an empty 8-bit segment and read as nothing.
+        let text = "Event 1046: ネットワーク アダプターの初期化に失敗しました。エンドポイントを作成できません\r\n\
+                    仮想スイッチの構成を確認してください。ホスト ネットワーク サービスを再起動します\r\n";
+        let d = decode("event.txt", &utf16le(text, false)).unwrap();
+        assert_eq!(d.encoding, "utf-16le");
+        assert_eq!(d.text, text.replace("\r\n", "\n"));
+        // Two ASCII characters, then CJK (used to be refused as binary).
+        let short = "ab 日本語のテキストが続きます。エラーが発生しました\r\n";
+        let d = decode("e2.txt", &utf16le(short, false)).unwrap();
+        assert_eq!(d.text, short.replace("\r\n", "\n"));
+        // UTF-16BE without BOM, the same text.
+        let mut be = Vec::new();
+        for u in text.encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode("be.txt", &be).unwrap();
+        assert_eq!((d.encoding.as_str(), d.text.len()), ("utf-16be", text.len() - 2));
+        // Text followed by junk: the text is kept, the junk does not blank it out.
+        let mut junk = utf16le("Name : cbr0\r\nType : L2Bridge\r\n", false);
+        junk.extend_from_slice(&[0x12, 0x34, 0x56, 0x78]);
+        let d = decode("j.txt", &junk).unwrap();
+        assert!(d.text.starts_with("Name : cbr0\nType : L2Bridge\n"), "{:?}", d.text);
+    }
+
+    #[test]
+    fn decoded_budget_counts_1252_expansion() {
+        // Issue 14, defect 2: 0x80-0x9F decoded as windows-1252 are 3-byte UTF-8 characters.
+        let raw = vec![0x80u8; 1000];
+        let e = decode_owned_capped("x.txt", raw.clone(), None, 2000).unwrap_err();
+        assert!(
+            matches!(e, BundleError::DecodedTooLarge { size: 3000, cap: 2000, .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("x.txt"), "{e}");
+        let d = decode_owned_capped("x.txt", raw, None, 3000).unwrap();
+        assert_eq!(d.text.len(), 3000);
+        // UTF-8 and UTF-16 are bounded by what they really decode to.
+        assert!(decode_owned_capped("a", b"abcd\n".to_vec(), None, 5).is_ok());
+        assert!(decode_owned_capped("a", b"abcd\n".to_vec(), None, 4).is_err());
+        assert!(decode_owned_capped("u", utf16le("abcd", true), None, 6).is_ok());
+    }
+
+    #[test]
+    fn owned_decoding_matches_borrowed() {
+        for bytes in [
+            b"\xef\xbb\xbfa\r\nb\x1b[31mc\x1b[0m\r\r\n".to_vec(),
+            b"plain\n".to_vec(),
+            utf16le("x\r\ny", true),
+            b"d\xe9j\xe0\r\n".to_vec(),
+        ] {
+            let a = decode("f", &bytes).unwrap();
+            let b = decode_owned_capped("f", bytes, None, usize::MAX).unwrap();
+            assert_eq!(a, b);
+        }
+        assert_eq!(normalize("a\u{feff}b\0c\u{1b}[1;2mé\r"), "abcé\n");
     }
 
     #[test]
