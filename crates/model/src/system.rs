@@ -93,6 +93,12 @@ pub struct KubeContext {
     pub node_ip: Option<String>,
     /// Container runtime: `containerd` or `docker`.
     pub runtime: Option<String>,
+    /// CNI plugin binary directory (containerd `bin_dir`).
+    pub cni_bin_dir: Option<String>,
+    /// CNI configuration directory (containerd `conf_dir`).
+    pub cni_conf_dir: Option<String>,
+    /// Pod sandbox (pause) image (containerd `sandbox_image`).
+    pub sandbox_image: Option<String>,
     /// Where each value was read (key → provenance).
     pub prov: Vec<(String, Prov)>,
 }
