@@ -7,7 +7,9 @@ use crate::Prov;
 use serde::{Deserialize, Serialize};
 
 /// The tool that tried to resolve a name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResolveTool {
     /// `nslookup` — asks the DNS server directly, bypassing the DNS client cache.
@@ -36,7 +38,9 @@ impl ResolveTool {
 }
 
 /// What a name-resolution attempt ended with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResolveOutcome {
     /// An answer with addresses (or a ping that named the address).

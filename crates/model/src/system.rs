@@ -94,10 +94,13 @@ pub struct KubeContext {
     /// Container runtime: `containerd` or `docker`.
     pub runtime: Option<String>,
     /// CNI plugin binary directory (containerd `bin_dir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cni_bin_dir: Option<String>,
     /// CNI configuration directory (containerd `conf_dir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cni_conf_dir: Option<String>,
     /// Pod sandbox (pause) image (containerd `sandbox_image`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_image: Option<String>,
     /// Where each value was read (key → provenance).
     pub prov: Vec<(String, Prov)>,

@@ -78,7 +78,9 @@ pub fn parse(
         let val = value(v);
         let prov = input.prov(no, raw);
         let slot = match key {
-            "bin_dir" | "bin_dirs" if table.ends_with(".cni") || table.ends_with("cni") => Some("cni_bin_dir"),
+            "bin_dir" | "bin_dirs" if table.ends_with(".cni") || table.ends_with("cni") => {
+                Some("cni_bin_dir")
+            }
             "conf_dir" if table.ends_with(".cni") || table.ends_with("cni") => Some("cni_conf_dir"),
             "sandbox_image" | "sandbox" => Some("sandbox_image"),
             _ => None,
@@ -110,10 +112,10 @@ pub fn parse(
     }
     if model.k8s.runtime.is_none() {
         model.k8s.runtime = Some("containerd".into());
-        model
-            .k8s
-            .prov
-            .push(("runtime".into(), input.prov(input.first_line, "containerd config.toml")));
+        model.k8s.prov.push((
+            "runtime".into(),
+            input.prov(input.first_line, "containerd config.toml"),
+        ));
     }
     summary.objects += read;
     mark(model, summary, Fact::RuntimeConfig);
@@ -155,16 +157,30 @@ mod tests {
         );
         r.unwrap();
         assert_eq!(m.k8s.runtime.as_deref(), Some("containerd"));
-        assert_eq!(m.k8s.cni_bin_dir.as_deref(), Some("C:\\Program Files\\containerd\\cni\\bin"));
-        assert_eq!(m.k8s.cni_conf_dir.as_deref(), Some("C:\\Program Files\\containerd\\cni\\conf"));
-        assert_eq!(m.k8s.sandbox_image.as_deref(), Some("mcr.microsoft.com/oss/kubernetes/pause:3.9"));
+        assert_eq!(
+            m.k8s.cni_bin_dir.as_deref(),
+            Some("C:\\Program Files\\containerd\\cni\\bin")
+        );
+        assert_eq!(
+            m.k8s.cni_conf_dir.as_deref(),
+            Some("C:\\Program Files\\containerd\\cni\\conf")
+        );
+        assert_eq!(
+            m.k8s.sandbox_image.as_deref(),
+            Some("mcr.microsoft.com/oss/kubernetes/pause:3.9")
+        );
         assert!(m.has(Fact::RuntimeConfig) && m.has(Fact::KubeContext));
-        assert!(m.k8s.prov.iter().any(|(k, p)| k == "cni_conf_dir" && p.line > 1));
+        assert!(m
+            .k8s
+            .prov
+            .iter()
+            .any(|(k, p)| k == "cni_conf_dir" && p.line > 1));
     }
 
     #[test]
     fn fragment_and_v1_table() {
-        let text = "[plugins.cri.cni]\n    bin_dir = 'C:\\k\\cni'\n    conf_dir = 'C:\\k\\cni\\config'\n";
+        let text =
+            "[plugins.cri.cni]\n    bin_dir = 'C:\\k\\cni'\n    conf_dir = 'C:\\k\\cni\\config'\n";
         assert!(detect(text) >= 90);
         let (m, _, r) = run(parse, "paste#1", text);
         r.unwrap();

@@ -59,7 +59,8 @@ const STARTS: &[&str] = &[
 ];
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)failed to create endpoint\s+(?P<obj>\S+)\s+on network\s+(?P<net>[^\s:]+)").expect("constant regex")
+    Regex::new(r"(?i)failed to create endpoint\s+(?P<obj>\S+)\s+on network\s+(?P<net>[^\s:]+)")
+        .expect("constant regex")
 });
 static NETWORK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:failed to create network|could not create network|error creating network)\s+(?P<net>[^\s:]+)|network\s+(?P<net2>[^\s:]+)\s+not found")
@@ -89,14 +90,21 @@ fn classify(msg: &str) -> (Option<String>, Option<String>, Option<String>) {
         );
     }
     if let Some(c) = NETWORK.captures(msg) {
-        let net = c.name("net").or_else(|| c.name("net2")).map(|m| m.as_str().to_string());
+        let net = c
+            .name("net")
+            .or_else(|| c.name("net2"))
+            .map(|m| m.as_str().to_string());
         return (Some("create network".into()), None, net);
     }
     if let Some(c) = DURING.captures(msg) {
         return (Some(c["op"].to_string()), None, None);
     }
     if let Some(c) = START.captures(msg) {
-        return (Some("start container".into()), c.name("obj").map(|m| m.as_str().to_string()), None);
+        return (
+            Some("start container".into()),
+            c.name("obj").map(|m| m.as_str().to_string()),
+            None,
+        );
     }
     (None, None, None)
 }
@@ -141,7 +149,12 @@ pub fn parse(
             .lines()
             .find(|(_, l)| !l.trim().is_empty())
             .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(input, no, "a docker / Docker Desktop error", l));
+        return Err(ParseError::broken(
+            input,
+            no,
+            "a docker / Docker Desktop error",
+            l,
+        ));
     }
     for (no, quoted, message) in found {
         let (operation, object, network) = classify(&message);
@@ -187,8 +200,11 @@ fn continues_previous(found: &[(u32, String, String)], low: &str) -> bool {
     }
     let prev = last.2.to_ascii_lowercase();
     (low.starts_with("hns failed with error") && prev.ends_with(':'))
-        || (low.starts_with("failure in a windows system call") && prev.contains("encountered an error during"))
-        || (low.starts_with("encountered an error during") && prev.contains("hcsshim::") && !prev.contains("encountered"))
+        || (low.starts_with("failure in a windows system call")
+            && prev.contains("encountered an error during"))
+        || (low.starts_with("encountered an error during")
+            && prev.contains("hcsshim::")
+            && !prev.contains("encountered"))
 }
 
 /// Detector: docker error phrases (also as fragments of a wrapped line).
@@ -203,9 +219,12 @@ pub fn detect(text: &str) -> u8 {
             88
         } else if low.contains("failed to create endpoint") && low.contains("on network") {
             85
-        } else if low.contains("docker desktop") && (low.contains("fail") || low.contains("error")) {
+        } else if low.contains("docker desktop") && (low.contains("fail") || low.contains("error"))
+        {
             75
-        } else if low.contains("failure in a windows system call") || low.contains("failed to start containers") {
+        } else if low.contains("failure in a windows system call")
+            || low.contains("failed to start containers")
+        {
             70
         } else {
             0
@@ -233,7 +252,11 @@ mod tests {
         assert_eq!(e[0].operation.as_deref(), Some("create endpoint"));
         assert_eq!(e[0].object.as_deref(), Some("billing-api"));
         assert_eq!(e[0].network.as_deref(), Some("nat"));
-        assert!(e[0].message.contains("HNS failed with error"), "re-joined: {}", e[0].message);
+        assert!(
+            e[0].message.contains("HNS failed with error"),
+            "re-joined: {}",
+            e[0].message
+        );
         assert_eq!(e[0].ports, vec![8443]);
         assert_eq!(e[1].operation.as_deref(), Some("start container"));
         assert_eq!(e[1].object.as_deref(), Some("billing-api"));
@@ -242,7 +265,10 @@ mod tests {
         assert_eq!(e[3].operation.as_deref(), Some("create network"));
         assert_eq!(e[3].network.as_deref(), Some("ext-l2"));
         assert_eq!(m.log_events.len(), 4);
-        assert!(m.log_events.iter().all(|l| l.component == Component::Docker));
+        assert!(m
+            .log_events
+            .iter()
+            .all(|l| l.component == Component::Docker));
         assert!(m.has(Fact::RuntimeLog));
         assert_eq!(s.objects, 4);
     }
@@ -254,7 +280,10 @@ mod tests {
         let (m, _, r) = run(parse, "paste#2", text);
         r.unwrap();
         assert_eq!(m.runtime_errors.len(), 1);
-        assert_eq!(m.runtime_errors[0].operation.as_deref(), Some("CreateContainer"));
+        assert_eq!(
+            m.runtime_errors[0].operation.as_deref(),
+            Some("CreateContainer")
+        );
         assert_eq!(m.runtime_errors[0].error_codes, vec![0x8007_0490]);
     }
 

@@ -71,7 +71,10 @@ fn complete_provider(p: &str) -> String {
     match p.strip_suffix("...").or_else(|| p.strip_suffix('…')) {
         Some(prefix) => PROVIDERS
             .iter()
-            .find(|k| k.to_ascii_lowercase().starts_with(&prefix.to_ascii_lowercase()))
+            .find(|k| {
+                k.to_ascii_lowercase()
+                    .starts_with(&prefix.to_ascii_lowercase())
+            })
             .map_or_else(|| p.to_string(), |k| (*k).to_string()),
         None => p.to_string(),
     }
@@ -103,7 +106,10 @@ struct Cols {
 
 fn eventlog_header(l: &str) -> Option<Cols> {
     let words: Vec<&str> = l.split_whitespace().collect();
-    if !(words.contains(&"EntryType") && words.contains(&"InstanceID") && words.contains(&"Message")) {
+    if !(words.contains(&"EntryType")
+        && words.contains(&"InstanceID")
+        && words.contains(&"Message"))
+    {
         return None;
     }
     Some(Cols {
@@ -160,7 +166,11 @@ pub fn parse(
             winevent = false;
             continue;
         }
-        if t.starts_with("TimeCreated") && t.contains("Id") && t.contains("Message") && !t.contains(':') {
+        if t.starts_with("TimeCreated")
+            && t.contains("Id")
+            && t.contains("Message")
+            && !t.contains(':')
+        {
             winevent = true;
             cols = None;
             continue;
@@ -170,14 +180,17 @@ pub fn parse(
         }
         if let Some(c) = &cols {
             let id_cell = slice(raw, c.instance, c.message);
-            if let (Some(first), Ok(instance)) = (t.split_whitespace().next(), id_cell.parse::<u64>()) {
+            if let (Some(first), Ok(instance)) =
+                (t.split_whitespace().next(), id_cell.parse::<u64>())
+            {
                 if first.chars().all(|ch| ch.is_ascii_digit()) {
                     out.push(EventRecord {
                         channel: "System".into(),
                         provider: Some(complete_provider(slice(raw, c.source, c.instance))),
                         event_id: u32::try_from(instance & 0xffff).unwrap_or(0),
                         level: level_of(slice(raw, c.entry, c.source)),
-                        time: Some(slice(raw, c.time, c.entry).to_string()).filter(|s| !s.is_empty()),
+                        time: Some(slice(raw, c.time, c.entry).to_string())
+                            .filter(|s| !s.is_empty()),
                         message: raw.get(c.message..).unwrap_or("").trim().to_string(),
                         prov: input.prov(no, raw),
                     });
@@ -268,26 +281,48 @@ pub fn parse(
 }
 
 /// A list record (Get-EventLog Format-List or Event Viewer details) when it has an id.
-fn flush_list(input: &Input<'_>, list: &mut Vec<(String, String)>, line: u32, out: &mut Vec<EventRecord>) {
+fn flush_list(
+    input: &Input<'_>,
+    list: &mut Vec<(String, String)>,
+    line: u32,
+    out: &mut Vec<EventRecord>,
+) {
     let fields = std::mem::take(list);
-    let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
     let id = get("event id")
         .and_then(|v| v.parse::<u32>().ok())
         .or_else(|| get("eventid").and_then(|v| v.parse::<u32>().ok()))
-        .or_else(|| get("instanceid").and_then(|v| v.parse::<u64>().ok()).and_then(|v| u32::try_from(v & 0xffff).ok()));
+        .or_else(|| {
+            get("instanceid")
+                .and_then(|v| v.parse::<u64>().ok())
+                .and_then(|v| u32::try_from(v & 0xffff).ok())
+        });
     let Some(event_id) = id else {
         return;
     };
-    let message = get("description").or_else(|| get("message")).unwrap_or("").to_string();
+    let message = get("description")
+        .or_else(|| get("message"))
+        .unwrap_or("")
+        .to_string();
     let level = get("level").or_else(|| get("entrytype")).and_then(level_of);
     let channel = get("log name").unwrap_or("System").to_string();
-    let quoted = format!("{event_id} {}", message.chars().take(120).collect::<String>());
+    let quoted = format!(
+        "{event_id} {}",
+        message.chars().take(120).collect::<String>()
+    );
     out.push(EventRecord {
         channel,
         provider: get("source").map(complete_provider),
         event_id,
         level,
-        time: get("date").or_else(|| get("timegenerated")).map(str::to_string),
+        time: get("date")
+            .or_else(|| get("timegenerated"))
+            .map(str::to_string),
         message,
         prov: input.prov(line, &quoted),
     });
@@ -311,12 +346,23 @@ pub fn detect(text: &str) -> u8 {
         if t.starts_with("ProviderName:") {
             score = score.max(60);
         }
-        for k in ["Log Name:", "Source:", "Event ID:", "Task Category:", "Description:"] {
+        for k in [
+            "Log Name:",
+            "Source:",
+            "Event ID:",
+            "Task Category:",
+            "Description:",
+        ] {
             if t.starts_with(k) {
                 viewer += 1;
             }
         }
-        for k in ["EntryType", "InstanceId", "TimeGenerated", "ReplacementStrings"] {
+        for k in [
+            "EntryType",
+            "InstanceId",
+            "TimeGenerated",
+            "ReplacementStrings",
+        ] {
             if t.starts_with(k) && t.contains(':') {
                 fl += 1;
             }
@@ -349,7 +395,9 @@ mod tests {
         assert_eq!(e[0].event_id, 7034);
         assert_eq!(e[0].provider.as_deref(), Some("Service Control Manager"));
         assert_eq!(e[0].time.as_deref(), Some("Jun 02 08:41"));
-        assert!(e[0].message.contains("Host Network Service service terminated unexpectedly"));
+        assert!(e[0]
+            .message
+            .contains("Host Network Service service terminated unexpectedly"));
         assert_eq!(e[1].event_id, 7036);
         assert_eq!(e[1].level, Some(4));
         assert!(m.has(Fact::SystemEventLog));
@@ -367,7 +415,11 @@ mod tests {
         assert_eq!(e.len(), 3, "{e:?}");
         assert_eq!(e[0].provider.as_deref(), Some("Service Control Manager"));
         assert_eq!((e[0].event_id, e[0].level), (7031, Some(2)));
-        assert!(e[0].message.ends_with("Restart the service."), "wrapped: {}", e[0].message);
+        assert!(
+            e[0].message.ends_with("Restart the service."),
+            "wrapped: {}",
+            e[0].message
+        );
         assert_eq!(e[2].event_id, 7034);
         assert!(e[2].message.contains("vmcompute"), "{}", e[2].message);
         assert_eq!(e[2].time.as_deref(), Some("6/2/2025 8:41:07 AM"));

@@ -120,9 +120,17 @@ fn walk(v: &Value, key: &str, s: &mut HcnSettings) {
                 let lk = k.to_ascii_lowercase();
                 match (lk.as_str(), val) {
                     ("name", Value::String(n)) if s.name.is_none() => s.name = Some(n.clone()),
-                    ("type", Value::String(t)) if key == "policies" || key == "policy" => s.policies.push(t.clone()),
-                    ("type", Value::String(t)) if s.net_type.is_none() && key.is_empty() => s.net_type = Some(t.clone()),
-                    ("virtualnetwork" | "hostcomputenetwork" | "virtualnetworkname" | "networkname", Value::String(n)) => {
+                    ("type", Value::String(t)) if key == "policies" || key == "policy" => {
+                        s.policies.push(t.clone())
+                    }
+                    ("type", Value::String(t)) if s.net_type.is_none() && key.is_empty() => {
+                        s.net_type = Some(t.clone())
+                    }
+                    (
+                        "virtualnetwork" | "hostcomputenetwork" | "virtualnetworkname"
+                        | "networkname",
+                        Value::String(n),
+                    ) => {
                         s.network = Some(n.clone());
                     }
                     _ => {}
@@ -188,7 +196,10 @@ pub fn settings_in(line: &str) -> Vec<HcnSettings> {
             .into(),
             ..HcnSettings::default()
         };
-        match serde_json::from_str::<Value>(json).ok().filter(|_| complete) {
+        match serde_json::from_str::<Value>(json)
+            .ok()
+            .filter(|_| complete)
+        {
             Some(v) => walk(&v, "", &mut s),
             None => {
                 for c in KEY_VALUE.captures_iter(json) {
@@ -196,7 +207,9 @@ pub fn settings_in(line: &str) -> Vec<HcnSettings> {
                     let v = &c["v"];
                     match k.as_str() {
                         "name" if s.name.is_none() => s.name = Some(v.to_string()),
-                        "virtualnetwork" | "hostcomputenetwork" | "virtualnetworkname" => s.network = Some(v.to_string()),
+                        "virtualnetwork" | "hostcomputenetwork" | "virtualnetworkname" => {
+                            s.network = Some(v.to_string())
+                        }
                         _ => string_value(&k, v, &mut s),
                     }
                 }
@@ -275,8 +288,10 @@ pub fn parse(
 #[must_use]
 pub fn detect(text: &str) -> u8 {
     let hit = text.lines().take(400).any(|l| {
-        CALL.find(l)
-            .is_some_and(|m| l.get(m.end()..).is_some_and(|r| r.contains("{\"") || r.contains("{\\\"")))
+        CALL.find(l).is_some_and(|m| {
+            l.get(m.end()..)
+                .is_some_and(|r| r.contains("{\"") || r.contains("{\\\""))
+        })
     });
     if hit {
         65
@@ -321,12 +336,17 @@ mod tests {
         let s = settings_in(line);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].name.as_deref(), Some("abc_cbr0"));
-        assert_eq!(s[0].invalid_values, vec![("ipaddress".to_string(), "10.244.1.300".to_string())]);
+        assert_eq!(
+            s[0].invalid_values,
+            vec![("ipaddress".to_string(), "10.244.1.300".to_string())]
+        );
     }
 
     #[test]
     fn quiet_without_settings() {
-        assert!(settings_in("hcnCreateEndpoint failed in Win32: Element not found. (0x490)").is_empty());
+        assert!(
+            settings_in("hcnCreateEndpoint failed in Win32: Element not found. (0x490)").is_empty()
+        );
         let (m, _, r) = run(parse, "paste#2", "{\"Name\":\"x\"}\n");
         assert!(matches!(r, Err(ParseError::Broken { .. })));
         assert!(m.hcn_settings.is_empty());

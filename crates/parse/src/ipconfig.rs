@@ -571,7 +571,10 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert!(c[0].adapters.is_empty());
         assert!(c[0].no_adapters, "complete global block, no adapter");
-        assert_eq!(c[0].host_name.as_deref(), Some("api-gateway-7c9d8b6f5-q2xkp"));
+        assert_eq!(
+            c[0].host_name.as_deref(),
+            Some("api-gateway-7c9d8b6f5-q2xkp")
+        );
     }
 
     #[test]

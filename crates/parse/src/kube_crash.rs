@@ -115,7 +115,8 @@ pub fn parse(
         }
         if let Some((i, frames)) = open_panic.as_mut() {
             // frames: `pkg.(*T).f(…)` and `\tC:/…/file.go:123 +0x1a`; keep the first four calls
-            if (t.contains('(') && t.contains('.') && !t.contains(' ')) || t.starts_with("[signal") {
+            if (t.contains('(') && t.contains('.') && !t.contains(' ')) || t.starts_with("[signal")
+            {
                 if *frames < 4 {
                     if let Some(e) = events.get_mut(*i) {
                         e.message.push_str(" | ");
@@ -230,8 +231,14 @@ mod tests {
         let e = &m.log_events[0];
         assert_eq!(e.level, LogLevel::Fatal);
         assert_eq!(e.component, Component::KubeProxy);
-        assert!(e.message.starts_with("panic: runtime error: invalid memory address"));
-        assert!(e.message.contains("winkernel.(*Proxier).syncProxyRules"), "{}", e.message);
+        assert!(e
+            .message
+            .starts_with("panic: runtime error: invalid memory address"));
+        assert!(
+            e.message.contains("winkernel.(*Proxier).syncProxyRules"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.prov.line, 3);
         assert!(m.has(Fact::KubeProxyLog));
     }
@@ -245,10 +252,15 @@ mod tests {
         );
         r.unwrap();
         assert_eq!(m.log_events.len(), 2, "{:?}", m.log_events);
-        assert!(m.log_events[0].message.contains("feature is locked to true"));
+        assert!(m.log_events[0]
+            .message
+            .contains("feature is locked to true"));
         assert_eq!(m.log_events[0].component, Component::KubeProxy);
         assert_eq!(m.log_events[1].level, LogLevel::Fatal);
-        assert_eq!(m.log_events[1].time.as_deref(), Some("1103 14:22:09.318774"));
+        assert_eq!(
+            m.log_events[1].time.as_deref(),
+            Some("1103 14:22:09.318774")
+        );
     }
 
     #[test]
@@ -259,8 +271,11 @@ mod tests {
             "goroutine 1 [running]:\nk8s.io/kubernetes/pkg/proxy/winkernel.newHostNetworkService(0x0)\n",
         );
         r.unwrap();
-        assert!(m.log_events[0].message.starts_with("goroutine trace without"));
-        let q = "I1103 14:22:09.318774    5120 server.go:221] \"Successfully retrieved node IP(s)\"\n";
+        assert!(m.log_events[0]
+            .message
+            .starts_with("goroutine trace without"));
+        let q =
+            "I1103 14:22:09.318774    5120 server.go:221] \"Successfully retrieved node IP(s)\"\n";
         assert!(detect(q) < 30);
         let (m, _, r) = run(parse, "paste#3", q);
         assert!(matches!(r, Err(ParseError::Broken { .. })));

@@ -37,7 +37,11 @@ struct Cols {
 
 fn header(l: &str) -> Option<Cols> {
     let words: Vec<&str> = l.split_whitespace().collect();
-    if !(words.contains(&"NAME") && words.contains(&"READY") && words.contains(&"STATUS") && words.contains(&"RESTARTS")) {
+    if !(words.contains(&"NAME")
+        && words.contains(&"READY")
+        && words.contains(&"STATUS")
+        && words.contains(&"RESTARTS"))
+    {
         return None;
     }
     let find = |w: &str| {
@@ -57,7 +61,11 @@ fn header(l: &str) -> Option<Cols> {
 }
 
 fn cell(l: &str, at: usize) -> &str {
-    l.get(at..).unwrap_or("").split_whitespace().next().unwrap_or("")
+    l.get(at..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
 }
 
 /// Parse pod tables. See the module doc.
@@ -102,7 +110,10 @@ pub fn parse(
             ready: Some(ready.to_string()),
             status: status.to_string(),
             restarts,
-            node: c.node.map(|n| cell(raw, n).to_string()).filter(|s| !s.is_empty() && s != "<none>"),
+            node: c
+                .node
+                .map(|n| cell(raw, n).to_string())
+                .filter(|s| !s.is_empty() && s != "<none>"),
             prov: input.prov(no, raw),
         });
         summary.objects += 1;
@@ -147,7 +158,11 @@ mod tests {
         );
         r.unwrap();
         assert_eq!(m.pods.len(), 4);
-        let kp = m.pods.iter().find(|p| p.name.starts_with("kube-proxy-windows")).unwrap();
+        let kp = m
+            .pods
+            .iter()
+            .find(|p| p.name.starts_with("kube-proxy-windows"))
+            .unwrap();
         assert_eq!(kp.status, "CrashLoopBackOff");
         assert_eq!(kp.restarts, Some(57));
         assert_eq!(kp.namespace.as_deref(), Some("kube-system"));

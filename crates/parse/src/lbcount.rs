@@ -133,7 +133,10 @@ mod tests {
         r.unwrap();
         let c: Vec<u32> = m.lb_count_samples.iter().map(|s| s.count).collect();
         assert_eq!(c, vec![1204, 1204, 1198, 3, 0, 1201]);
-        assert_eq!(m.lb_count_samples[3].time.as_deref(), Some("2025-02-14 16:20:15"));
+        assert_eq!(
+            m.lb_count_samples[3].time.as_deref(),
+            Some("2025-02-14 16:20:15")
+        );
         assert!(m.has(Fact::LbCountSeries));
     }
 
@@ -144,7 +147,11 @@ mod tests {
         r.unwrap();
         assert_eq!(m.lb_count_samples.len(), 2);
         assert!(detect("812\n812\n790\n3\n") >= 50);
-        let (m, _, r) = run(parse, "paste#4", "11-02 07:14 - loadbalancers: 812\n11-02 07:15 - loadbalancers: 4\n");
+        let (m, _, r) = run(
+            parse,
+            "paste#4",
+            "11-02 07:14 - loadbalancers: 812\n11-02 07:15 - loadbalancers: 4\n",
+        );
         r.unwrap();
         assert_eq!(m.lb_count_samples[1].count, 4);
         assert_eq!(m.lb_count_samples[1].time.as_deref(), Some("11-02 07:15"));

@@ -51,8 +51,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static CANT_FIND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\*\*\*\s*(?P<server>\S+)\s+can'?t find\s+(?P<name>[^\s:]+)\s*:\s*(?P<why>.+)$")
-        .expect("constant regex")
+    Regex::new(
+        r"(?i)^\*\*\*\s*(?P<server>\S+)\s+can'?t find\s+(?P<name>[^\s:]+)\s*:\s*(?P<why>.+)$",
+    )
+    .expect("constant regex")
 });
 static PING_NOT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -65,7 +67,8 @@ static PINGING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 static REMOTE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)the remote name could not be resolved:?\s*'?(?P<name>[^'\s]*)'?").expect("constant regex")
+    Regex::new(r"(?i)the remote name could not be resolved:?\s*'?(?P<name>[^'\s]*)'?")
+        .expect("constant regex")
 });
 static CURL_EXE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)curl: \(6\) could not resolve host:\s*(?P<name>\S+)").expect("constant regex")
@@ -210,7 +213,10 @@ pub fn parse(
             };
             continue;
         }
-        if let Some(v) = key_value(t, &["address", "addresses", "adresse", "adressen", "addresse"]) {
+        if let Some(v) = key_value(
+            t,
+            &["address", "addresses", "adresse", "adressen", "addresse"],
+        ) {
             let ip = v.split('#').next().unwrap_or(v).trim().to_string();
             match ns.answer.as_mut() {
                 Some(a) => {
@@ -232,7 +238,8 @@ pub fn parse(
         }
         ns.in_addresses = false;
         if let Some(v) = key_value(t, &["name"]) {
-            if table_cols.is_none() && (ns.server.is_some() || ns.answer.is_none()) && !v.is_empty() {
+            if table_cols.is_none() && (ns.server.is_some() || ns.answer.is_none()) && !v.is_empty()
+            {
                 if let Some(a) = ns.answer.take() {
                     out.push(a);
                 }
@@ -292,7 +299,10 @@ pub fn parse(
             let outcome = outcome_of(&low);
             // nslookup prints one "timed out" per retry: keep one attempt per query
             let dup = out.last().is_some_and(|a: &NameResolution| {
-                a.tool == ResolveTool::Nslookup && a.outcome == outcome && a.name.is_none() && a.server == ns.server
+                a.tool == ResolveTool::Nslookup
+                    && a.outcome == outcome
+                    && a.name.is_none()
+                    && a.server == ns.server
             });
             if !dup {
                 out.push(NameResolution {
@@ -337,10 +347,22 @@ pub fn parse(
             if t.starts_with("----") {
                 continue;
             }
-            let cell = |at: usize| raw.get(at..).unwrap_or("").split_whitespace().next().unwrap_or("");
+            let cell = |at: usize| {
+                raw.get(at..)
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+            };
             let (name, kind, ip) = (cell(name_at), cell(type_at), cell(ip_at));
-            if !name.is_empty() && (is_ipv4(ip) || is_ipv6(ip) || kind.eq_ignore_ascii_case("CNAME")) {
-                let addresses = if is_ipv4(ip) || is_ipv6(ip) { vec![ip.to_string()] } else { Vec::new() };
+            if !name.is_empty()
+                && (is_ipv4(ip) || is_ipv6(ip) || kind.eq_ignore_ascii_case("CNAME"))
+            {
+                let addresses = if is_ipv4(ip) || is_ipv6(ip) {
+                    vec![ip.to_string()]
+                } else {
+                    Vec::new()
+                };
                 out.push(NameResolution {
                     tool: ResolveTool::ResolveDnsName,
                     name: Some(name.to_string()),
@@ -429,7 +451,8 @@ fn rdn_header(raw: &str) -> Option<(usize, usize, usize)> {
 }
 
 /// Detector: nslookup `Server:`/`Address:` with an answer or error, ping's host lines, the
-/// Resolve-DnsName table or error record, curl's "could not be resolved".
+/// Resolve-DnsName table or error record, curl's "could not be resolved" (96 for the lookup error
+/// records, above [`crate::pserror::detect`]'s 95).
 #[must_use]
 pub fn detect(text: &str) -> u8 {
     let mut server = false;
@@ -450,11 +473,13 @@ pub fn detect(text: &str) -> u8 {
                 || key_value(t, &["name"]).is_some())
         {
             90
-        } else if low.starts_with("resolve-dnsname") && t.contains(" : ") {
-            90
-        } else if rdn_header(l).is_some() {
-            88
-        } else if REMOTE_NAME.is_match(t) || CURL_EXE.is_match(t) || TNC.is_match(t) {
+        } else if (low.starts_with("resolve-dnsname") && t.contains(" : "))
+            || REMOTE_NAME.is_match(t)
+        {
+            // above a plain PowerShell error record (95): the record is a lookup, and this
+            // reader reads its records too
+            96
+        } else if rdn_header(l).is_some() || CURL_EXE.is_match(t) || TNC.is_match(t) {
             88
         } else if PINGING.is_match(t) {
             80
@@ -488,7 +513,10 @@ mod tests {
         let ns = by_tool(&m, ResolveTool::Nslookup);
         assert_eq!(ns.len(), 1, "{:?}", m.name_resolution);
         assert_eq!(ns[0].outcome, ResolveOutcome::Resolved);
-        assert_eq!(ns[0].server.as_deref(), Some("coredns.kube-system.svc.cluster.local"));
+        assert_eq!(
+            ns[0].server.as_deref(),
+            Some("coredns.kube-system.svc.cluster.local")
+        );
         assert_eq!(ns[0].server_address.as_deref(), Some("10.96.0.10"));
         assert_eq!(ns[0].addresses.len(), 4, "continuation addresses");
         assert!(ns[0].is_for("assets.example-cdn.net"), "alias matches");
@@ -514,7 +542,11 @@ mod tests {
         assert_eq!(rdn.len(), 4, "{rdn:?}");
         assert_eq!(rdn[0].name.as_deref(), Some("login.example.org"));
         assert_eq!(rdn[0].outcome, ResolveOutcome::TimedOut);
-        assert_eq!(rdn[1].name.as_deref(), Some("svc-a.default"), "wrapped category re-joined");
+        assert_eq!(
+            rdn[1].name.as_deref(),
+            Some("svc-a.default"),
+            "wrapped category re-joined"
+        );
         assert_eq!(rdn[1].outcome, ResolveOutcome::TimedOut);
         assert_eq!(rdn[2].outcome, ResolveOutcome::NotFound);
         assert_eq!(rdn[3].outcome, ResolveOutcome::Resolved);
@@ -529,7 +561,9 @@ mod tests {
         assert!(detect(text) >= 90);
         let ns = by_tool(&m, ResolveTool::Nslookup);
         assert!(ns.iter().all(|a| a.outcome == ResolveOutcome::TimedOut));
-        assert!(ns.iter().any(|a| a.server_address.as_deref() == Some("10.96.0.10")));
+        assert!(ns
+            .iter()
+            .any(|a| a.server_address.as_deref() == Some("10.96.0.10")));
         assert!(ns.len() <= 3, "{ns:?}");
     }
 
@@ -541,7 +575,10 @@ mod tests {
             "Die Ping-Anforderung konnte Host \"registry.intern.example\" nicht finden. Überprüfen Sie den Namen, und versuchen Sie es erneut.\n",
         );
         r.unwrap();
-        assert_eq!(m.name_resolution[0].name.as_deref(), Some("registry.intern.example"));
+        assert_eq!(
+            m.name_resolution[0].name.as_deref(),
+            Some("registry.intern.example")
+        );
         assert_eq!(m.name_resolution[0].outcome, ResolveOutcome::NotFound);
     }
 

@@ -73,12 +73,14 @@ static PLUS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `<command> : <message>` (5.1) or `<Verb-Noun>: <message>` (7).
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<cmd>[A-Za-z][\w.\\:-]*?)(?P<sp>\s?):\s+(?P<msg>\S.*)$").expect("constant regex")
+    Regex::new(r"^(?P<cmd>[A-Za-z][\w.\\:-]*?)(?P<sp>\s?):\s+(?P<msg>\S.*)$")
+        .expect("constant regex")
 });
 
 /// A PowerShell `Verb-Noun` name.
-static VERB_NOUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Z][a-z]{1,11}-[A-Za-z][A-Za-z0-9]+$").expect("constant regex"));
+static VERB_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][a-z]{1,11}-[A-Za-z][A-Za-z0-9]+$").expect("constant regex")
+});
 
 /// HNS error object.
 static HNS_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,15 +139,26 @@ fn join_wrapped(acc: &mut String, prev_raw: &str, next: &str, field: bool) {
 #[must_use]
 pub fn guess_component(text: &str) -> Component {
     let low = text.to_ascii_lowercase();
-    if low.contains("kube-proxy") || low.contains("kubeproxy") || low.contains("winkernel") || low.contains("proxier") {
+    if low.contains("kube-proxy")
+        || low.contains("kubeproxy")
+        || low.contains("winkernel")
+        || low.contains("proxier")
+    {
         Component::KubeProxy
     } else if low.contains("kubelet") || low.contains("podsandbox") || low.contains("pod sandbox") {
         Component::Kubelet
     } else if low.contains("containerd") {
         Component::Containerd
-    } else if low.contains("docker") || low.contains("error response from daemon") || low.contains("hcsshim") {
+    } else if low.contains("docker")
+        || low.contains("error response from daemon")
+        || low.contains("hcsshim")
+    {
         Component::Docker
-    } else if low.contains("flannel") || low.contains("win-overlay") || low.contains("win-bridge") || low.contains("sdnoverlay") {
+    } else if low.contains("flannel")
+        || low.contains("win-overlay")
+        || low.contains("win-bridge")
+        || low.contains("sdnoverlay")
+    {
         Component::Cni("flannel".into())
     } else if low.contains("azure-vnet") || low.contains("azure-cni") {
         Component::Cni("azure-vnet".into())
@@ -209,7 +222,10 @@ fn header(lines: &[(u32, &str)]) -> Rec {
     rec.line = no;
     rec.raw = first.trim().to_string();
     let mut prev = first;
-    match HEADER.captures(first.trim()).filter(|c| is_command(&c["cmd"])) {
+    match HEADER
+        .captures(first.trim())
+        .filter(|c| is_command(&c["cmd"]))
+    {
         Some(c) => {
             rec.cmdlet = Some(c["cmd"].to_string());
             rec.message = c["msg"].trim().to_string();
@@ -308,9 +324,7 @@ pub(crate) fn scan(input: &Input<'_>, model: &mut HostModel, summary: &mut Input
         }
         if let Some(m) = HNS_OBJECT.find(t) {
             // a standalone HNS error object, or a line carrying one that no record claims
-            let next_is_tail = lines
-                .get(i + 1)
-                .is_some_and(|(_, l)| is_tail(l.trim()));
+            let next_is_tail = lines.get(i + 1).is_some_and(|(_, l)| is_tail(l.trim()));
             if !next_is_tail {
                 let mut rec = header(&pending);
                 summary.filtered_lines += pending.len().saturating_sub(1);
@@ -413,9 +427,12 @@ fn push(input: &Input<'_>, model: &mut HostModel, summary: &mut InputSummary, mu
         Some(c) => format!("{c} : {}", rec.message),
         None => rec.message.clone(),
     };
-    if let Some(attempt) =
-        crate::nameres::from_error(rec.cmdlet.as_deref(), &rec.message, rec.error_id.as_deref(), &prov)
-    {
+    if let Some(attempt) = crate::nameres::from_error(
+        rec.cmdlet.as_deref(),
+        &rec.message,
+        rec.error_id.as_deref(),
+        &prov,
+    ) {
         model.name_resolution.push(attempt);
         mark(model, summary, Fact::NameResolution);
     }
@@ -443,10 +460,22 @@ fn push(input: &Input<'_>, model: &mut HostModel, summary: &mut InputSummary, mu
     });
 }
 
-/// Detector: the record's tail lines (any cmdlet), a PS 7 `Verb-Noun:` error, an HNS error object.
+/// Detector: the record's tail lines (any cmdlet), a PS 7 `Verb-Noun:` error, an HNS error object;
+/// 95 when records make up most of the text (so the echoed command line, e.g. `New-NetNat
+/// -InternalIPInterfaceAddressPrefix …`, does not make it look like that command's output).
 #[must_use]
 pub fn detect(text: &str) -> u8 {
     let mut score = 0u8;
+    let (mut nonblank, mut tailish) = (0usize, 0usize);
+    for l in text.lines().take(400) {
+        let t = l.trim();
+        if !t.is_empty() {
+            nonblank += 1;
+            if t.starts_with('+') || AT_LINE.is_match(t) {
+                tailish += 1;
+            }
+        }
+    }
     for l in text.lines().take(400) {
         let t = l.trim();
         let s = if let Some(c) = PLUS_FIELD.captures(t) {
@@ -467,6 +496,10 @@ pub fn detect(text: &str) -> u8 {
             break;
         }
     }
+    // text that is mostly error records is nothing else, whatever names the echoed command holds
+    if score >= 80 && tailish >= 3 && tailish * 2 >= nonblank {
+        score = 95;
+    }
     score
 }
 
@@ -486,7 +519,11 @@ mod tests {
         assert_eq!(m.ps_errors.len(), 3, "{:?}", m.ps_errors);
         let a = &m.ps_errors[0];
         assert_eq!(a.cmdlet.as_deref(), Some("New-HnsNetwork"));
-        assert!(a.message.contains("The object already exists"), "{}", a.message);
+        assert!(
+            a.message.contains("The object already exists"),
+            "{}",
+            a.message
+        );
         assert_eq!(a.error_codes, vec![0x8007_1392]);
         assert_eq!(
             a.error_id.as_deref(),
@@ -494,7 +531,11 @@ mod tests {
         );
         assert_eq!(a.prov.line, 1);
         let b = &m.ps_errors[1];
-        assert_eq!(b.cmdlet.as_deref(), Some("Invoke-WebRequest"), "from the error id");
+        assert_eq!(
+            b.cmdlet.as_deref(),
+            Some("Invoke-WebRequest"),
+            "from the error id"
+        );
         assert!(
             b.category.as_deref().unwrap().ends_with("WebException"),
             "wrapped category re-joined: {:?}",
@@ -502,7 +543,11 @@ mod tests {
         );
         let c = &m.ps_errors[2];
         assert_eq!(c.cmdlet.as_deref(), Some("Restart-Service"));
-        assert!(c.message.contains("could not be found on this computer"), "{}", c.message);
+        assert!(
+            c.message.contains("could not be found on this computer"),
+            "{}",
+            c.message
+        );
         assert_eq!(m.log_events.len(), 3);
         assert_eq!(m.log_events[0].component, Component::Hns);
         assert!(m.has(Fact::PastedLog));

@@ -196,6 +196,20 @@ pub fn healthy() -> HostModel {
         "Policy creation succeeded for 10.96.0.20:80",
         &[],
     ));
+    m.mark(Fact::LbCountSeries);
+    m.lb_count_samples = [212, 212, 214, 213]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CountSample {
+            time: None,
+            count: *c,
+            prov: prov(
+                "lbcount.txt",
+                u32::try_from(i).unwrap_or(0) + 1,
+                &c.to_string(),
+            ),
+        })
+        .collect();
     m
 }
 
