@@ -114,6 +114,10 @@ pub struct Source {
     pub command: Option<String>,
     /// Decoding and splitting notes.
     pub warnings: Vec<String>,
+    /// What paste normalisation changed in these lines (see [`crate::paste::Section::notes`]).
+    pub notes: Vec<String>,
+    /// The more aggressive reading of a paste section ([`crate::paste::Section::alt`]).
+    pub alt: Option<String>,
 }
 
 impl Source {
@@ -258,6 +262,8 @@ pub fn open_paste_bytes(
                 kind: SourceKind::Section,
                 command: s.command,
                 warnings,
+                notes: s.notes,
+                alt: s.alt,
             }
         })
         .collect();
@@ -292,6 +298,8 @@ fn file_source(name: &str, bytes: Vec<u8>) -> Source {
         kind: SourceKind::File,
         command: None,
         warnings: Vec::new(),
+        notes: Vec::new(),
+        alt: None,
     };
     if is_evtx(name, &bytes) {
         src.content = Content::Binary(bytes);
@@ -317,6 +325,8 @@ fn refused(name: &str, why: String) -> Source {
         kind: SourceKind::File,
         command: None,
         warnings: Vec::new(),
+        notes: Vec::new(),
+        alt: None,
     }
 }
 

@@ -32,8 +32,15 @@ pub struct Section {
     pub first_line: u32,
     /// The command that produced it, from a prompt line or CI marker.
     pub command: Option<String>,
-    /// Notes: cut-off fence, cut-off last line, prefixes removed.
+    /// Notes: cut-off fence, cut-off last line.
     pub warnings: Vec<String>,
+    /// What normalisation changed in this section's lines (prefixes, quote marks, backticks …),
+    /// for `inspect`. The line count never changes, so provenance stays exact.
+    pub notes: Vec<String>,
+    /// A more aggressive reading of the same lines (log timestamps and `[pid]`-style prefixes
+    /// common to the block removed), when that differs from `text`. Format detection scores both
+    /// and parses whichever it recognises better.
+    pub alt: Option<String>,
 }
 
 /// Scores for a text: `(format id, score 0..=100)` for every format that scores above 0.
@@ -60,12 +67,33 @@ pub fn split(text: &str) -> Vec<Section> {
         })
         .collect();
     let mut global_notes = strip_common_prefixes(&mut lines);
+    let mut quoted = 0usize;
+    let mut ticked = 0usize;
     for l in &mut lines {
-        l.text = strip_quote(&l.text).to_string();
+        let unquoted = strip_quote(&l.text);
+        if unquoted.len() != l.text.len() {
+            quoted += 1;
+            l.text = unquoted.to_string();
+        }
         if let Some(rest) = strip_gha_level(&l.text) {
             l.text = rest;
         }
+        if let Some(rest) = strip_inline_backticks(&l.text) {
+            ticked += 1;
+            l.text = rest;
+        }
     }
+    if quoted > 0 {
+        global_notes.push(format!(
+            "removed Markdown quote marks from {quoted} line(s)"
+        ));
+    }
+    if ticked > 0 {
+        global_notes.push(format!(
+            "removed inline-code backticks around {ticked} line(s)"
+        ));
+    }
+    global_notes.extend(strip_common_prefixes(&mut lines));
 
     let mut sections: Vec<Section> = Vec::new();
     let mut cur: Vec<Line> = Vec::new();
@@ -82,7 +110,12 @@ pub fn split(text: &str) -> Vec<Section> {
             };
             continue;
         }
-        if let Some(cmd) = prompt_command(t).or_else(|| gha_start(t)) {
+        let bare = if fence_open.is_none() || cur.is_empty() {
+            bare_command(t)
+        } else {
+            None
+        };
+        if let Some(cmd) = prompt_command(t).or_else(|| gha_start(t)).or(bare) {
             flush(&mut sections, &mut cur, cur_cmd.take());
             cur_cmd = (!cmd.is_empty()).then_some(cmd);
             continue;
@@ -110,7 +143,8 @@ pub fn split(text: &str) -> Vec<Section> {
         }
     }
     if let Some(first) = sections.first_mut() {
-        first.warnings.append(&mut global_notes);
+        global_notes.append(&mut first.notes);
+        first.notes = global_notes;
     }
     sections
 }
@@ -162,10 +196,8 @@ pub fn split_on_format_change(section: &Section, scores: Scorer<'_>) -> Vec<Sect
         };
         if starts_new || out.is_empty() {
             out.push(Section {
-                text: String::new(),
                 first_line: no,
-                command: None,
-                warnings: Vec::new(),
+                ..Section::default()
             });
         }
         if let Some((id, s)) = best {
@@ -186,6 +218,10 @@ pub fn split_on_format_change(section: &Section, scores: Scorer<'_>) -> Vec<Sect
     }
     if let Some(first) = out.first_mut() {
         first.warnings.extend(section.warnings.iter().cloned());
+        first.notes.extend(section.notes.iter().cloned());
+    }
+    for piece in &mut out {
+        piece.alt = alt_reading(&piece.text);
     }
     if out.is_empty() {
         out.push(section.clone());
@@ -206,18 +242,21 @@ fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<Strin
     if lines.is_empty() {
         return;
     }
-    let warnings = strip_common_prefixes(&mut lines);
+    let notes = strip_common_prefixes(&mut lines);
     let first_line = lines.first().map_or(1, |l| l.no);
     let text = lines
         .iter()
         .map(|l| l.text.trim_end())
         .collect::<Vec<_>>()
         .join("\n");
+    let alt = alt_reading(&text);
     sections.push(Section {
         text,
         first_line,
         command,
-        warnings,
+        warnings: Vec::new(),
+        notes,
+        alt,
     });
 }
 
@@ -278,7 +317,8 @@ fn prompt_command(t: &str) -> Option<String> {
     if let Some(rest) = t.strip_prefix("PS>") {
         return Some(rest.trim().to_string());
     }
-    let (path_part, is_ps) = match t.strip_prefix("PS ") {
+    // `S C:\>` is a prompt whose first character was lost in the copy.
+    let (path_part, is_ps) = match t.strip_prefix("PS ").or_else(|| t.strip_prefix("S ")) {
         Some(rest) => (rest, true),
         None => (t, false),
     };
@@ -300,10 +340,32 @@ fn prompt_command(t: &str) -> Option<String> {
     Some(rest.trim().to_string())
 }
 
-/// Strip prefixes found on every non-blank line; return notes saying what was removed.
+/// Share of non-blank lines (in percent) that must carry a prefix before it is stripped from a
+/// block of five or more lines (smaller blocks need it on every line): a provisioning log's
+/// `==> name:` banner or a stray unprefixed line does not keep the rest from being read.
+pub const PREFIX_MAJORITY_PERCENT: usize = 80;
+
+type Matcher = fn(&str) -> Option<usize>;
+
+/// Whether a prefix found by `m` stands on enough of the non-blank lines.
+fn prefix_common(lines: &[Line], m: impl Fn(&str) -> Option<usize>) -> bool {
+    let non_blank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    if non_blank.is_empty() {
+        return false;
+    }
+    let with = non_blank.iter().filter(|l| m(&l.text).is_some()).count();
+    if non_blank.len() < 5 {
+        with == non_blank.len()
+    } else {
+        with >= 3 && with * 100 >= non_blank.len() * PREFIX_MAJORITY_PERCENT
+    }
+}
+
+/// Strip prefixes common to the block (see [`PREFIX_MAJORITY_PERCENT`]): CI timestamps,
+/// `[stdout] `/`[stderr] `, and a provisioner's `name: ` label (`    vhd: `, `==> vhd: `). Returns
+/// notes saying what was removed.
 fn strip_common_prefixes(lines: &mut [Line]) -> Vec<String> {
     let mut notes = Vec::new();
-    type Matcher = fn(&str) -> Option<usize>;
     let kinds: [(&str, Matcher); 3] = [
         ("CI timestamp", ci_timestamp_len),
         ("[stdout]", |s| s.starts_with("[stdout] ").then_some(9)),
@@ -312,27 +374,275 @@ fn strip_common_prefixes(lines: &mut [Line]) -> Vec<String> {
     loop {
         let mut changed = false;
         for (what, m) in kinds {
-            let mut non_blank = lines
-                .iter()
-                .filter(|l| !l.text.trim().is_empty())
-                .peekable();
-            if non_blank.peek().is_none() {
-                return notes;
-            }
-            if non_blank.all(|l| m(&l.text).is_some()) {
+            if prefix_common(lines, m) {
+                let mut n = 0usize;
                 for l in lines.iter_mut() {
-                    if let Some(n) = m(&l.text) {
-                        l.text = l.text.get(n..).unwrap_or_default().to_string();
+                    if let Some(k) = m(&l.text) {
+                        l.text = l.text.get(k..).unwrap_or_default().to_string();
+                        n += 1;
                     }
                 }
-                notes.push(format!("removed a {what} prefix present on every line"));
+                notes.push(format!("removed a {what} prefix from {n} line(s)"));
                 changed = true;
             }
+        }
+        if let Some(label) = common_label(lines) {
+            let mut n = 0usize;
+            for l in lines.iter_mut() {
+                if let Some(k) = label_len(&l.text, &label) {
+                    l.text = l.text.get(k..).unwrap_or_default().to_string();
+                    n += 1;
+                }
+            }
+            notes.push(format!("removed a `{label}:` line prefix from {n} line(s)"));
+            changed = true;
         }
         if !changed {
             return notes;
         }
     }
+}
+
+/// `    vhd: text`, `==> vhd: text`, `vhd:` → the label (`vhd`) and the prefix length.
+fn label_of(s: &str) -> Option<(&str, usize)> {
+    let t = s.trim_start();
+    let mut off = s.len() - t.len();
+    let t2 = t.strip_prefix("==>").map(str::trim_start);
+    if let Some(rest) = t2 {
+        off += t.len() - rest.len();
+    }
+    let t = t2.unwrap_or(t);
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .map_or(t.len(), |(i, _)| i);
+    let label = t.get(..end)?;
+    if label.is_empty() || label.len() > 40 || !label.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let rest = t.get(end..)?;
+    let after = rest.strip_prefix(':')?;
+    // `name: x` or `name:` alone; not `C:\`, `http://`, `12:30`, `key:value`.
+    let len = if after.is_empty() {
+        0
+    } else if after.starts_with(' ') {
+        1
+    } else {
+        return None;
+    };
+    Some((label, off + end + 1 + len))
+}
+
+fn label_len(s: &str, label: &str) -> Option<usize> {
+    label_of(s).filter(|(l, _)| *l == label).map(|(_, n)| n)
+}
+
+/// The `name:` label that stands before most lines of the block, if any. A label shared by few
+/// lines, or different keys of a `key: value` listing, are not prefixes.
+fn common_label(lines: &[Line]) -> Option<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in lines {
+        if let Some((label, _)) = label_of(&l.text) {
+            *counts.entry(label).or_default() += 1;
+        }
+    }
+    let (label, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    // Single-line blocks and two-line blocks are never a prefixed log.
+    let n_non_blank = lines.iter().filter(|l| !l.text.trim().is_empty()).count();
+    (n_non_blank >= 3 && prefix_common(lines, |t| label_len(t, label))).then(|| label.to_string())
+}
+
+/// A line wrapped in inline-code backticks (Markdown: `` `text` ``, or only one end of a
+/// multi-line span): the text without them. Code fences are left to the fence logic.
+fn strip_inline_backticks(s: &str) -> Option<String> {
+    let t = s.trim_end();
+    if t.trim_start().starts_with("```") || t.ends_with("```") {
+        return None;
+    }
+    let lead = t.len() - t.trim_start().len();
+    let body = t.trim_start();
+    let (body, a) = match body.strip_prefix('`') {
+        Some(rest) => (rest, true),
+        None => (body, false),
+    };
+    let (body, b) = match body.strip_suffix('`') {
+        Some(rest) => (rest, true),
+        None => (body, false),
+    };
+    (a || b).then(|| format!("{}{body}", " ".repeat(lead)))
+}
+
+/// Commands people paste above the output without a prompt (`netsh int ipv4 show …`,
+/// `kubectl exec … -- ipconfig /all`, `docker start x`). The first word decides; the line must be
+/// short and command-shaped. Returns the command, used as a format hint.
+fn bare_command(t: &str) -> Option<String> {
+    const COMMANDS: &[&str] = &[
+        "netsh",
+        "ipconfig",
+        "route",
+        "arp",
+        "hnsdiag",
+        "vfpctrl",
+        "nslookup",
+        "ping",
+        "tracert",
+        "curl",
+        "curl.exe",
+        "wget",
+        "sc",
+        "sc.exe",
+        "docker",
+        "docker.exe",
+        "kubectl",
+        "crictl",
+        "ctr",
+        "systeminfo",
+        "wmic",
+        "winver",
+        "reg",
+        "pktmon",
+        "hcsdiag",
+        "nerdctl",
+    ];
+    if t.len() > 400 || t.contains("  ") {
+        return None;
+    }
+    let first = t.split_whitespace().next()?;
+    let low = first.to_ascii_lowercase();
+    let is_cmdlet = {
+        let (verb, noun) = first.split_once('-').unwrap_or(("", ""));
+        matches!(
+            verb.to_ascii_lowercase().as_str(),
+            "get"
+                | "resolve"
+                | "test"
+                | "invoke"
+                | "new"
+                | "remove"
+                | "set"
+                | "restart"
+                | "start"
+                | "stop"
+        ) && noun.len() >= 3
+            && noun.starts_with(|c: char| c.is_ascii_uppercase())
+            && noun.chars().all(|c| c.is_ascii_alphanumeric())
+    };
+    let is_script = low.ends_with(".ps1") || low.ends_with(".cmd");
+    let known = COMMANDS.contains(&low.as_str());
+    // `route print`, `ping x` need an argument; a bare word might be prose.
+    let has_args = t.split_whitespace().count() >= 2 || low == "ipconfig" || low == "systeminfo";
+    ((known && has_args) || is_cmdlet || is_script).then(|| t.to_string())
+}
+
+/// The block with log-line prefixes common to most lines removed (timestamps in any common
+/// shape, then `[1234]`-style pid or level tags), or `None` when nothing common was found.
+#[must_use]
+pub fn alt_reading(text: &str) -> Option<String> {
+    let mut lines: Vec<Line> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| Line {
+            no: u32::try_from(i).unwrap_or(0),
+            text: l.to_string(),
+        })
+        .collect();
+    let kinds: [Matcher; 2] = [log_timestamp_len, bracket_tag_len];
+    let mut changed = false;
+    for m in kinds {
+        if prefix_common(&lines, m) {
+            for l in &mut lines {
+                if let Some(k) = m(&l.text) {
+                    l.text = l.text.get(k..).unwrap_or_default().to_string();
+                }
+            }
+            changed = true;
+        }
+    }
+    changed.then(|| {
+        lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Length of a leading log timestamp and the blank after it: `2021/04/15 00:12:02 `,
+/// `2024-05-01 10:00:00.123 `, `[2024-05-01T10:00:00+02:00] `, `10:00:00.123 `.
+fn log_timestamp_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = usize::from(b.first() == Some(&b'['));
+    let start = i;
+    if d(i) && d(i + 1) && d(i + 2) && d(i + 3) && matches!(b.get(i + 4), Some(b'-' | b'/')) {
+        if !(d(i + 5)
+            && d(i + 6)
+            && matches!(b.get(i + 7), Some(b'-' | b'/'))
+            && d(i + 8)
+            && d(i + 9))
+        {
+            return None;
+        }
+        i += 10;
+        if !matches!(b.get(i), Some(b' ' | b'T')) {
+            return None;
+        }
+        i += 1;
+    }
+    if !(d(i) && d(i + 1) && b.get(i + 2) == Some(&b':') && d(i + 3) && d(i + 4)) {
+        return None;
+    }
+    i += 5;
+    if b.get(i) == Some(&b':') && d(i + 1) && d(i + 2) {
+        i += 3;
+    }
+    if matches!(b.get(i), Some(b'.' | b',')) {
+        i += 1;
+        while d(i) {
+            i += 1;
+        }
+    }
+    if b.get(i) == Some(&b'Z') {
+        i += 1;
+    } else if matches!(b.get(i), Some(b'+' | b'-')) && d(i + 1) && d(i + 2) {
+        i += 3;
+        if b.get(i) == Some(&b':') {
+            i += 1;
+        }
+        while d(i) {
+            i += 1;
+        }
+    }
+    if start == 1 {
+        if b.get(i) != Some(&b']') {
+            return None;
+        }
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b' ' | b'\t') => {
+            while matches!(b.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            Some(i)
+        }
+        None => Some(i),
+        _ => None,
+    }
+}
+
+/// Length of a leading `[1234] ` / `[INFO] ` tag and the blank after it.
+fn bracket_tag_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('[')?;
+    let end = rest.find(']')?;
+    let tag = rest.get(..end)?;
+    if tag.is_empty() || tag.len() > 12 || !tag.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let after = rest.get(end + 1..)?;
+    let blank = after.len() - after.trim_start().len();
+    (blank > 0 || after.is_empty()).then_some(1 + end + 1 + blank)
 }
 
 /// Length of a leading `YYYY-MM-DDTHH:MM:SS[.fraction]Z ` (the trailing space included).
@@ -462,7 +772,10 @@ mod tests {
         assert_eq!(s[0].command.as_deref(), Some("Run hnsdiag list all"));
         assert_eq!(s[0].text, "Networks:\nName             ID");
         assert_eq!(s[0].first_line, 2);
-        assert!(s[0].warnings.iter().any(|w| w.contains("CI timestamp")));
+        assert!(
+            s[0].notes.iter().any(|w| w.contains("CI timestamp")),
+            "{s:?}"
+        );
         assert_eq!(s[1].text, "Process completed with exit code 1.");
         assert_eq!(s[1].first_line, 5);
     }
@@ -497,6 +810,7 @@ mod tests {
             first_line: 10,
             command: None,
             warnings: vec!["w".into()],
+            ..Section::default()
         };
         let out = split_on_format_change(&sec, &scorer);
         assert_eq!(out.len(), 2, "{out:?}");
@@ -508,5 +822,96 @@ mod tests {
             "Protocol tcp Port Exclusion Ranges\n\nStart Port    End Port"
         );
         assert_eq!(out[0].warnings, vec!["w".to_string()]);
+    }
+
+    #[test]
+    fn provisioner_label_prefix_on_most_lines() {
+        // A packer-style log: `name:` before every output line, a banner line with `==>`, blank
+        // lines without the prefix.
+        let paste = "==> win: Running the network check script
+    win: Show range
+    win:
+    win: Protocol tcp Dynamic Port Range
+    win: ---------------------------------
+    win: Start Port      : 10000
+    win: Number of Ports : 55535
+
+    win: done
+";
+        let s = split(paste);
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert!(
+            s[0].text.contains("\nProtocol tcp Dynamic Port Range\n"),
+            "{:?}",
+            s[0].text
+        );
+        assert!(s[0].text.starts_with("Running the network check script"));
+        assert_eq!(s[0].first_line, 1);
+        assert!(
+            s[0].notes.iter().any(|n| n.contains("`win:`")),
+            "{:?}",
+            s[0].notes
+        );
+        // Different `key: value` keys are not a common prefix.
+        let s = split("name: a\nkind: b\nsize: c\nmode: d\nuser: e\n");
+        assert_eq!(s[0].text, "name: a\nkind: b\nsize: c\nmode: d\nuser: e");
+        assert!(s[0].notes.is_empty());
+        // A drive letter is not a label.
+        assert_eq!(label_of("C:\\k\\x"), None);
+        assert_eq!(label_of("  vhd: x"), Some(("vhd", 7)));
+    }
+
+    #[test]
+    fn inline_backticks_and_a_lost_prompt_character() {
+        let s = split("`Start    End\n----   ---\n  100    199`\n");
+        assert_eq!(s[0].text, "Start    End\n----   ---\n  100    199");
+        assert!(s[0].notes.iter().any(|n| n.contains("backticks")));
+        let s = split("S C:\\> ipconfig /all\n\nWindows IP Configuration\n");
+        assert_eq!(s[0].command.as_deref(), Some("ipconfig /all"));
+        assert_eq!(s[0].text, "Windows IP Configuration");
+        // fences stay fences
+        assert_eq!(strip_inline_backticks("```"), None);
+    }
+
+    #[test]
+    fn bare_command_lines_start_a_section() {
+        let s = split(
+            "netsh int ipv4 show excludedportrange tcp\n\nProtocol tcp Port Exclusion Ranges\n",
+        );
+        assert_eq!(
+            s[0].command.as_deref(),
+            Some("netsh int ipv4 show excludedportrange tcp")
+        );
+        let s = split("kubectl exec -n x pod/p -- ipconfig /all\nWindows IP Configuration\n");
+        assert_eq!(
+            s[0].command.as_deref(),
+            Some("kubectl exec -n x pod/p -- ipconfig /all")
+        );
+        assert!(bare_command("Get-HnsEndpoint | Format-Table Id").is_some());
+        assert!(bare_command("docker start web").is_some());
+        // prose, table rows and single words are not commands
+        assert!(bare_command("ping works but curl does not").is_some_and(|_| true));
+        assert!(bare_command("Name      ID").is_none());
+        assert!(bare_command("route").is_none());
+        assert!(bare_command("Getting-Started is here").is_none());
+    }
+
+    #[test]
+    fn alternative_reading_without_log_prefixes() {
+        let block = "2021/04/15 00:12:02 [8076] Protocol tcp Dynamic Port Range\n2021/04/15 00:12:02 [8076] Start Port : 1025\n2021/04/15 00:12:03 [8076] Number of Ports : 64510\n";
+        let alt = alt_reading(block).unwrap();
+        assert_eq!(
+            alt,
+            "Protocol tcp Dynamic Port Range\nStart Port : 1025\nNumber of Ports : 64510"
+        );
+        assert_eq!(alt_reading("plain\ntext\n"), None);
+        assert_eq!(
+            log_timestamp_len("[2024-05-01T10:00:00.5+02:00] x"),
+            Some(30)
+        );
+        assert_eq!(log_timestamp_len("10:00:00.123 x"), Some(13));
+        assert_eq!(log_timestamp_len("1024 x"), None);
+        assert_eq!(bracket_tag_len("[8076] x"), Some(7));
+        assert_eq!(bracket_tag_len("[a b] x"), None);
     }
 }

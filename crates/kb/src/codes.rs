@@ -2,14 +2,14 @@
 //! from pasted log lines, and `explain`.
 //!
 //! Every code is normalised to its HRESULT: plain Win32 codes become `0x8007xxxx` exactly as
-//! [`hnsdoctor_model::win32_to_hresult`] does, so `0x57`, `87`, `0x80070057` and `2147942487`
+//! [`win32_to_hresult`] does, so `0x57`, `87`, `0x80070057` and `2147942487`
 //! are one code.
 
 use crate::{Entry, ErrorCode, Kb, QueryError};
-use hnsdoctor_model::win32_to_hresult;
 use regex::Regex;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// One code found in the input, with what the knowledge base knows about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,35 +40,226 @@ pub enum Explanation<'a> {
     },
 }
 
-fn re_hex() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\b0x([0-9a-f]{1,8})\b").expect("static regex"))
-}
-
-fn re_dec() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    // Ten-digit (optionally negative) numbers not part of a longer token, or an ErrorCode field.
-    R.get_or_init(|| {
-        Regex::new(
-            r#"(?i)"?errorcode"?\s*[:=]\s*(-?\d{1,10})\b|(?:^|[^\w.-])(-?\d{10})(?:$|[^\w.])"#,
-        )
-        .expect("static regex")
-    })
-}
-
-/// A number as a user writes a code: `0x803b0013`, `2151350291`, `-2143617005`, `87`, `0x57`.
-/// Returns the HRESULT (Win32 codes normalised), `None` if it is not a number in range.
-pub fn parse_code(s: &str) -> Option<u32> {
-    let t = s.trim();
-    let v: u32 = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        u32::from_str_radix(h, 16).ok()?
-    } else if let Some(n) = t.strip_prefix('-') {
-        let n: i64 = n.parse().ok()?;
-        i32::try_from(-n).ok()? as u32
+/// Convert a Win32 error code to its HRESULT form (`0x57` → `0x80070057`); HRESULTs and zero
+/// pass through unchanged.
+#[must_use]
+pub fn win32_to_hresult(code: u32) -> u32 {
+    if code & 0x8000_0000 != 0 || code == 0 {
+        code
     } else {
-        t.parse().ok()?
-    };
-    (v != 0).then(|| win32_to_hresult(v))
+        0x8007_0000 | (code & 0xffff)
+    }
+}
+
+/// Normalise a code value: HRESULTs (top bit set) pass, Win32 codes (1..=0xFFFF) become
+/// `0x8007xxxx`, anything else (zero, 0x10000..0x7FFFFFFF) is not a code.
+#[must_use]
+pub fn normalise(v: u32) -> Option<u32> {
+    if v & 0x8000_0000 != 0 {
+        Some(v)
+    } else if (1..=0xffff).contains(&v) {
+        Some(win32_to_hresult(v))
+    } else {
+        None
+    }
+}
+
+/// Parse one token as a code, as a user writes it: `0x803b0013`, `803B0013` (8 hex digits),
+/// `2151350291`, `-2143617005`, `0x57`, `87` (decimal Win32), `(0x57).` → the normalised
+/// HRESULT; `None` for anything that is neither an HRESULT nor a Win32 code (`0x12345678`, `0`).
+#[must_use]
+pub fn parse_code(token: &str) -> Option<u32> {
+    let t = token
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')' || c == '.');
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return u32::from_str_radix(hex, 16).ok().and_then(normalise);
+    }
+    if let Some(neg) = t.strip_prefix('-') {
+        let v: i64 = neg.parse::<i64>().ok()?.checked_neg()?;
+        let v = i32::try_from(v).ok()?;
+        return normalise(u32::from_ne_bytes(v.to_ne_bytes()));
+    }
+    if t.len() == 8 && t.chars().any(|c| c.is_ascii_alphabetic()) {
+        return u32::from_str_radix(t, 16).ok().and_then(normalise);
+    }
+    t.parse::<u32>().ok().and_then(normalise)
+}
+
+/// `(0x…)` after whitespace, `:` or at the start.
+static PAREN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s:,;=])\(\s*0x([0-9a-f]{1,8})\s*\)").expect("constant regex")
+});
+
+/// A key that announces a code, then the value.
+static KEYED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(\berror\s*code|\bhresult|\bhr|\bwin32\s+error|\bstatus\s*code)(?:\\?")?\s*(?:[=:]|\bis\b)?\s*(?:\\?")?(0x[0-9a-f]{1,8}|-?\d{1,10})\b"#,
+    )
+    .expect("constant regex")
+});
+
+/// Bare 8-digit hex with the top bit set.
+static BARE_HEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^0-9a-z_])0x([89a-f][0-9a-f]{7})\b").expect("constant regex")
+});
+
+/// Negative int32 HRESULT (`-2147024809`).
+static NEG_DEC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9a-zA-Z_.\-])(-2[01]\d{8})\b").expect("constant regex"));
+
+/// The message texts of `errors.toml` (lower case, final period dropped) with their codes, as
+/// one alternation, longest first so a longer message wins over a shorter one it contains.
+struct Messages {
+    re: Option<Regex>,
+    by_text: HashMap<String, u32>,
+}
+
+static MESSAGES: LazyLock<Messages> = LazyLock::new(|| {
+    let mut by_text: HashMap<String, u32> = HashMap::new();
+    for c in &Kb::get().codes {
+        if let Some(m) = &c.message {
+            let key = m.trim().trim_end_matches('.').trim().to_lowercase();
+            // Short texts ("Access is denied") match too much prose; keep messages of 3+ words.
+            if key.split_whitespace().count() >= 3 {
+                by_text.entry(key).or_insert(c.value);
+            }
+        }
+    }
+    let mut keys: Vec<&String> = by_text.keys().collect();
+    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let re = (!keys.is_empty()).then(|| {
+        let alts: Vec<String> = keys.iter().map(|k| regex::escape(k)).collect();
+        Regex::new(&format!("(?i){}", alts.join("|"))).expect("escaped alternation")
+    });
+    Messages { re, by_text }
+});
+
+/// Cheap test before running the regexes: could `text` hold a code at all?
+fn may_have_code(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.windows(2).any(|w| w == b"0x" || w == b"0X") {
+        return true;
+    }
+    if b.windows(3)
+        .any(|w| w == b"-21" || w.eq_ignore_ascii_case(b"hr="))
+    {
+        return true;
+    }
+    let low = text.to_ascii_lowercase();
+    low.contains("errorcode")
+        || low.contains("error code")
+        || low.contains("hresult")
+        || low.contains("win32 error")
+        || low.contains("status code")
+        || MESSAGES.re.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+/// Whether an error word occurs in `low` (lower-cased line) before byte `pos`.
+fn error_context_before(low: &str, pos: usize) -> bool {
+    let head = low.get(..pos).unwrap_or(low);
+    ["fail", "error", "hresult", "win32", "hr="]
+        .iter()
+        .any(|w| head.contains(w))
+}
+
+/// Every error code in `text` (normally one line), normalised to HRESULTs, in order of first
+/// appearance, without duplicates. The one extractor: `analyze` (every parser) and `explain` use
+/// it, so both name the same code for the same line.
+///
+/// | shape | example | context required |
+/// |---|---|---|
+/// | parenthesised hex after a space | `… already exists. (0x803b0013)`, `(0x490)` | none |
+/// | decimal `ErrorCode` key (JSON or `key=value`) | `"ErrorCode":2151350291` | the key |
+/// | keyed hex or decimal | `hr=0x80070057`, `HRESULT: 0x803B0013`, `Win32 error 1168` | the key |
+/// | bare 8-digit hex with the top bit set | `failed: 0x803B0013` | an error word before it |
+/// | negative signed decimal (int32 HRESULT) | `-2143617005` | an error word before it |
+/// | a message of `errors.toml` without a code | `Element not found` | none |
+///
+/// Not codes: memory addresses (more than 8 hex digits, or no error context), Go call arguments
+/// (`f(0x5)`), GUID fragments and MAC addresses, zero, and values that are neither an HRESULT
+/// nor a Win32 code (`0x12345678`).
+///
+/// ```
+/// use hnsdoctor_kb::codes::error_codes;
+/// let line = r#"hcnCreateLoadBalancer failed in Win32: The specified port already exists. (0x803b0013) {"ErrorCode":2151350291}"#;
+/// assert_eq!(error_codes(line), vec![0x803b_0013]);
+/// assert_eq!(error_codes("HNS failed with error : Element not found."), vec![0x8007_0490]);
+/// ```
+#[must_use]
+pub fn error_codes(text: &str) -> Vec<u32> {
+    if !may_have_code(text) {
+        return Vec::new();
+    }
+    let low = text.to_ascii_lowercase();
+    let mut hits: Vec<(usize, u32)> = Vec::new();
+    let hex = |m: regex::Match<'_>| u32::from_str_radix(m.as_str(), 16).ok().and_then(normalise);
+    for c in PAREN.captures_iter(text) {
+        if let Some(m) = c.get(1) {
+            if let Some(v) = hex(m) {
+                hits.push((m.start(), v));
+            }
+        }
+    }
+    for c in KEYED.captures_iter(text) {
+        let (Some(key), Some(val)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let key = key.as_str().to_ascii_lowercase();
+        let raw = val.as_str();
+        let v = if raw.starts_with("0x") || raw.starts_with("0X") {
+            parse_code(raw)
+        } else if key == "hr" || key.starts_with("status") {
+            // `hr=5` is too weak on its own; only int32-wide decimals.
+            parse_code(raw).filter(|_| raw.trim_start_matches('-').len() >= 10)
+        } else {
+            parse_code(raw)
+        };
+        if let Some(v) = v {
+            hits.push((val.start(), v));
+        }
+    }
+    for c in BARE_HEX.captures_iter(text) {
+        if let Some(m) = c.get(1) {
+            if error_context_before(&low, m.start()) {
+                if let Some(v) = hex(m) {
+                    hits.push((m.start(), v));
+                }
+            }
+        }
+    }
+    for c in NEG_DEC.captures_iter(text) {
+        if let Some(m) = c.get(1) {
+            if error_context_before(&low, m.start()) {
+                if let Some(v) = parse_code(m.as_str()).filter(|v| *v >= 0x8000_0000) {
+                    hits.push((m.start(), v));
+                }
+            }
+        }
+    }
+    if let Some(re) = &MESSAGES.re {
+        for m in re.find_iter(text) {
+            if let Some(v) = MESSAGES.by_text.get(&m.as_str().to_lowercase()) {
+                hits.push((m.start(), *v));
+            }
+        }
+    }
+    hits.sort_by_key(|(pos, _)| *pos);
+    let mut out: Vec<u32> = Vec::with_capacity(hits.len());
+    for (_, v) in hits {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The message text of a code in `errors.toml`, when the data has one.
+#[must_use]
+pub fn message_of(code: u32) -> Option<&'static str> {
+    Kb::get()
+        .error_code(code)
+        .and_then(|c| c.message.as_deref())
 }
 
 impl Kb {
@@ -79,49 +270,9 @@ impl Kb {
             .map(|&i| &self.codes[i])
     }
 
-    /// The codes in a pasted text, normalised to HRESULTs, in order of appearance without
-    /// duplicates: hex (`0x803b0013`, `(0x57)`), ten-digit decimals (`2151350291`,
-    /// `-2143617005`), `"ErrorCode":N` fields, and known message texts without a code ("The
-    /// wrong diskette is in the drive").
+    /// The codes in a pasted text: [`error_codes`], the extractor `analyze` uses too.
     pub fn find_codes(&self, text: &str) -> Vec<u32> {
-        let mut found: Vec<(usize, u32)> = Vec::new();
-        for c in re_hex().captures_iter(text) {
-            if let (Some(m), Ok(v)) = (c.get(0), u32::from_str_radix(&c[1], 16)) {
-                if v != 0 {
-                    found.push((m.start(), win32_to_hresult(v)));
-                }
-            }
-        }
-        for c in re_dec().captures_iter(text) {
-            let Some(m) = c.get(1).or_else(|| c.get(2)) else {
-                continue;
-            };
-            let Some(v) = parse_code(m.as_str()) else {
-                continue;
-            };
-            // A bare ten-digit number must look like an HRESULT (severity bit set).
-            if c.get(2).is_some() && v & 0x8000_0000 == 0 {
-                continue;
-            }
-            found.push((m.start(), v));
-        }
-        let lower = text.to_lowercase();
-        for code in &self.codes {
-            if let Some(msg) = &code.message {
-                let needle = msg.trim_end_matches('.').to_lowercase();
-                if let Some(pos) = lower.find(&needle) {
-                    found.push((pos, code.value));
-                }
-            }
-        }
-        found.sort();
-        let mut out: Vec<u32> = Vec::new();
-        for (_, v) in found {
-            if !out.contains(&v) {
-                out.push(v);
-            }
-        }
-        out
+        error_codes(text)
     }
 
     /// The error codes that link to `id`.

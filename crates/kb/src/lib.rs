@@ -28,7 +28,7 @@
 #![forbid(unsafe_code)]
 
 mod catalogue;
-mod codes;
+pub mod codes;
 mod error;
 mod issues;
 mod platform;

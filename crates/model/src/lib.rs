@@ -176,6 +176,12 @@ pub struct InputSummary {
     pub warnings: Vec<String>,
     /// Set when the whole source was refused (binary, too large, collector error text…).
     pub refused: Option<String>,
+    /// What paste normalisation changed before detection (prefixes, quote marks, backticks…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub normalised: Vec<String>,
+    /// How the format was chosen: `manifest`, `name`, or `content` with the detector's score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_by: Option<String>,
 }
 
 /// One line a parser could not use.

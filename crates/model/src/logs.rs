@@ -58,8 +58,65 @@ pub struct LogEvent {
     /// HRESULT / Win32 codes found in the line, normalised to the unsigned 32-bit HRESULT form
     /// (`0x803b0013`, Win32 `0x57` → `0x80070057`, decimal `2151350291` → `0x803b0013`).
     pub error_codes: Vec<u32>,
+    /// The HNS/HCS operation the line reports on (`hcnCreateLoadBalancer`, "failed to create
+    /// endpoint", `CreateContainer` …), when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<HnsOperation>,
     /// Where it was read.
     pub prov: Prov,
+}
+
+/// An operation on an HNS object (or on a container, through HCS) that an error was raised on.
+/// It refines what an error code means: `0xb7` creating a load balancer is a stale policy after
+/// an HNS restart; `0x1392` creating a network is a leftover network of that name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HnsOperation {
+    /// Create a network (`hcnCreateNetwork`, "failed to create network").
+    CreateNetwork,
+    /// Delete a network.
+    DeleteNetwork,
+    /// Create an endpoint (`hcnCreateEndpoint`, "failed to create endpoint", `ProvisionEndpoint`).
+    CreateEndpoint,
+    /// Delete an endpoint.
+    DeleteEndpoint,
+    /// Modify an endpoint (policies).
+    ModifyEndpoint,
+    /// Attach an endpoint to a namespace / compartment (`AddNamespaceEndpoint`, hot add).
+    AttachEndpoint,
+    /// Create a load balancer / ELB policy list (`hcnCreateLoadBalancer`).
+    CreateLoadBalancer,
+    /// Delete a load balancer.
+    DeleteLoadBalancer,
+    /// Create a namespace.
+    CreateNamespace,
+    /// Look an object up (`hcnOpen*`, `hcnQuery*`, "not found" lookups).
+    Query,
+    /// Create a container (HCS `CreateContainer`, `CreateComputeSystem`).
+    CreateContainer,
+    /// Start a container or pod sandbox.
+    StartContainer,
+}
+
+impl HnsOperation {
+    /// Words for reports: "creating a load balancer".
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::CreateNetwork => "creating a network",
+            Self::DeleteNetwork => "deleting a network",
+            Self::CreateEndpoint => "creating an endpoint",
+            Self::DeleteEndpoint => "deleting an endpoint",
+            Self::ModifyEndpoint => "modifying an endpoint",
+            Self::AttachEndpoint => "attaching an endpoint to a namespace",
+            Self::CreateLoadBalancer => "creating a load balancer",
+            Self::DeleteLoadBalancer => "deleting a load balancer",
+            Self::CreateNamespace => "creating a namespace",
+            Self::Query => "looking an HNS object up",
+            Self::CreateContainer => "creating a container",
+            Self::StartContainer => "starting a container or pod sandbox",
+        }
+    }
 }
 
 /// A Windows event-log record.
@@ -80,26 +137,4 @@ pub struct EventRecord {
     pub message: String,
     /// Where it was read.
     pub prov: Prov,
-}
-
-/// Convert a Win32 error code to its HRESULT form (`0x57` → `0x80070057`); HRESULTs pass through.
-#[must_use]
-pub fn win32_to_hresult(code: u32) -> u32 {
-    if code & 0x8000_0000 != 0 || code == 0 {
-        code
-    } else {
-        0x8007_0000 | (code & 0xffff)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hresult_forms() {
-        assert_eq!(win32_to_hresult(0x57), 0x8007_0057);
-        assert_eq!(win32_to_hresult(0x803b_0013), 0x803b_0013);
-        assert_eq!(win32_to_hresult(0x490), 0x8007_0490);
-    }
 }

@@ -27,7 +27,7 @@ use crate::formats::{FormatDef, FORMATS};
 use crate::{Input, ParseError};
 use hnsdoctor_bundle::manifest::{Manifest, SourceStatus, MANIFEST_NAME};
 use hnsdoctor_bundle::paste::{self, Section};
-use hnsdoctor_bundle::{Content, Opened, Source};
+use hnsdoctor_bundle::{Content, Opened, Source, SourceKind};
 use hnsdoctor_model::{
     norm_guid, ApiSchema, Fact, HostModel, InputSummary, OsInfo, Prov, SkippedLine,
 };
@@ -48,7 +48,9 @@ pub const EVTX: &str = "evtx";
 /// How a source's format was chosen.
 #[derive(Debug, Clone)]
 pub enum Selection {
-    /// By the manifest's parser id or by file name: every format listed runs.
+    /// By the bundle manifest's parser id.
+    Manifest(&'static FormatDef),
+    /// By file name: every format listed runs.
     Named(Vec<&'static FormatDef>),
     /// By content detection (with the command hint), with the score.
     Detected(&'static FormatDef, u8),
@@ -74,7 +76,60 @@ pub fn assemble_into(opened: &Opened, model: &mut HostModel) {
     if let Some(m) = manifest {
         apply_manifest(m, opened, model);
     }
+    read_error_lines(opened, model);
+    crate::error_lines::fill_operations(model);
     reconcile(model);
+}
+
+/// The error-line path ([`crate::error_lines`]) over every paste section (whatever its format)
+/// and every file no format recognised: an error code or error shape anywhere is evidence.
+fn read_error_lines(opened: &Opened, model: &mut HostModel) {
+    // Pieces of a split section are named `<section>.<k>`: a recognised piece counts for its
+    // section.
+    let mut recognised: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for s in model
+        .inputs
+        .iter()
+        .filter(|s| s.refused.is_none() && s.format != UNKNOWN)
+    {
+        recognised.insert(s.source.as_str());
+        if let Some((base, k)) = s.source.rsplit_once('.') {
+            if k.bytes().all(|b| b.is_ascii_digit()) {
+                recognised.insert(base);
+            }
+        }
+    }
+    let is_recognised = |name: &str| recognised.contains(name);
+    let todo: Vec<(&str, &str, u32)> = opened
+        .sources
+        .iter()
+        .filter_map(|src| {
+            let Content::Text(t) = &src.content else {
+                return None;
+            };
+            (src.kind == SourceKind::Section || !is_recognised(&src.name)).then_some((
+                src.name.as_str(),
+                t.as_str(),
+                src.first_line,
+            ))
+        })
+        .collect();
+    let by_name: std::collections::HashMap<String, usize> = model
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.source.clone(), i))
+        .collect();
+    for (name, text, first) in todo {
+        let n = crate::error_lines::scan(name, text, first, model);
+        if n > 0 {
+            if let Some(s) = by_name.get(name).and_then(|&i| model.inputs.get_mut(i)) {
+                s.objects += n;
+                s.warnings
+                    .push(format!("{n} error line(s) read as log events"));
+            }
+        }
+    }
 }
 
 /// The same HNS object read from two sources (a legacy folder has endpoints in `endpoint.txt`
@@ -258,35 +313,71 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
             return;
         }
     };
-    if by_manifest.is_none() && src.command.is_none() && by_name(&src.name).is_empty() {
+    let mut notes = src.notes.clone();
+    let named = by_manifest.is_some() || !by_name(&src.name).is_empty();
+    let (text, alt_used) = if named {
+        (text.as_str(), false)
+    } else {
+        best_reading(text, src.alt.as_deref(), src.command.as_deref())
+    };
+    if alt_used {
+        notes.push(
+            "read with the log prefixes common to the block removed (timestamps, [pid] tags)"
+                .into(),
+        );
+    }
+    if !named && src.command.is_none() {
         // A paste section (or unnamed file) without a prompt may hold several outputs back to
         // back: cut where the detected format changes.
         let section = Section {
-            text: text.clone(),
+            text: text.to_string(),
             first_line: src.first_line,
-            command: None,
-            warnings: Vec::new(),
+            ..Section::default()
         };
         let pieces = paste::split_on_format_change(&section, &scores);
         if pieces.len() > 1 {
             for (k, piece) in pieces.iter().enumerate() {
                 let name = format!("{}.{}", src.name, k + 1);
                 let mut s = new_summary(src, &name);
-                if k > 0 {
+                let (ptext, palt) = best_reading(&piece.text, piece.alt.as_deref(), None);
+                if k == 0 {
+                    s.normalised.clone_from(&notes);
+                } else {
                     s.warnings.clear();
                 }
-                let sel = select(&name, None, &piece.text);
-                run_selection(&sel, &name, &piece.text, piece.first_line, s, model);
+                if palt && !alt_used {
+                    s.normalised.push("read with the log prefixes common to the block removed (timestamps, [pid] tags)".into());
+                }
+                let sel = select(&name, None, ptext);
+                run_selection(&sel, &name, ptext, piece.first_line, s, model);
             }
             return;
         }
     }
     let selection = match by_manifest {
-        Some(f) => Selection::Named(vec![f]),
+        Some(f) => Selection::Manifest(f),
         None => select(&src.name, src.command.as_deref(), text),
     };
-    let s = new_summary(src, &src.name);
+    let mut s = new_summary(src, &src.name);
+    s.normalised = notes;
     run_selection(&selection, &src.name, text, src.first_line, s, model);
+}
+
+/// The reading of a block that detection recognises better: the normalised text, or the
+/// alternative with common log prefixes removed (`true` when the alternative won).
+fn best_reading<'a>(text: &'a str, alt: Option<&'a str>, command: Option<&str>) -> (&'a str, bool) {
+    let Some(alt) = alt else {
+        return (text, false);
+    };
+    let score = |t: &str| match select("", command, t) {
+        Selection::Detected(_, s) => s,
+        _ => 0,
+    };
+    if score(alt) > score(text) {
+        (alt, true)
+    } else {
+        (text, false)
+    }
 }
 
 fn run_selection(
@@ -302,11 +393,17 @@ fn run_selection(
         text,
         first_line,
     };
+    summary.selected_by = match selection {
+        Selection::Manifest(_) => Some("manifest".into()),
+        Selection::Named(_) => Some("file name".into()),
+        Selection::Detected(_, score) => Some(format!("content (score {score})")),
+        Selection::Unknown => None,
+    };
     match selection {
         Selection::Unknown => {
             record_unknown(&input, &mut summary);
         }
-        Selection::Detected(f, _) => {
+        Selection::Detected(f, _) | Selection::Manifest(f) => {
             run_one(f, &input, model, &mut summary);
         }
         Selection::Named(formats) => {
@@ -530,6 +627,8 @@ mod tests {
             kind: SourceKind::File,
             command: None,
             warnings: vec![],
+            notes: vec![],
+            alt: None,
         }
     }
 

@@ -172,6 +172,7 @@ pub fn parse(
             level: LogLevel::Error,
             message: message.clone(),
             error_codes: codes.clone(),
+            operation: crate::error_lines::operation_of(&message),
             prov: prov.clone(),
         });
         model.runtime_errors.push(RuntimeError {

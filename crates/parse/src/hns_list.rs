@@ -539,9 +539,35 @@ fn list_markers(text: &str, names: &[&str]) -> usize {
         .count()
 }
 
+/// Column names of `Format-Table` headers (a line followed by a dash line) that are `names`,
+/// and whether the header has an `Id` column.
+fn table_markers(text: &str, names: &[&str]) -> (usize, bool) {
+    let lines: Vec<&str> = text.lines().take(600).collect();
+    let mut hits = 0;
+    let mut id = false;
+    for w in lines.windows(2) {
+        if let [header, dashes] = w {
+            if psformat::is_dash_line(dashes) && !psformat::is_dash_line(header) {
+                for col in header.split_whitespace() {
+                    id |= col.eq_ignore_ascii_case("ID");
+                    hits += usize::from(names.iter().any(|n| col.eq_ignore_ascii_case(n)));
+                }
+            }
+        }
+    }
+    (hits, id)
+}
+
 fn detect_list(text: &str, names: &[&str]) -> u8 {
-    if has_json(text) || list_markers(text, &["ID"]) == 0 {
+    if has_json(text) {
         return 0;
+    }
+    if list_markers(text, &["ID"]) == 0 {
+        // `Get-HnsEndpoint | Format-Table Id, Name, IPAddress, IsRemoteEndpoint`
+        return match table_markers(text, names) {
+            (0, _) | (_, false) => 0,
+            _ => 70,
+        };
     }
     match list_markers(text, names) {
         0 => 0,
@@ -756,5 +782,25 @@ mod tests {
         assert_eq!(detect_networks(&ep), 0);
         assert_eq!(detect_policy_lists(&ep), 0);
         assert_eq!(detect_endpoints("Name : x\n"), 0);
+    }
+
+    #[test]
+    fn endpoint_format_table_is_detected_and_read() {
+        let text = "ID                                   Name     IPAddress     IsRemoteEndpoint\n\
+                    --                                   ----     ---------     ----------------\n\
+                    3f0c8a1e-5b2d-4c6e-9a7f-1e2d3c4b5a69 Ethernet 10.20.1.14                True\n\
+                    7a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d Ethernet 10.20.2.9                 True\n";
+        assert_eq!(detect_endpoints(text), 70);
+        assert_eq!(detect_networks(text), 0);
+        let (m, s, r) = run(parse_endpoints, "paste", text);
+        assert_eq!(r, Ok(()), "{s:#?}");
+        assert_eq!(m.hns.endpoints.len(), 2);
+        assert_eq!(m.hns.endpoints[1].ips, ["10.20.2.9"]);
+        assert_eq!(m.hns.endpoints[0].is_remote, Some(true));
+        // a table without an ID column is not an HNS endpoint table
+        assert_eq!(
+            detect_endpoints("Name  IsRemoteEndpoint\n----  ----------------\nx     True\n"),
+            0
+        );
     }
 }

@@ -65,6 +65,11 @@ static KLOG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([IWEF])(\d{4}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s+(\d+)\s+([^\s\]]+:\d+)\] ?(.*)$")
         .expect("constant regex")
 });
+/// A klog line whose `I0412 10:15:02.123456 4567 ` header was cut off in the paste:
+/// `proxier.go:1234] msg`, `proxier.go: 1756] msg`.
+static KLOG_TRIMMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z0-9_.-]+\.go):\s?(\d+)\] ?(.*)$").expect("constant regex")
+});
 static LOGRUS_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\btime="([^"]+)""#).expect("constant regex"));
 static LOGRUS_LEVEL: LazyLock<Regex> =
@@ -112,7 +117,8 @@ pub fn detect(text: &str) -> u8 {
                 && l.contains("\"msg\"")
                 && (l.contains("\"ts\"") || l.contains("\"time\"")))
             || CALICO.is_match(l)
-            || (STAMPED.is_match(l) && l.contains("[cni-net]"))
+            || KLOG_TRIMMED.is_match(l)
+            || (STAMPED.is_match(l) && (l.contains("[cni-net]") || WORD_ERROR.is_match(l)))
             || is_bare_hns_error(l);
         if known {
             hits += 1;
@@ -131,15 +137,35 @@ pub fn detect(text: &str) -> u8 {
     }
 }
 
-/// A bare HNS/HCN error line as people paste it into a ticket, with no log prefix at all:
-/// `hcnCreateEndpoint failed in Win32: … (0x803b002f)`, `hnsCall failed in Win32: …`,
-/// `HNS failed with error : …`, kube-proxy's `Unable to find HNS Network …`.
-fn is_bare_hns_error(l: &str) -> bool {
+/// Fragments of the error lines people paste into tickets with no log prefix at all: HNS/HCN
+/// wrappers, kubelet/containerd sandbox failures (without the `kubectl describe` Events
+/// columns), docker daemon answers, HCS container creation, CNI plugin failures.
+const BARE_ERROR_MARKERS: &[&str] = &[
+    "failed in win32",
+    "hns failed with error",
+    "hcn failed with error",
+    "hnscall failed",
+    "unable to find hns network",
+    "hns api v2 required",
+    "failed to create pod sandbox",
+    "failed to setup network for sandbox",
+    "failed to set up sandbox container",
+    "networkplugin cni failed",
+    "error response from daemon",
+    "encountered an error during",
+    "failed to find hnsendpoint",
+    "failed (add):",
+    "failed (delete):",
+    "rpc error: code =",
+];
+
+/// A bare error line as people paste it into a ticket (see [`BARE_ERROR_MARKERS`]):
+/// `hcnCreateEndpoint failed in Win32: … (0x803b002f)`, `HNS failed with error : …`,
+/// `Failed to create pod sandbox: rpc error: …`, `Error response from daemon: …`.
+#[must_use]
+pub fn is_bare_hns_error(l: &str) -> bool {
     let low = l.to_ascii_lowercase();
-    low.contains("failed in win32")
-        || low.contains("hns failed with error")
-        || low.contains("unable to find hns network")
-        || low.contains("hns api v2 required")
+    BARE_ERROR_MARKERS.iter().any(|m| low.contains(m))
 }
 
 /// Component from a source name (`logs/kube-proxy.log`, `kubeproxy.err.log`, `logs/cni/…`).
@@ -180,7 +206,7 @@ pub fn component_from_name(source: &str) -> Option<Component> {
 }
 
 /// Component from content markers on one line (caller file, well-known tags).
-fn component_from_content(line: &str) -> Option<Component> {
+pub(crate) fn component_from_content(line: &str) -> Option<Component> {
     let low = line.to_ascii_lowercase();
     if [
         "proxier.go",
@@ -202,12 +228,39 @@ fn component_from_content(line: &str) -> Option<Component> {
         Some(Component::Cni("azure-vnet".into()))
     } else if low.contains("flannel") || low.contains("vxlan_network.go") {
         Some(Component::Cni("flannel".into()))
+    } else if low.contains("pod sandbox")
+        || low.contains("podsandbox")
+        || low.contains("for sandbox")
+    {
+        // kubelet reports sandbox failures; containerd logs them as RunPodSandbox
+        if low.contains("runpodsandbox") || low.contains("level=") {
+            Some(Component::Containerd)
+        } else {
+            Some(Component::Kubelet)
+        }
+    } else if low.contains("error response from daemon") || low.contains("docker") {
+        Some(Component::Docker)
+    } else if low.contains("containerd") {
+        Some(Component::Containerd)
+    } else if low.contains("azure-cni") || low.contains("azure-vnet") {
+        Some(Component::Cni("azure-vnet".into()))
     } else {
-        None
+        cni_plugin_type(&low).map(Component::Cni)
     }
 }
 
-fn fact_for(c: &Component) -> Fact {
+/// `plugin type="nat"` → `nat` (the CNI runtime's wording of a plugin failure).
+fn cni_plugin_type(low: &str) -> Option<String> {
+    let at = low.find("plugin type=")? + "plugin type=".len();
+    let rest = low.get(at..)?.trim_start_matches(['"', '\\']);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+pub(crate) fn fact_for(c: &Component) -> Fact {
     match c {
         Component::KubeProxy => Fact::KubeProxyLog,
         Component::Kubelet => Fact::KubeletLog,
@@ -323,6 +376,17 @@ pub(crate) fn parse_line(l: &str) -> Line {
             level,
             message: g(6).to_string(),
             caller: Some(g(5).to_string()),
+            shaped: true,
+        };
+    }
+    if let Some(c) = KLOG_TRIMMED.captures(l) {
+        let g = |i| c.get(i).map_or("", |m| m.as_str());
+        let msg = g(3);
+        return Line {
+            time: None,
+            level: level_from_words(msg),
+            message: msg.to_string(),
+            caller: Some(format!("{}:{}", g(1), g(2))),
             shaped: true,
         };
     }
@@ -510,6 +574,7 @@ pub fn parse(
             level: line.level,
             message: line.message,
             error_codes: codes,
+            operation: None,
             prov: input.prov(no, l),
         });
     }

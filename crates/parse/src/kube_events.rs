@@ -167,6 +167,7 @@ pub fn parse(
             level,
             message: format!("{head}: {message}"),
             error_codes: codes,
+            operation: None,
             prov: input.prov(no, l),
         });
         summary.objects += 1;

@@ -27,6 +27,7 @@ pub mod cni_config;
 pub mod codes;
 pub mod containerd_config;
 pub mod docker;
+pub mod error_lines;
 pub mod eventlog;
 pub mod eventtable;
 pub mod formats;

@@ -58,23 +58,59 @@ const DYNAMIC_TITLES: &[&str] = &[
     "동적 포트 범위",
 ];
 
-/// Content detector for exclusion tables.
+/// Content detector for exclusion tables: a known title (90), else the table's shape in any
+/// locale — a two-run dash line followed by `start end [*]` rows with start ≤ end (70 with two
+/// rows or more, 50 with one), so a table pasted without its title line still counts.
 #[must_use]
 pub fn detect_excluded(text: &str) -> u8 {
     let low = text.to_lowercase();
     if EXCLUDED_TITLES.iter().any(|t| low.contains(t)) {
-        90
-    } else {
-        0
+        return 90;
     }
+    let lines: Vec<&str> = text.lines().take(400).collect();
+    let mut best = 0u8;
+    for (i, l) in lines.iter().enumerate() {
+        if !(is_dashes(l) && dash_runs(l) == 2) {
+            continue;
+        }
+        let rows = lines
+            .iter()
+            .skip(i + 1)
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .take_while(|l| excluded_row(l).is_some_and(|(a, b, _)| a <= b))
+            .count();
+        best = best.max(match rows {
+            0 => 0,
+            1 => 50,
+            _ => 70,
+        });
+    }
+    best
 }
 
-/// Content detector for dynamic port range sections.
+/// Content detector for dynamic port range sections: a known title (90), else the shape — a
+/// dash line followed by two `label : number` lines, a port then a count (65).
 #[must_use]
 pub fn detect_dynamic(text: &str) -> u8 {
     let low = text.to_lowercase();
     if DYNAMIC_TITLES.iter().any(|t| low.contains(t)) {
-        90
+        return 90;
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .take(400)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let shaped = lines.windows(3).any(|w| {
+        is_dashes(w[0])
+            && dash_runs(w[0]) == 1
+            && labelled_number(w[1]).is_some_and(|n| (1..=65535).contains(&n))
+            && labelled_number(w[2]).is_some_and(|n| (1..=65536).contains(&n))
+    });
+    if shaped {
+        65
     } else {
         0
     }
@@ -175,6 +211,13 @@ pub fn parse(
             .unwrap_or("");
         if is_dashes(line) {
             if dash_runs(line) >= 2 {
+                // A table pasted without its title line starts a section of its own.
+                if sections
+                    .last()
+                    .is_none_or(|s| s.kind != Kind::Unknown || !s.rows.is_empty())
+                {
+                    sections.push(Section::new(""));
+                }
                 if let Some(s) = sections.last_mut() {
                     s.kind = Kind::Excluded;
                 }
@@ -205,6 +248,9 @@ pub fn parse(
             continue;
         }
         if let Some(n) = labelled_number(line) {
+            if sections.is_empty() {
+                sections.push(Section::new(""));
+            }
             match sections.last_mut() {
                 Some(s) if s.kind != Kind::Excluded => {
                     s.kind = Kind::Dynamic;
@@ -505,5 +551,43 @@ mod tests {
         ));
         assert_eq!(detect_dynamic(&zh), 90);
         assert_eq!(detect_excluded("Windows IP Configuration"), 0);
+    }
+
+    #[test]
+    fn untitled_table_in_another_locale_by_shape() {
+        // An Italian table pasted without its title line, wrapped in inline-code backticks
+        // (stripped by the paste normaliser before the parser sees it).
+        let raw = include_str!("../fixtures/netsh_ports/excluded-untitled-it-backticks.txt");
+        let sections = hnsdoctor_bundle::paste::split(raw);
+        let text = &sections[0].text;
+        assert_eq!(detect_excluded(text), 70, "{text}");
+        assert_eq!(detect_dynamic(text), 0);
+        let (r, m, s) = run("paste", text.as_bytes());
+        assert_eq!(r, Ok(()), "{s:#?}");
+        assert_eq!(
+            excluded(&m, Transport::Tcp),
+            [
+                (1030, 1129, false),
+                (1130, 1229, false),
+                (5357, 5357, false),
+                (50000, 50059, true)
+            ]
+        );
+        assert!(m.has(Fact::ExcludedPortRangeTcp));
+        // rows alone, or a dash line with reversed ranges, are not a table
+        assert_eq!(detect_excluded("1030 1129\n1130 1229\n"), 0);
+        assert_eq!(detect_excluded("----  ----\n 200  100\n 300 250\n"), 0);
+    }
+
+    #[test]
+    fn untitled_dynamic_range_by_shape() {
+        let text = "---------------------------------\nPuerto inicial      : 1024\nNúmero de puertos   : 64511\n";
+        assert_eq!(detect_dynamic(text), 65);
+        let (r, m, _) = run("paste", text.as_bytes());
+        assert_eq!(r, Ok(()));
+        assert_eq!(m.ports.dynamic[0].start, 1024);
+        assert_eq!(m.ports.dynamic[0].count, 64511);
+        // a cut-off section (start only) is not detected by shape
+        assert_eq!(detect_dynamic("-----\nStart : 1024\n"), 0);
     }
 }

@@ -447,6 +447,7 @@ fn push(input: &Input<'_>, model: &mut HostModel, summary: &mut InputSummary, mu
                 None => text,
             },
             error_codes: codes.clone(),
+            operation: crate::error_lines::operation_of(&rec.message),
             prov: prov.clone(),
         });
     }

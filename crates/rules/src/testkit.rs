@@ -96,6 +96,7 @@ pub fn log(component: Component, msg: &str, codes: &[u32]) -> LogEvent {
         level: LogLevel::Error,
         message: msg.into(),
         error_codes: codes.to_vec(),
+        operation: None,
         prov: prov("logs/kube-proxy.log", 42, msg),
     }
 }

@@ -68,7 +68,7 @@ pub fn same_ip(a: &str, b: &str) -> bool {
 }
 
 /// Log lines whose message contains any of `needles` (case-insensitive) or carries any of
-/// `codes` (HRESULT form, see [`hnsdoctor_model::win32_to_hresult`]).
+/// `codes` (HRESULT form, see `hnsdoctor_kb::codes::win32_to_hresult`).
 #[must_use]
 pub fn log_matches<'m>(model: &'m HostModel, needles: &[&str], codes: &[u32]) -> Vec<&'m LogEvent> {
     let needles: Vec<String> = needles.iter().map(|n| n.to_ascii_lowercase()).collect();

@@ -118,7 +118,17 @@ impl Rule for Ipv6Disabled {
         }
         let on_create: Vec<&str> = hits
             .iter()
-            .filter_map(|h| creation_op(&h.message))
+            .filter_map(|h| match h.operation {
+                Some(HnsOperation::CreateContainer | HnsOperation::StartContainer) => {
+                    Some("CreateContainer")
+                }
+                Some(HnsOperation::CreateEndpoint | HnsOperation::AttachEndpoint) => {
+                    Some("endpoint creation")
+                }
+                Some(HnsOperation::CreateNetwork) => Some("network creation"),
+                Some(_) => None,
+                None => creation_op(&h.message),
+            })
             .collect();
         if let Some(h) = hits.first() {
             parts.push(format!(
