@@ -3,7 +3,9 @@
 //! # What it finds
 //! Hyper-V switches named like a NAT network (an HNS network of type NAT, or a Get-NetNat
 //! instance) that are of type Private, or Internal without a host vNIC
-//! (`AllowManagementOS` false).
+//! (`AllowManagementOS` false). A switch named `nat` — the name Docker and the NAT CNI give
+//! their NAT network's switch — counts as a NAT switch even when neither HNS networks nor
+//! Get-NetNat are shown (medium confidence).
 //!
 //! # Why it matters
 //! WinNAT translates between the host vNIC on the NAT switch and the outside; without a host
@@ -11,7 +13,7 @@
 //! or published-port connectivity.
 //!
 //! # Evidence used
-//! `v-switches` (needed), and the NAT names from `hns-networks` and/or `net-nat` (at least one).
+//! `v-switches` (needed), and the NAT names from `hns-networks` and/or `net-nat` when read.
 //!
 //! # Fix
 //! From the knowledge base entry `nat-switch-private`.
@@ -40,9 +42,6 @@ impl Rule for NatSwitchPrivate {
     fn needs(&self) -> &'static [Fact] {
         &[Fact::VSwitches]
     }
-    fn needs_any(&self) -> &'static [Fact] {
-        &[Fact::HnsNetworks, Fact::NetNat]
-    }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
         let mut names: Vec<(&str, &Prov)> = m
@@ -54,10 +53,13 @@ impl Rule for NatSwitchPrivate {
             .collect();
         names.extend(m.nat.nats.iter().map(|n| (n.name.as_str(), &n.prov)));
         for sw in &m.nat.switches {
-            let Some((_, nprov)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(&sw.name))
-            else {
+            let nprov = names
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&sw.name))
+                .map(|(_, p)| *p);
+            if nprov.is_none() && !sw.name.eq_ignore_ascii_case("nat") {
                 continue;
-            };
+            }
             let t = sw.switch_type.as_deref().unwrap_or("");
             let problem = if t.eq_ignore_ascii_case("private") {
                 "is a Private switch (no host vNIC possible)"
@@ -66,11 +68,16 @@ impl Rule for NatSwitchPrivate {
             } else {
                 continue;
             };
-            ctx.finding(self, format!("The NAT switch '{}' ({t}) {problem}.", sw.name))
+            let mut d = ctx
+                .finding(self, format!("The NAT switch '{}' ({t}) {problem}.{}", sw.name,
+                    if nprov.is_none() { " (A NAT switch by its name: HNS networks and Get-NetNat are not shown.)" } else { "" }))
                 .why("WinNAT translates through the host vNIC on the NAT switch; without one, containers on the NAT network have no outbound or published-port connectivity.")
-                .evidence(&sw.prov)
-                .evidence(nprov)
-                .push(out);
+                .confidence(if nprov.is_some() { Confidence::High } else { Confidence::Medium })
+                .evidence(&sw.prov);
+            if let Some(p) = nprov {
+                d = d.evidence(p);
+            }
+            d.push(out);
         }
     }
 }
@@ -101,6 +108,23 @@ mod tests {
         assert!(findings(&NatSwitchPrivate, &m("Internal", Some(false)))[0]
             .observed
             .contains("no host vNIC"));
+    }
+
+    #[test]
+    fn switch_named_nat_alone_is_enough_other_names_are_not() {
+        let mut v = model(&[Fact::VSwitches]);
+        v.nat.switches.push(VSwitch {
+            name: "nat".into(),
+            switch_type: Some("Private".into()),
+            adapter_description: None,
+            allow_management_os: Some(false),
+            prov: prov("vmswitch.txt", 1, "nat"),
+        });
+        let f = findings(&NatSwitchPrivate, &v);
+        assert_eq!(f[0].confidence, Confidence::Medium);
+        assert!(f[0].observed.contains("not shown"), "{}", f[0].observed);
+        v.nat.switches[0].name = "LabPrivate".into();
+        assert!(findings(&NatSwitchPrivate, &v).is_empty());
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! # What it finds
 //! * a Go `panic:` (with or without its goroutine trace) written by kube-proxy — the trace names
-//!   `pkg/proxy/winkernel` — or a kube-proxy line of level fatal that is not a start-up failure;
+//!   `pkg/proxy/winkernel`. A klog fatal line alone (`F0518 … unable to find HNS network`) is an
+//!   exit, not a crash: the rule for its cause reports it;
 //! * `kubectl get pods` rows of a kube-proxy pod in `CrashLoopBackOff` / `Error`, or restarted
 //!   5 times or more;
 //! * Service Control Manager records "The kube-proxy service terminated unexpectedly".
@@ -49,10 +50,7 @@ fn is_panic(e: &LogEvent) -> bool {
         || (e.component == Component::Unknown
             && (is_kube_proxy_name(&e.message) || contains_ci(&e.message, "/proxy/")));
     let panic = e.message.starts_with("panic:") || e.message.starts_with("goroutine trace");
-    by_proxy
-        && (panic
-            || e.level == LogLevel::Fatal
-                && !crate::rules::logs::kube_proxy_start_failure::is_start_failure(&e.message))
+    by_proxy && panic
 }
 
 impl Rule for KubeProxyCrash {
@@ -96,7 +94,7 @@ impl Rule for KubeProxyCrash {
         if let Some(p) = panics.first() {
             parts.push(format!(
                 "{}; first: \"{}\"",
-                plural(panics.len(), "kube-proxy panic/fatal line"),
+                plural(panics.len(), "kube-proxy panic"),
                 p.message
             ));
         }
@@ -165,7 +163,7 @@ mod tests {
         let f = findings(&KubeProxyCrash, &m);
         assert_eq!(f[0].confidence, Confidence::High);
         assert!(
-            f[0].observed.contains("1 kube-proxy panic/fatal line"),
+            f[0].observed.contains("1 kube-proxy panic"),
             "{}",
             f[0].observed
         );
@@ -195,7 +193,17 @@ mod tests {
         );
         e.level = LogLevel::Fatal;
         m.log_events.push(e);
-        assert!(findings(&KubeProxyCrash, &m).is_empty());
+        let mut exit = log(
+            Component::KubeProxy,
+            "server.go:495] unable to find HNS Network specified by cbr0",
+            &[],
+        );
+        exit.level = LogLevel::Fatal;
+        m.log_events.push(exit);
+        assert!(
+            findings(&KubeProxyCrash, &m).is_empty(),
+            "a fatal exit is not a crash"
+        );
     }
 
     #[test]
