@@ -16,7 +16,8 @@
 //!   (`Name : …`, `IPAddress : …`); its error records (`Resolve-DnsName : <name> : This operation
 //!   returned because the timeout period expired`, `… : DNS name does not exist`) are read by
 //!   [`crate::pserror`] and turned into attempts by [`from_error`].
-//! * `Invoke-WebRequest` / `curl` alias: `The remote name could not be resolved: '<name>'`;
+//! * `Invoke-WebRequest` / `curl` alias: `The remote name could not be resolved: '<name>'`
+//!   (PowerShell 7: `No such host is known.`; `Test-Connection`: `Cannot resolve the target name`);
 //!   `curl.exe`: `curl: (6) Could not resolve host: <name>`; `Test-NetConnection`:
 //!   `WARNING: Name resolution of <name> failed`; Go: `lookup <name> on <ip>:53: no such host`.
 //!
@@ -146,6 +147,22 @@ pub fn from_error(
             tool: ResolveTool::ResolveDnsName,
             name,
             outcome,
+            prov: prov.clone(),
+            ..NameResolution::default()
+        });
+    }
+    let low = message.to_ascii_lowercase();
+    let web = cmd.contains("webrequest") || cmd.contains("restmethod") || id.contains("webcmdlet");
+    if (web || cmd == "test-connection")
+        && (low.contains("no such host is known") || low.contains("cannot resolve the target name"))
+    {
+        return Some(NameResolution {
+            tool: if web {
+                ResolveTool::WebRequest
+            } else {
+                ResolveTool::Other
+            },
+            outcome: ResolveOutcome::NotFound,
             prov: prov.clone(),
             ..NameResolution::default()
         });
@@ -580,6 +597,32 @@ mod tests {
             Some("registry.intern.example")
         );
         assert_eq!(m.name_resolution[0].outcome, ResolveOutcome::NotFound);
+    }
+
+    #[test]
+    fn powershell_7_wordings() {
+        let p = Prov::new("paste#5", 1);
+        let a = from_error(
+            Some("Invoke-WebRequest"),
+            "No such host is known.",
+            None,
+            &p,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.tool, a.outcome),
+            (ResolveTool::WebRequest, ResolveOutcome::NotFound)
+        );
+        let r = from_error(
+            Some("Resolve-DnsName"),
+            "db.example : DNS name does not exist.",
+            None,
+            &p,
+        )
+        .unwrap();
+        assert_eq!(r.name.as_deref(), Some("db.example"));
+        assert_eq!(r.outcome, ResolveOutcome::NotFound);
+        assert!(from_error(Some("Get-HnsNetwork"), "No such host is known.", None, &p).is_none());
     }
 
     #[test]
