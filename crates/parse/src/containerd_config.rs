@@ -123,24 +123,34 @@ pub fn parse(
     Ok(())
 }
 
-/// Detector: containerd plugin tables, or the CNI keys together.
+/// Detector: containerd plugin tables, the top-level `root` / `state` / pipe `address` naming
+/// containerd (the first paragraph of the file alone), or the CNI keys together.
 #[must_use]
 pub fn detect(text: &str) -> u8 {
     let mut keys = 0;
+    let mut top = 0u8;
     for l in text.lines().take(600) {
         let t = l.trim();
         if t.starts_with("[plugins.\"io.containerd.") || t.starts_with("[plugins.cri") {
             return 92;
         }
+        // the top of the file: `root = "C:\ProgramData\containerd\root"`, the containerd pipe
+        let low = t.to_ascii_lowercase();
+        if (low.starts_with("root =") || low.starts_with("state =") || low.starts_with("address ="))
+            && low.contains("containerd")
+        {
+            top = top.max(80);
+        }
         if t.starts_with("bin_dir") || t.starts_with("conf_dir") || t.starts_with("sandbox_image") {
             keys += 1;
         }
     }
-    match keys {
+    let by_keys = match keys {
         0 => 0,
         1 => 45,
         _ => 75,
-    }
+    };
+    top.max(by_keys)
 }
 
 #[cfg(test)]
