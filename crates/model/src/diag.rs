@@ -161,6 +161,8 @@ pub struct PodStatus {
     pub restarts: Option<u32>,
     /// Node, when the table is `-o wide`.
     pub node: Option<String>,
+    /// Pod IP, when the table is `-o wide`.
+    pub ip: Option<String>,
     /// Where it was read.
     pub prov: Prov,
 }

@@ -8,8 +8,10 @@
 //! `CrashLoopBackOff` / `Error` rows and the restart counts (kube-proxy, CNI daemonsets).
 //!
 //! **Partial input.** Rows after the header are read until the first line that is not a row;
-//! a table cut mid-way keeps its rows. Text without the header is `Broken`; `No resources found`
-//! is `Skip`. Fact `kube-pods`.
+//! a table cut mid-way keeps its rows. Rows quoted without their header are read by shape
+//! (`name  0/1  CrashLoopBackOff  12 (3m ago)  2d  [ip  node]`, with a status kubectl prints);
+//! the same row pasted twice counts once. Text with neither is `Broken`; `No resources found` is
+//! `Skip`. Fact `kube-pods`.
 //!
 //! ```
 //! use hnsdoctor_parse::{kube_pods, Input, HostModel, InputSummary};
@@ -25,6 +27,42 @@
 use crate::logutil::mark;
 use crate::{Fact, HostModel, Input, InputSummary, ParseError};
 use hnsdoctor_model::PodStatus;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Pod statuses kubectl prints (lower case), to recognise rows without their header.
+const STATUSES: &[&str] = &[
+    "running",
+    "pending",
+    "crashloopbackoff",
+    "error",
+    "containercreating",
+    "completed",
+    "terminating",
+    "imagepullbackoff",
+    "errimagepull",
+    "unknown",
+    "oomkilled",
+    "evicted",
+    "createcontainererror",
+    "runcontainererror",
+    "containerstatusunknown",
+];
+
+/// A row without its header: `[ns] name ready status restarts [(ago)] age [ip node …]`.
+static ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?P<ns>[a-z0-9][a-z0-9-]*)\s+)?(?P<name>[a-z0-9][a-z0-9.-]*)\s+(?P<ready>\d+/\d+)\s+(?P<status>[A-Za-z:]+)\s+(?P<restarts>\d+)(?:\s+\([^)]*\))?\s+(?P<age>\d+[smhdy]\w*)(?:\s+(?P<ip>[0-9a-f.:]+|<none>)\s+(?P<node>\S+))?",
+    )
+    .expect("constant regex")
+});
+
+/// A headerless row, when the line is one.
+fn headerless(l: &str) -> Option<regex::Captures<'_>> {
+    let c = ROW.captures(l.trim())?;
+    let st = c["status"].to_ascii_lowercase();
+    (STATUSES.contains(&st.as_str()) || st.starts_with("init:")).then_some(c)
+}
 
 struct Cols {
     namespace: Option<usize>,
@@ -33,6 +71,7 @@ struct Cols {
     status: usize,
     restarts: usize,
     node: Option<usize>,
+    ip: Option<usize>,
 }
 
 fn header(l: &str) -> Option<Cols> {
@@ -57,6 +96,7 @@ fn header(l: &str) -> Option<Cols> {
         status: find("STATUS")?,
         restarts: find("RESTARTS")?,
         node: find("NODE"),
+        ip: find("IP"),
     })
 }
 
@@ -114,9 +154,46 @@ pub fn parse(
                 .node
                 .map(|n| cell(raw, n).to_string())
                 .filter(|s| !s.is_empty() && s != "<none>"),
+            ip: c
+                .ip
+                .map(|n| cell(raw, n).to_string())
+                .filter(|s| !s.is_empty() && s != "<none>"),
             prov: input.prov(no, raw),
         });
         summary.objects += 1;
+    }
+    if !seen_header {
+        // rows without their header (a row or two quoted in an issue)
+        for (no, raw) in input.lines() {
+            let Some(c) = headerless(raw) else {
+                continue;
+            };
+            let dup = model
+                .pods
+                .last()
+                .is_some_and(|p: &PodStatus| p.name == c["name"] && p.prov.source == input.source);
+            if dup {
+                continue; // the same row pasted twice
+            }
+            model.pods.push(PodStatus {
+                namespace: c.name("ns").map(|m| m.as_str().to_string()),
+                name: c["name"].to_string(),
+                ready: Some(c["ready"].to_string()),
+                status: c["status"].to_string(),
+                restarts: c["restarts"].parse().ok(),
+                node: c
+                    .name("node")
+                    .map(|m| m.as_str().to_string())
+                    .filter(|n| n != "<none>"),
+                ip: c
+                    .name("ip")
+                    .map(|m| m.as_str().to_string())
+                    .filter(|n| n != "<none>"),
+                prov: input.prov(no, raw),
+            });
+            summary.objects += 1;
+            seen_header = true;
+        }
     }
     if !seen_header {
         let (no, l) = input
@@ -134,11 +211,13 @@ pub fn parse(
     Ok(())
 }
 
-/// Detector: the `kubectl get pods` header.
+/// Detector: the `kubectl get pods` header (95), or rows without it (60).
 #[must_use]
 pub fn detect(text: &str) -> u8 {
     if text.lines().take(200).any(|l| header(l).is_some()) {
         95
+    } else if text.lines().take(200).any(|l| headerless(l).is_some()) {
+        60
     } else {
         0
     }
@@ -168,6 +247,23 @@ mod tests {
         assert_eq!(kp.namespace.as_deref(), Some("kube-system"));
         assert_eq!(kp.node.as_deref(), Some("winnode-02"));
         assert!(m.has(Fact::KubePods));
+    }
+
+    #[test]
+    fn rows_without_header() {
+        let text = "kube-proxy-windows-9xk2q   0/1   CrashLoopBackOff   23 (41s ago)   2h   10.30.1.9   winnode-07   <none>   <none>\nkube-proxy-windows-9xk2q   0/1   CrashLoopBackOff   23 (41s ago)   2h   10.30.1.9   winnode-07   <none>   <none>\n";
+        assert_eq!(detect(text), 60);
+        let (m, _, r) = run(parse, "paste#4", text);
+        r.unwrap();
+        assert_eq!(m.pods.len(), 1, "pasted twice, one pod");
+        assert_eq!(m.pods[0].restarts, Some(23));
+        assert_eq!(m.pods[0].ip.as_deref(), Some("10.30.1.9"));
+        assert_eq!(m.pods[0].node.as_deref(), Some("winnode-07"));
+        assert_eq!(
+            detect("build   1/2   done   3   4d\n"),
+            0,
+            "not a kubectl status"
+        );
     }
 
     #[test]
