@@ -58,10 +58,11 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// `At line:1 char:1` / `At C:\k\start.ps1:42 char:5` (also `In Zeile:1 Zeichen:1`, `Au
-/// caractère Ligne:1 : 1`, `行:1 文字:1`, `所在位置 行:1 字符: 1`).
+/// caractère Ligne:1 : 1`, `En línea: 1 Carácter: 1`, `위치 줄:1 문자:1`, `行:1 文字:1`,
+/// `所在位置 行:1 字符: 1`).
 static AT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:at\s.*:\s?\d+\s+char:\s?\d+|in\s+zeile:\s?\d+|au caractère|所在位置|行:\s?\d+\s+文字|at line:\s?\d+)",
+        r"(?i)^(?:at\s.*:\s?\d+\s+char:\s?\d+|in\s+zeile:\s?\d+|au caractère|en línea:\s?\d+|위치 줄:\s?\d+|所在位置|行:\s?\d+\s+文字|at line:\s?\d+)",
     )
     .expect("constant regex")
 });
@@ -565,6 +566,24 @@ mod tests {
         assert!(m.ps_errors[0].message.starts_with("An address provided"));
         assert_eq!(m.ps_errors[1].cmdlet.as_deref(), Some("Remove-HnsNetwork"));
         assert_eq!(m.log_events[1].prov.line, 3);
+    }
+
+    #[test]
+    fn localized_position_lines() {
+        for at in [
+            "In Zeile:1 Zeichen:1",
+            "En línea: 1 Carácter: 1",
+            "위치 줄:1 문자:1",
+            "所在位置 行:1 字符: 1",
+        ] {
+            let text = format!(
+                "Get-HnsNetwork : Das Objekt ist bereits vorhanden.\n{at}\n+ Get-HnsNetwork\n"
+            );
+            let (m, _, r) = run(parse, "paste#9", &text);
+            r.unwrap();
+            assert_eq!(m.ps_errors.len(), 1, "{at}");
+            assert_eq!(m.ps_errors[0].cmdlet.as_deref(), Some("Get-HnsNetwork"));
+        }
     }
 
     #[test]

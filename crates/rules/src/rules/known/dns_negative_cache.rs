@@ -6,7 +6,8 @@
 //!   the DNS client cache) while `ping`, `curl`/`Invoke-WebRequest`, `Resolve-DnsName` or
 //!   `Test-NetConnection` — which go through the DNS client service and its cache — fail to find
 //!   the same name (not found, not a timeout). Names match case-insensitively, nslookup's aliases
-//!   included;
+//!   included, and a short name matches the first label of the name nslookup answered for (the
+//!   search suffix appended);
 //! * **the build**: the host's build.UBR (and hotfix list) lies in the range the knowledge base
 //!   lists for this known issue.
 //!
@@ -76,7 +77,12 @@ fn signature(attempts: &[NameResolution]) -> Vec<(&NameResolution, &NameResoluti
         .filter(|a| a.tool == ResolveTool::Nslookup && a.outcome == ResolveOutcome::Resolved)
     {
         for n in a.name.iter().chain(a.aliases.iter()) {
-            answered.entry(key(n)).or_insert(a);
+            let k = key(n);
+            // a short name resolved through the search suffix: `web` → `web.default.svc…`
+            if let Some((first, _)) = k.split_once('.') {
+                answered.entry(first.to_string()).or_insert(a);
+            }
+            answered.insert(k, a);
         }
     }
     attempts
@@ -225,6 +231,26 @@ mod tests {
         assert!(f[0].observed.contains("ping"), "{}", f[0].observed);
         assert_eq!(f[0].evidence.len(), 2);
         assert_eq!(f[0].evidence[1].line, 9);
+    }
+
+    #[test]
+    fn short_name_matches_through_the_search_suffix() {
+        let mut m = model(&[Fact::NameResolution]);
+        m.name_resolution = vec![
+            attempt(
+                ResolveTool::Nslookup,
+                "billing.shop.svc.cluster.local",
+                ResolveOutcome::Resolved,
+                2,
+            ),
+            attempt(
+                ResolveTool::WebRequest,
+                "billing",
+                ResolveOutcome::NotFound,
+                8,
+            ),
+        ];
+        assert_eq!(findings(&RULE, &m).len(), 1);
     }
 
     #[test]
