@@ -118,18 +118,29 @@ fn empty_input_is_bad_input() {
 }
 
 #[test]
-fn unrecognised_input_is_bad_input_naming_it() {
+fn unrecognised_input_is_an_info_finding_not_a_refusal() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let f = dir.path().join("shopping-list.txt");
     std::fs::write(&f, "eggs\nmilk\nbread\n").unwrap_or_else(|e| panic!("write: {e}"));
-    hnsdoctor()
+    let out = hnsdoctor()
         .arg("analyze")
         .arg(&f)
+        .args(["--format", "json"])
         .assert()
-        .code(3)
-        .stdout(predicate::str::is_empty())
+        .code(0)
         .stderr(predicate::str::contains("shopping-list.txt"))
-        .stderr(predicate::str::contains("nothing recognised"));
+        .stderr(predicate::str::contains("nothing recognised"))
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("report JSON: {e}"));
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, ["input-not-recognised"], "{v:#}");
+    assert_eq!(v["findings"][0]["severity"], "info");
 }
 
 #[test]

@@ -106,6 +106,8 @@ pub enum Fact {
     KubePods,
     /// Container runtime configuration (containerd `config.toml`).
     RuntimeConfig,
+    /// Ports a command shown in the input publishes (`docker run -p`).
+    PublishedPorts,
 }
 
 impl Fact {

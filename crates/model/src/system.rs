@@ -102,6 +102,10 @@ pub struct KubeContext {
     /// Pod sandbox (pause) image (containerd `sandbox_image`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_image: Option<String>,
+    /// The management IP (or interface) given to the node's network setup (`start.ps1
+    /// -ManagementIP`, `-InterfaceName` of the SDN scripts), as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub management_ip: Option<String>,
     /// Where each value was read (key → provenance).
     pub prov: Vec<(String, Prov)>,
 }

@@ -25,6 +25,7 @@ pub mod arp;
 pub mod assemble;
 pub mod cni_config;
 pub mod codes;
+pub mod command_line;
 pub mod containerd_config;
 pub mod docker;
 pub mod error_lines;

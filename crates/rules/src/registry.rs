@@ -2,7 +2,7 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{config, gaps, hns, known, logs, ports, vfp};
+use crate::rules::{config, gaps, hns, input, known, logs, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
@@ -79,6 +79,7 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::kube_proxy_start_failure::KubeProxyStartFailure,
     &config::cni_config_invalid_value::CniConfigInvalidValue,
     &hns::lb_mass_loss::LbMassLoss,
+    &input::input_not_recognised::InputNotRecognised,
 ];
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).

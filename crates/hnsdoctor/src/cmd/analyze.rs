@@ -124,10 +124,11 @@ fn shown(input: &str) -> &str {
     }
 }
 
-/// Open every input and assemble one model. Each input must contribute something recognisable.
+/// Open every input and assemble one model. An input from which nothing was recognised is not an
+/// error (the report says so as the `input-not-recognised` finding); a warning names it.
 ///
 /// # Errors
-/// [`BadInput`] naming the input that is missing, empty, binary or not recognised; I/O errors.
+/// [`BadInput`] naming the input that is missing, empty or binary; I/O errors.
 pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
     if inputs.iter().filter(|i| i.as_str() == "-").count() > 1 {
         return Err(BadInput("`-` (stdin) can be given only once".into()).into());
@@ -154,13 +155,13 @@ pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
                     && (s.objects > 0 || !s.facts.is_empty())
             });
         if !recognised {
-            return Err(BadInput(format!(
-                "{}: nothing recognised: no file or section matched a known format \
-                 (run `hnsdoctor inspect {}` to see what was read)",
+            // Not a refusal: the `input-not-recognised` finding says so in the report when
+            // nothing at all was read; with several inputs, name the one that gave nothing.
+            eprintln!(
+                "hnsdoctor: warning: {}: nothing recognised (run `hnsdoctor inspect {}` to see what was read)",
                 shown(input),
                 input
-            ))
-            .into());
+            );
         }
     }
     Ok(model)

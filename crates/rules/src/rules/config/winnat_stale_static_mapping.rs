@@ -2,7 +2,7 @@
 //!
 //! # What it finds
 //! * `Get-NetNatStaticMapping` rows whose external port is a port being published (a port named
-//!   in a docker / HNS endpoint error) — error;
+//!   in a docker / HNS endpoint error, or a `docker run -p` command shown in the input) — error;
 //! * static mappings whose internal address belongs to no HNS endpoint (when endpoints were
 //!   read): left behind by containers that are gone — warning;
 //! * docker / HNS "failed to create endpoint … on network nat" (typically for a container created
@@ -74,6 +74,7 @@ impl Rule for WinnatStaleStaticMapping {
             .runtime_errors
             .iter()
             .flat_map(|e| e.ports.iter().copied())
+            .chain(m.ports.published.iter().map(|p| p.host_port))
             .collect();
         let colliding: Vec<&NatStaticMapping> = maps
             .iter()
@@ -81,7 +82,18 @@ impl Rule for WinnatStaleStaticMapping {
             .collect();
         for s in &colliding {
             let port = s.external_port.unwrap_or(0);
-            let err = m.runtime_errors.iter().find(|e| e.ports.contains(&port));
+            let err = m
+                .runtime_errors
+                .iter()
+                .find(|e| e.ports.contains(&port))
+                .map(|e| &e.prov)
+                .or_else(|| {
+                    m.ports
+                        .published
+                        .iter()
+                        .find(|p| p.host_port == port)
+                        .map(|p| &p.prov)
+                });
             let mut d = ctx
                 .finding(
                     self,
@@ -95,8 +107,8 @@ impl Rule for WinnatStaleStaticMapping {
                 .confidence(Confidence::High)
                 .why("A static mapping left by a container that is gone keeps the published port; WinNAT refuses a second mapping, so the new endpoint cannot be created.")
                 .evidence(&s.prov);
-            if let Some(e) = err {
-                d = d.evidence(&e.prov);
+            if let Some(p) = err {
+                d = d.evidence(p);
             }
             d.push(out);
         }
@@ -243,6 +255,22 @@ mod tests {
             f[0].observed
         );
         assert_eq!(f[0].confidence, Confidence::Low);
+    }
+
+    #[test]
+    fn fires_on_a_port_a_shown_command_publishes() {
+        let mut m = model(&[Fact::NetNat, Fact::PublishedPorts]);
+        m.nat.static_mappings = vec![mapping(9443, "172.25.80.31")];
+        m.ports.published.push(PublishedPort {
+            protocol: Transport::Tcp,
+            host_port: 9443,
+            container_port: Some(443),
+            command: "docker run -p 9443:443 web".into(),
+            prov: prov("paste#1", 1, "docker run -p 9443:443 web"),
+        });
+        let f = findings(&WinnatStaleStaticMapping, &m);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].evidence.len(), 2);
     }
 
     #[test]
