@@ -179,3 +179,43 @@ fn usage_errors_exit_4() {
         .code(3)
         .stderr(predicate::str::contains("only once"));
 }
+
+/// `explain` and `analyze` share one extractor: for the same pasted line both name the same
+/// codes (hex, decimal `ErrorCode`, signed, plain Win32, message text only).
+#[test]
+fn explain_and_analyze_name_the_same_code_for_the_same_line() {
+    let lines = [
+        r#"E0101 10:00:00.000000 1 proxier.go:1] "Policy creation failed" err="hcnCreateLoadBalancer failed in Win32: The specified port already exists. (0x803b0013)""#,
+        r#"plugin failed: {"Success":false,"Error":"x","ErrorCode":2151350319}"#,
+        "CreateEndpoint failed with HRESULT -2143617005",
+        "hcnCreateNetwork failed in Win32: The object already exists. (0x1392)",
+        "docker: Error response from daemon: HNS failed with error : Element not found.",
+    ];
+    for line in lines {
+        let out = hnsdoctor()
+            .args(["explain", "--format", "json", line])
+            .output()
+            .unwrap_or_else(|e| panic!("explain: {e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("explain JSON for {line}: {e}"));
+        let explained: Vec<u64> = v["codes"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|c| c["value"].as_u64()).collect())
+            .unwrap_or_default();
+        let out = hnsdoctor()
+            .args(["analyze", "-", "--format", "json"])
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap_or_else(|e| panic!("analyze: {e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("analyze JSON for {line}: {e}"));
+        let analysed: Vec<u64> = v["model"]["log_events"]
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(|e| e["error_codes"].as_array())
+            .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+            .unwrap_or_default();
+        assert!(!explained.is_empty(), "explain found no code in {line}");
+        assert_eq!(explained, analysed, "{line}");
+    }
+}

@@ -3,9 +3,7 @@
 //! # What it finds
 //! Hyper-V switches named like a NAT network (an HNS network of type NAT, or a Get-NetNat
 //! instance) that are of type Private, or Internal without a host vNIC
-//! (`AllowManagementOS` false). A switch named `nat` — the name Docker and the NAT CNI give
-//! their NAT network's switch — counts as a NAT switch even when neither HNS networks nor
-//! Get-NetNat are shown (medium confidence).
+//! (`AllowManagementOS` false).
 //!
 //! # Why it matters
 //! WinNAT translates between the host vNIC on the NAT switch and the outside; without a host
@@ -13,7 +11,9 @@
 //! or published-port connectivity.
 //!
 //! # Evidence used
-//! `v-switches` (needed), and the NAT names from `hns-networks` and/or `net-nat` when read.
+//! `v-switches` (needed), and the NAT names from `hns-networks` and/or `net-nat`; when neither
+//! is shown, a switch named `nat` (the name HNS gives its default NAT network's switch) counts,
+//! with medium confidence.
 //!
 //! # Fix
 //! From the knowledge base entry `nat-switch-private`.
@@ -52,12 +52,16 @@ impl Rule for NatSwitchPrivate {
             .map(|n| (n.name.as_str(), &n.prov))
             .collect();
         names.extend(m.nat.nats.iter().map(|n| (n.name.as_str(), &n.prov)));
+        // Neither HNS networks nor Get-NetNat shown: HNS names the switch of its NAT network
+        // after the network, `nat` by default — that name alone is the (weaker) evidence.
+        let by_default_name = !m.has(Fact::HnsNetworks) && !m.has(Fact::NetNat);
+        let index: std::collections::HashMap<String, &Prov> = names
+            .iter()
+            .map(|(n, p)| (n.to_ascii_lowercase(), *p))
+            .collect();
         for sw in &m.nat.switches {
-            let nprov = names
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(&sw.name))
-                .map(|(_, p)| *p);
-            if nprov.is_none() && !sw.name.eq_ignore_ascii_case("nat") {
+            let nprov = index.get(&sw.name.to_ascii_lowercase()).copied();
+            if nprov.is_none() && !(by_default_name && sw.name.eq_ignore_ascii_case("nat")) {
                 continue;
             }
             let t = sw.switch_type.as_deref().unwrap_or("");
@@ -69,14 +73,13 @@ impl Rule for NatSwitchPrivate {
                 continue;
             };
             let mut d = ctx
-                .finding(self, format!("The NAT switch '{}' ({t}) {problem}.{}", sw.name,
-                    if nprov.is_none() { " (A NAT switch by its name: HNS networks and Get-NetNat are not shown.)" } else { "" }))
+                .finding(self, format!("The NAT switch '{}' ({t}) {problem}.", sw.name))
                 .why("WinNAT translates through the host vNIC on the NAT switch; without one, containers on the NAT network have no outbound or published-port connectivity.")
-                .confidence(if nprov.is_some() { Confidence::High } else { Confidence::Medium })
                 .evidence(&sw.prov);
-            if let Some(p) = nprov {
-                d = d.evidence(p);
-            }
+            d = match nprov {
+                Some(p) => d.evidence(p),
+                None => d.confidence(Confidence::Medium),
+            };
             d.push(out);
         }
     }
@@ -111,23 +114,6 @@ mod tests {
     }
 
     #[test]
-    fn switch_named_nat_alone_is_enough_other_names_are_not() {
-        let mut v = model(&[Fact::VSwitches]);
-        v.nat.switches.push(VSwitch {
-            name: "nat".into(),
-            switch_type: Some("Private".into()),
-            adapter_description: None,
-            allow_management_os: Some(false),
-            prov: prov("vmswitch.txt", 1, "nat"),
-        });
-        let f = findings(&NatSwitchPrivate, &v);
-        assert_eq!(f[0].confidence, Confidence::Medium);
-        assert!(f[0].observed.contains("not shown"), "{}", f[0].observed);
-        v.nat.switches[0].name = "LabPrivate".into();
-        assert!(findings(&NatSwitchPrivate, &v).is_empty());
-    }
-
-    #[test]
     fn quiet_on_internal_with_vnic() {
         assert!(findings(&NatSwitchPrivate, &m("Internal", Some(true))).is_empty());
     }
@@ -138,5 +124,33 @@ mod tests {
             missing(&NatSwitchPrivate, &model(&[Fact::HnsNetworks])),
             vec![Fact::VSwitches]
         );
+    }
+
+    #[test]
+    fn a_switch_named_nat_without_networks_shown() {
+        let mut m = model(&[Fact::VSwitches]);
+        m.nat.switches.push(VSwitch {
+            name: "NAT".into(),
+            switch_type: Some("Private".into()),
+            adapter_description: None,
+            allow_management_os: Some(false),
+            prov: prov("paste", 9, "SwitchType : Private"),
+        });
+        let f = findings(&NatSwitchPrivate, &m);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].confidence, Confidence::Medium);
+        // another name is not a NAT switch by itself
+        m.nat.switches[0].name = "LabSwitch".into();
+        assert!(findings(&NatSwitchPrivate, &m).is_empty());
+        // networks shown and none is nat: a switch called nat is not claimed by name
+        let mut m2 = model(&[Fact::VSwitches, Fact::HnsNetworks]);
+        m2.nat.switches.push(VSwitch {
+            name: "nat".into(),
+            switch_type: Some("Private".into()),
+            adapter_description: None,
+            allow_management_os: None,
+            prov: prov("paste", 9, "SwitchType : Private"),
+        });
+        assert!(findings(&NatSwitchPrivate, &m2).is_empty());
     }
 }
