@@ -167,3 +167,32 @@ fn inline_hcn_settings_with_placeholder() {
     let f = finding(&m, "cni-config-invalid-value").expect("placeholder");
     assert!(f.observed.contains("<service cidr>"), "{}", f.observed);
 }
+
+#[test]
+fn event_table_feeds_hns_crash() {
+    let text = "TimeCreated                     Id LevelDisplayName Message\n-----------                     -- ---------------- -------\n3/9/2025 4:12:55 PM           7031 Error            The Host Network Service service terminated unexpectedly.  It has done this 1 time(s).\n";
+    let mut m = HostModel::new();
+    feed(&mut m, "event-table", text);
+    assert!(finding(&m, "hns-crash").is_some(), "{:?}", m.event_records);
+}
+
+#[test]
+fn containerd_config_gives_the_runtime_for_cni_runtime_mismatch() {
+    let toml = "[plugins.\"io.containerd.grpc.v1.cri\".cni]\n  bin_dir = \"C:\\\\opt\\\\cni\\\\bin\"\n  conf_dir = \"C:\\\\etc\\\\cni\\\\net.d\"\n";
+    let conf = "{\"cniVersion\":\"0.2.0\",\"name\":\"vxlan0\",\"type\":\"win-overlay\",\"ipam\":{\"subnet\":\"10.244.9.0/24\"}}";
+    let mut m = HostModel::new();
+    feed(&mut m, "containerd-config", toml);
+    feed(&mut m, "cni-config", conf);
+    let f = finding(&m, "cni-runtime-mismatch").expect("mismatch");
+    assert!(f.observed.contains("containerd"), "{}", f.observed);
+}
+
+#[test]
+fn quoted_pod_rows_feed_kube_proxy_crash() {
+    let text = "kube-system   kube-proxy-windows-4hx8d   0/1   CrashLoopBackOff   31 (2m ago)   6h   10.40.2.8   win-b   <none>   <none>\n";
+    assert_eq!(detected(text), "kubectl-get-pods");
+    let mut m = HostModel::new();
+    feed(&mut m, "kubectl-get-pods", text);
+    let f = finding(&m, "kube-proxy-crash").expect("crash loop");
+    assert!(f.observed.contains("31 restarts"), "{}", f.observed);
+}
