@@ -219,3 +219,102 @@ fn explain_and_analyze_name_the_same_code_for_the_same_line() {
         assert_eq!(explained, analysed, "{line}");
     }
 }
+
+/// Finding ids (sorted, unique) of `hnsdoctor analyze <dir> --format json`.
+fn finding_ids(dir: &std::path::Path) -> Vec<String> {
+    let out = hnsdoctor()
+        .args(["analyze", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: not JSON: {e}\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut ids: Vec<String> = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["id"].as_str().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Synthetic nodes (`hnsdoctor-synth`): every planted fault is found at a small and a medium
+/// scale, in the legacy CollectLogs layout (UTF-16LE) and as a bundle, with the same finding
+/// ids everywhere (no finding appears or vanishes with size).
+#[test]
+fn synthetic_nodes_planted_faults_found_at_every_scale() {
+    use hnsdoctor_synth::{write, Layout, Spec, PLANTED};
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+    for (n, layout) in [
+        (200, Layout::Legacy),
+        (200, Layout::Bundle),
+        (2000, Layout::Legacy),
+    ] {
+        let dir = tmp.path().join(format!("{n}-{layout:?}"));
+        write(&dir, &Spec::new(n), layout).unwrap_or_else(|e| panic!("synth {n}: {e}"));
+        let ids = finding_ids(&dir);
+        for id in PLANTED {
+            assert!(
+                ids.iter().any(|i| i == id),
+                "{n} endpoints ({layout:?}): planted {id} not found in {ids:?}"
+            );
+        }
+        seen.push((format!("{n} {layout:?}"), ids));
+    }
+    for (what, ids) in &seen[1..] {
+        assert_eq!(ids, &seen[0].1, "{what} vs {}", seen[0].0);
+    }
+}
+
+/// A finding over thousands of objects (stale remote endpoints of a 2,000-endpoint node) quotes
+/// its first evidence lines in the text report and counts the rest; JSON keeps them all.
+#[test]
+fn synthetic_node_long_evidence_is_capped_in_text() {
+    use hnsdoctor_synth::{write, Layout, Spec};
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut spec = Spec::new(1000);
+    spec.stale = 40;
+    write(tmp.path(), &spec, Layout::Legacy).unwrap_or_else(|e| panic!("synth: {e}"));
+    let out = hnsdoctor()
+        .args(["analyze", "--only", "stale-remote-endpoint"])
+        .arg(tmp.path())
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("and 30 more evidence lines"),
+        "40 stale endpoints: 10 quoted, 30 counted:\n{text}"
+    );
+    let json = hnsdoctor()
+        .args([
+            "analyze",
+            "--format",
+            "json",
+            "--only",
+            "stale-remote-endpoint",
+        ])
+        .arg(tmp.path())
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let unused = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| {
+            f["observed"]
+                .as_str()
+                .is_some_and(|o| o.contains("used by no load balancer"))
+        })
+        .unwrap_or_else(|| panic!("no unused-remote finding: {doc:#}"));
+    assert_eq!(unused["evidence"].as_array().map(Vec::len), Some(40));
+}

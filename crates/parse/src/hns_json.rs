@@ -661,17 +661,24 @@ fn arr<'v>(o: &'v Map<String, Value>, k: &str, notes: &mut Notes) -> &'v [Value]
     }
 }
 
-/// An object field; a depth-truncated `@{K=V}` string is read back as an object of strings.
-fn obj(o: &Map<String, Value>, k: &str, notes: &mut Notes) -> Option<Map<String, Value>> {
+/// An object field (borrowed, not cloned); a depth-truncated `@{K=V}` string is read back as an
+/// object of strings.
+fn obj<'a>(
+    o: &'a Map<String, Value>,
+    k: &str,
+    notes: &mut Notes,
+) -> Option<std::borrow::Cow<'a, Map<String, Value>>> {
     match field(o, k)? {
-        Value::Object(m) => Some(m.clone()),
+        Value::Object(m) => Some(std::borrow::Cow::Borrowed(m)),
         Value::String(x) if is_depth_truncated(x) => {
             notes.truncated(k);
             psformat::parse_nested(x).map(|pairs| {
-                pairs
-                    .into_iter()
-                    .map(|(k, v)| (k, Value::String(v)))
-                    .collect()
+                std::borrow::Cow::Owned(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect(),
+                )
             })
         }
         _ => None,
@@ -748,24 +755,30 @@ fn policies(o: &Map<String, Value>, notes: &mut Notes) -> Vec<Policy> {
         .collect()
 }
 
-/// Every `Allocators` array anywhere below `v` (networks keep them under `Resources` or
-/// `Layer.Resources`), depth-limited.
-fn allocators(v: &Value, depth: u32, out: &mut Vec<Map<String, Value>>) {
+/// Every `Allocators` entry anywhere below the object `o` (networks keep them under
+/// `Resources` or `Layer.Resources`), depth-limited, borrowed (no copy of the object).
+fn allocators<'a>(o: &'a Map<String, Value>, out: &mut Vec<&'a Map<String, Value>>) {
+    allocators_in(o, 0, out);
+}
+
+fn allocators_in<'a>(m: &'a Map<String, Value>, depth: u32, out: &mut Vec<&'a Map<String, Value>>) {
+    for (k, x) in m {
+        if k.eq_ignore_ascii_case("Allocators") {
+            if let Value::Array(a) = x {
+                out.extend(a.iter().filter_map(Value::as_object));
+            }
+        }
+        allocators_value(x, depth + 1, out);
+    }
+}
+
+fn allocators_value<'a>(v: &'a Value, depth: u32, out: &mut Vec<&'a Map<String, Value>>) {
     if depth > 6 {
         return;
     }
     match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                if k.eq_ignore_ascii_case("Allocators") {
-                    if let Value::Array(a) = x {
-                        out.extend(a.iter().filter_map(|e| e.as_object().cloned()));
-                    }
-                }
-                allocators(x, depth + 1, out);
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|x| allocators(x, depth + 1, out)),
+        Value::Object(m) => allocators_in(m, depth, out),
+        Value::Array(a) => a.iter().for_each(|x| allocators_value(x, depth + 1, out)),
         _ => {}
     }
 }
@@ -952,7 +965,7 @@ fn network(o: &Map<String, Value>, prov: Prov, notes: &mut Notes) -> Network {
         });
     }
     let mut allocs = Vec::new();
-    allocators(&Value::Object(o.clone()), 0, &mut allocs);
+    allocators(o, &mut allocs);
     for a in &allocs {
         match allocator_tag(a).as_str() {
             "host vnic" => {
@@ -1038,7 +1051,7 @@ fn endpoint(o: &Map<String, Value>, prov: Prov, notes: &mut Notes) -> Endpoint {
             .and_then(|x| u32::try_from(x).ok());
     }
     let mut allocs = Vec::new();
-    allocators(&Value::Object(o.clone()), 0, &mut allocs);
+    allocators(o, &mut allocs);
     for a in &allocs {
         if allocator_tag(a) == "endpoint port" {
             e.vfp_port = e.vfp_port.take().or_else(|| guid(a, "EndpointPortGuid"));

@@ -222,13 +222,13 @@ fn finding(o: &mut String, f: &Finding) {
     o.push_str("</dl>\n");
     if !f.evidence.is_empty() {
         o.push_str("<div class=\"meta\">Evidence</div><pre class=\"evidence\">");
-        let pad = f
-            .evidence
+        let (shown, more) = crate::util::shown_evidence(f);
+        let pad = shown
             .iter()
             .map(|e| e.to_string().chars().count())
             .max()
             .unwrap_or(0);
-        for (i, e) in f.evidence.iter().enumerate() {
+        for (i, e) in shown.iter().enumerate() {
             if i > 0 {
                 o.push('\n');
             }
@@ -238,6 +238,9 @@ fn finding(o: &mut String, f: &Finding) {
             if let Some(t) = &e.text {
                 let _ = write!(o, "  {}", esc(t));
             }
+        }
+        if more > 0 {
+            let _ = write!(o, "\n{}", esc(&crate::util::more_evidence(more)));
         }
         o.push_str("</pre>\n");
     }
@@ -528,9 +531,15 @@ fn model_tables(o: &mut String, m: &HostModel, report: &Report) {
     if m.hns.load_balancers.is_empty() {
         absent(o, m, &[Fact::HnsLoadBalancers], "load balancers");
     } else {
+        // endpoints by parsed id, built once (not a scan per backend)
+        let mut by_id = std::collections::HashMap::with_capacity(m.hns.endpoints.len());
+        for e in &m.hns.endpoints {
+            if let Some(k) = hnsdoctor_rules::ObjId::parse(&e.id) {
+                by_id.entry(k).or_insert(e);
+            }
+        }
         let ep_ip = |id: &str| -> String {
-            let norm = hnsdoctor_model::norm_guid(id);
-            match m.hns.endpoints.iter().find(|e| e.id == norm) {
+            match hnsdoctor_rules::ObjId::parse(id).and_then(|k| by_id.get(&k)) {
                 Some(e) => esc(&e.ips.join(", ")),
                 None => format!("<span class=\"mono\">{}</span> (missing)", esc(id)),
             }

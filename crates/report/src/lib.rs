@@ -124,6 +124,35 @@ pub fn ordered(report: &Report) -> Vec<&Finding> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A finding over thousands of objects quotes its first evidence lines in text, Markdown
+    /// and HTML, and says how many more there are; the JSON report keeps every line.
+    #[test]
+    fn long_evidence_is_capped_in_prose_formats_and_kept_in_json() {
+        let mut r = crate::test_fixture::sample_report();
+        r.findings.truncate(1);
+        r.findings[0].evidence = (1..=25)
+            .map(|n| hnsdoctor_model::Prov::new("endpoint.txt", n * 100))
+            .collect();
+        let opts = RenderOptions::default();
+        for fmt in [Format::Text, Format::Markdown, Format::Html] {
+            let out = render(&r, fmt, &opts);
+            assert!(
+                out.contains("endpoint.txt:1000"),
+                "{fmt:?}: 10th line shown"
+            );
+            assert!(
+                !out.contains("endpoint.txt:1100"),
+                "{fmt:?}: 11th line left out"
+            );
+            assert!(
+                out.contains("and 15 more evidence lines"),
+                "{fmt:?}: the rest counted"
+            );
+        }
+        let json = render(&r, Format::Json, &opts);
+        assert!(json.contains("\"line\": 2500"), "JSON keeps all evidence");
+    }
     use super::*;
 
     #[test]

@@ -176,14 +176,17 @@ fn finding(out: &mut String, f: &Finding) {
     if !f.evidence.is_empty() {
         let _ = writeln!(out, "**Evidence:**");
         out.push('\n');
-        let body: Vec<String> = f
-            .evidence
+        let (shown, more) = crate::util::shown_evidence(f);
+        let mut body: Vec<String> = shown
             .iter()
             .map(|e| match &e.text {
                 Some(t) => format!("{e}  {t}"),
                 None => e.to_string(),
             })
             .collect();
+        if more > 0 {
+            body.push(crate::util::more_evidence(more));
+        }
         code_block(out, "text", &body.join("\n"));
         out.push('\n');
     }

@@ -2,7 +2,8 @@
 //!
 //! Layout, top to bottom: a headline (host, build, counts); the findings grouped by severity
 //! (errors, warnings, info), each with title and id, what was observed, why it matters, the
-//! evidence quoted as `file:line  text`, the fix steps with their commands (steps that change the
+//! evidence quoted as `file:line  text` (the first ten lines, then "… and K more": a finding
+//! over thousands of objects stays readable; the JSON report keeps all), the fix steps with their commands (steps that change the
 //! host or are a last resort say so), references and confidence; then the rules that passed
 //! (compact), the rules that were not evaluated with what was missing, and what was refused,
 //! skipped or truncated in the input.
@@ -13,8 +14,8 @@
 //! reads the same in an old Windows console and in a CI log.
 
 use crate::util::{
-    counts_phrase, evidence_line, input_notes, inputs_phrase, missing_list, plural, step_marks,
-    subject, wrap,
+    counts_phrase, evidence_line, input_notes, inputs_phrase, missing_list, more_evidence, plural,
+    shown_evidence, step_marks, subject, wrap,
 };
 use crate::{ordered, RenderOptions};
 use hnsdoctor_rules::{Confidence, Finding, Report, Severity};
@@ -206,19 +207,22 @@ fn finding(out: &mut String, f: &Finding, width: usize, p: &Painter) {
     }
     if !f.evidence.is_empty() {
         let _ = writeln!(out, "    evidence");
-        let pad = f
-            .evidence
+        let (shown, more) = shown_evidence(f);
+        let pad = shown
             .iter()
             .map(|e| e.to_string().chars().count())
             .max()
             .unwrap_or(0);
-        for e in &f.evidence {
+        for e in shown {
             let (loc, text) = evidence_line(e);
             let line = match text {
                 Some(t) => format!("{loc:<pad$}  {t}"),
                 None => loc,
             };
             let _ = writeln!(out, "      {}", p.paint(DIM, &line));
+        }
+        if more > 0 {
+            let _ = writeln!(out, "      {}", p.paint(DIM, &more_evidence(more)));
         }
     }
     if !f.fix.is_empty() {

@@ -46,6 +46,25 @@ pub(crate) fn subject(report: &Report) -> String {
     }
 }
 
+/// How many evidence lines of one finding the text, Markdown and HTML reports quote; the rest
+/// are counted ("… and K more evidence lines") and kept in full in the JSON report.
+pub(crate) const EVIDENCE_SHOWN: usize = 10;
+
+/// The evidence lines a human-readable report quotes, and how many it leaves out.
+pub(crate) fn shown_evidence(f: &hnsdoctor_rules::Finding) -> (&[hnsdoctor_model::Prov], usize) {
+    let n = f.evidence.len().min(EVIDENCE_SHOWN);
+    (&f.evidence[..n], f.evidence.len() - n)
+}
+
+/// The line that stands for evidence left out of a human-readable report.
+pub(crate) fn more_evidence(k: usize) -> String {
+    if k == 1 {
+        "… and 1 more evidence line (all of them in --format json)".to_string()
+    } else {
+        format!("… and {k} more evidence lines (all of them in --format json)")
+    }
+}
+
 /// The `file:line` of an evidence line, plus its quoted text when present.
 pub(crate) fn evidence_line(p: &hnsdoctor_model::Prov) -> (String, Option<&str>) {
     (p.to_string(), p.text.as_deref())

@@ -9,11 +9,14 @@
 //! the options themselves ([`Rule::enabled`], e.g. `port-check` without `--port`).
 
 use crate::finding::{Confidence, Finding, FixStep, NotEvaluated, Report, Severity};
+use crate::index::ModelIndex;
 use crate::knowledge::Knowledge;
 use crate::registry::RULES;
 use crate::REPORT_SCHEMA_VERSION;
 use chrono::{DateTime, FixedOffset, Utc};
 use hnsdoctor_model::{Fact, HostModel, Prov};
+use std::cell::OnceCell;
+use std::collections::HashSet;
 
 /// One diagnosis rule. Implemented by a unit struct per rule file under `src/rules/`.
 pub trait Rule: Sync {
@@ -84,7 +87,8 @@ pub struct Sourced<T> {
     pub prov: Option<Prov>,
 }
 
-/// What a rule sees: the model, the options and the knowledge base.
+/// What a rule sees: the model, the options and the knowledge base, plus the model's
+/// [`ModelIndex`] (built on first use, once per run).
 pub struct Ctx<'a> {
     /// The host model (the only input of rules).
     pub model: &'a HostModel,
@@ -92,6 +96,7 @@ pub struct Ctx<'a> {
     pub opts: &'a Options,
     /// The knowledge base (fix steps, references, known issues by build).
     pub kb: &'a Knowledge,
+    index: OnceCell<ModelIndex>,
 }
 
 impl<'a> Ctx<'a> {
@@ -102,7 +107,15 @@ impl<'a> Ctx<'a> {
             model,
             opts,
             kb: Knowledge::get(),
+            index: OnceCell::new(),
         }
+    }
+
+    /// The model's ids and addresses parsed once, with hash lookups between objects. Rules join
+    /// objects through this, never by comparing id or address strings in nested loops.
+    #[must_use]
+    pub fn index(&self) -> &ModelIndex {
+        self.index.get_or_init(|| ModelIndex::build(self.model))
     }
 
     fn k8s_value(
@@ -202,6 +215,7 @@ impl<'a> Ctx<'a> {
         observed: impl Into<String>,
     ) -> Draft {
         Draft {
+            seen: HashSet::new(),
             f: Finding {
                 id: id.to_string(),
                 severity,
@@ -240,6 +254,8 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 #[derive(Debug, Clone)]
 pub struct Draft {
     f: Finding,
+    /// Evidence already added (de-duplication by hash, not by scanning the list).
+    seen: HashSet<Prov>,
 }
 
 impl Draft {
@@ -250,20 +266,26 @@ impl Draft {
         self
     }
 
-    /// Add one piece of evidence (empty provenances are dropped).
+    /// Add one piece of evidence (empty provenances and repeats are dropped). A finding keeps
+    /// all its evidence (JSON shows it all); the text renderers quote the first few.
     #[must_use]
     pub fn evidence(mut self, prov: &Prov) -> Self {
-        if !prov.source.is_empty() && !self.f.evidence.contains(prov) {
+        self.add_evidence(prov);
+        self
+    }
+
+    fn add_evidence(&mut self, prov: &Prov) {
+        if !prov.source.is_empty() && !self.seen.contains(prov) {
+            self.seen.insert(prov.clone());
             self.f.evidence.push(prov.clone());
         }
-        self
     }
 
     /// Add several pieces of evidence.
     #[must_use]
     pub fn evidence_all<'p>(mut self, provs: impl IntoIterator<Item = &'p Prov>) -> Self {
         for p in provs {
-            self = self.evidence(p);
+            self.add_evidence(p);
         }
         self
     }

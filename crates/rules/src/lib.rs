@@ -4,6 +4,8 @@
 //!
 //! * [`finding`] holds the output contract ([`Finding`], [`Report`]).
 //! * [`engine`] holds the [`Rule`] trait, [`Options`] and [`run`]: the model in, a report out.
+//! * [`index`] holds [`ModelIndex`], the model's ids and addresses parsed once into hash
+//!   lookups; rules reach it through [`Ctx::index`].
 //! * [`registry::RULES`] is the one table of rules, in catalogue order; [`redirects`] keeps
 //!   renamed ids working.
 //! * `rules/<area>/<id>.rs` — one file per rule, each with the doc headings *What it finds /
@@ -23,6 +25,7 @@
 
 pub mod engine;
 pub mod finding;
+pub mod index;
 pub mod knowledge;
 pub mod known_issue;
 pub mod portmath;
@@ -40,4 +43,5 @@ pub use engine::{run, run_rules, Ctx, Draft, Options, Rule};
 pub use finding::{
     Confidence, Finding, FixStep, NotEvaluated, Report, Severity, REPORT_SCHEMA_VERSION,
 };
+pub use index::{Addr, ModelIndex, ObjId};
 pub use registry::{rule, RULES};

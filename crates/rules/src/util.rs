@@ -28,9 +28,16 @@ pub fn parse_cidr(s: &str) -> Option<(IpAddr, u8)> {
 /// Whether `ip` lies inside `cidr`.
 #[must_use]
 pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
-    let (Some((net, len)), Some(ip)) = (parse_cidr(cidr), parse_ip(ip)) else {
+    let (Some(net), Some(ip)) = (parse_cidr(cidr), parse_ip(ip)) else {
         return false;
     };
+    ip_in(net, ip)
+}
+
+/// Whether `ip` lies inside the parsed prefix `(network, length)` (see [`parse_cidr`]): parse
+/// the prefix once, then test many addresses.
+#[must_use]
+pub fn ip_in((net, len): (IpAddr, u8), ip: IpAddr) -> bool {
     match (net, ip) {
         (IpAddr::V4(n), IpAddr::V4(a)) => {
             let mask = if len == 0 {
@@ -84,11 +91,14 @@ pub fn log_matches<'m>(model: &'m HostModel, needles: &[&str], codes: &[u32]) ->
         .collect()
 }
 
-/// Whether a message contains a needle, case-insensitively.
+/// Whether a message contains a needle, case-insensitively (ASCII; no allocation).
 #[must_use]
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.to_ascii_lowercase()
-        .contains(&needle.to_ascii_lowercase())
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return true;
+    }
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// `n thing` / `n things`.
@@ -142,5 +152,11 @@ mod tests {
         assert!(!is_apipa("10.0.0.1"));
         assert!(same_ip("10.0.0.1/24", "10.0.0.1"));
         assert_eq!(list(&["a", "b", "c"], 2), "a, b … (1 more)");
+        let net = parse_cidr("10.96.0.0/12").unwrap();
+        assert!(ip_in(net, "10.97.1.2".parse().unwrap()));
+        assert!(!ip_in(net, "fd00::1".parse().unwrap()));
+        assert!(contains_ci("HNS Failed: Element NOT found", "element not"));
+        assert!(!contains_ci("abc", "abcd"));
+        assert!(contains_ci("abc", ""));
     }
 }

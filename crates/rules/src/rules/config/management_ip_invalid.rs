@@ -102,13 +102,15 @@ impl Rule for ManagementIpInvalid {
             .filter(|a| !a.contains(':'))
             .map(|a| (*a).to_string())
             .collect();
+        let host_addrs: std::collections::HashSet<crate::Addr> =
+            addrs.iter().map(|a| crate::Addr::parse(a)).collect();
         for (ip, what, prov) in cands {
             if ip.trim().is_empty() || is_apipa(&ip) {
                 continue;
             }
             let observed = if parse_ip(&ip).is_none() {
                 format!("The {what} is '{ip}', which is not an IP address (an interface name?).")
-            } else if addresses_shown && !addrs.iter().any(|a| same_ip(a, &ip)) {
+            } else if addresses_shown && !host_addrs.contains(&crate::Addr::parse(&ip)) {
                 format!(
                     "The {what} is {ip}, but no adapter of this host has that address (ipconfig shows {}).",
                     list(&shown, 6)

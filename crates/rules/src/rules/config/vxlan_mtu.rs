@@ -71,13 +71,23 @@ impl Rule for VxlanMtu {
         if overlays.is_empty() {
             return;
         }
+        // overlay networks by parsed id and by lower-case name, so each endpoint is one lookup
+        let ids: std::collections::HashSet<crate::ObjId> = overlays
+            .iter()
+            .filter_map(|n| crate::ObjId::parse(&n.id))
+            .collect();
+        let names: std::collections::HashSet<String> = overlays
+            .iter()
+            .map(|n| n.name.to_ascii_lowercase())
+            .collect();
         let on_overlay = |e: &Endpoint| {
-            overlays.iter().any(|n| {
-                e.network_id.as_deref().map(norm_guid).as_deref() == Some(n.id.as_str())
-                    || e.network_name
-                        .as_deref()
-                        .is_some_and(|x| x.eq_ignore_ascii_case(&n.name))
-            })
+            e.network_id
+                .as_deref()
+                .and_then(crate::ObjId::parse)
+                .is_some_and(|id| ids.contains(&id))
+                || e.network_name
+                    .as_deref()
+                    .is_some_and(|x| names.contains(&x.to_ascii_lowercase()))
         };
         let low: Vec<(&Endpoint, u32)> = m
             .hns

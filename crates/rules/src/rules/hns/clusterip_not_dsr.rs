@@ -60,10 +60,20 @@ impl Rule for ClusterIpNotDsr {
         if !intended {
             return;
         }
-        let bad: Vec<&LoadBalancer> = lbs
+        let Some(net) = parse_cidr(&cidr.value) else {
+            return;
+        };
+        let ix = ctx.index();
+        let in_cidr = |i: usize| {
+            ix.lb_vips(i)
+                .iter()
+                .any(|a| a.ip().is_some_and(|ip| ip_in(net, ip)))
+        };
+        let clusterip: Vec<usize> = (0..lbs.len()).filter(|&i| in_cidr(i)).collect();
+        let bad: Vec<&LoadBalancer> = clusterip
             .iter()
+            .map(|&i| &lbs[i])
             .filter(|l| l.dsr == Some(false))
-            .filter(|l| l.vips.iter().any(|v| cidr_contains(&cidr.value, v)))
             .collect();
         if bad.is_empty() {
             return;
@@ -80,7 +90,7 @@ impl Rule for ClusterIpNotDsr {
                 format!(
                     "{} of {} ClusterIP load balancers (service CIDR {}) are not DSR although {because}: {}.",
                     bad.len(),
-                    lbs.iter().filter(|l| l.vips.iter().any(|v| cidr_contains(&cidr.value, v))).count(),
+                    clusterip.len(),
                     cidr.value,
                     list(&vips, 8)
                 ),

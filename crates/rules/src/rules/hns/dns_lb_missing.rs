@@ -51,11 +51,10 @@ impl Rule for DnsLbMissing {
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(dns) = ctx.dns_ip() else { return };
         let lbs: Vec<&LoadBalancer> = ctx
-            .model
-            .hns
-            .load_balancers
+            .index()
+            .lbs_with_vip(&crate::Addr::parse(&dns.value))
             .iter()
-            .filter(|lb| lb.vips.iter().any(|v| same_ip(v, &dns.value)))
+            .map(|&i| &ctx.model.hns.load_balancers[i])
             .collect();
         let has = |proto: u32| {
             lbs.iter().any(|lb| {

@@ -40,11 +40,12 @@ impl Rule for LbDanglingEndpoint {
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let hns = &ctx.model.hns;
-        for lb in &hns.load_balancers {
-            let gone: Vec<&String> = lb
-                .endpoint_ids
+        let ix = ctx.index();
+        for (i, lb) in hns.load_balancers.iter().enumerate() {
+            let gone: Vec<&String> = ix
+                .lb_missing_backends(i)
                 .iter()
-                .filter(|id| !hns.endpoints.iter().any(|e| e.id == norm_guid(id)))
+                .filter_map(|&r| lb.endpoint_ids.get(r))
                 .collect();
             if gone.is_empty() {
                 continue;

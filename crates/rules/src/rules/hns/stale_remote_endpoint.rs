@@ -42,31 +42,27 @@ impl Rule for StaleRemoteEndpoint {
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let hns = &ctx.model.hns;
-        let by_id = |id: &str| hns.endpoints.iter().find(|e| e.id == norm_guid(id));
-        let backend_ips: Vec<&str> = hns
-            .load_balancers
-            .iter()
-            .flat_map(|lb| lb.endpoint_ids.iter())
-            .filter_map(|id| by_id(id))
-            .flat_map(|e| e.ips.iter().map(String::as_str))
-            .collect();
-        let vip_ips: Vec<&str> = hns
-            .load_balancers
-            .iter()
-            .flat_map(|lb| lb.vips.iter().chain(lb.source_vip.iter()))
-            .map(String::as_str)
-            .collect();
-        let locals: Vec<&Endpoint> = hns
+        let ix = ctx.index();
+        let mut unused = Vec::new();
+        for (i, ep) in hns
             .endpoints
             .iter()
-            .filter(|e| e.remote() == Some(false))
-            .collect();
-        let mut unused = Vec::new();
-        for ep in hns.endpoints.iter().filter(|e| e.remote() == Some(true)) {
-            if let Some(local) = locals
+            .enumerate()
+            .filter(|(_, e)| e.remote() == Some(true))
+        {
+            let addrs = ix.endpoint_addrs(i);
+            // the first local endpoint (model order) sharing an address with this one
+            let local = addrs
                 .iter()
-                .find(|l| l.ips.iter().any(|a| ep.ips.iter().any(|b| same_ip(a, b))))
-            {
+                .filter_map(|a| {
+                    ix.endpoints_with_addr(a)
+                        .iter()
+                        .copied()
+                        .find(|&l| hns.endpoints[l].remote() == Some(false))
+                })
+                .min()
+                .map(|l| &hns.endpoints[l]);
+            if let Some(local) = local {
                 ctx.finding(
                     self,
                     format!(
@@ -83,9 +79,9 @@ impl Rule for StaleRemoteEndpoint {
                 .push(out);
                 continue;
             }
-            let used = ep.ips.iter().any(|ip| {
-                backend_ips.iter().any(|b| same_ip(b, ip)) || vip_ips.iter().any(|v| same_ip(v, ip))
-            });
+            let used = addrs
+                .iter()
+                .any(|a| ix.is_backend_addr(a) || ix.is_vip_addr(a));
             if !used {
                 unused.push(ep);
             }

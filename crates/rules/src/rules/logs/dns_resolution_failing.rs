@@ -137,11 +137,11 @@ impl Rule for DnsResolutionFailing {
         // 1. DNS load balancer
         match (ctx.dns_ip(), m.has(Fact::HnsLoadBalancers)) {
             (Some(dns), true) => {
-                let lbs: Vec<&LoadBalancer> = m
-                    .hns
-                    .load_balancers
+                let lbs: Vec<&LoadBalancer> = ctx
+                    .index()
+                    .lbs_with_vip(&crate::Addr::parse(&dns.value))
                     .iter()
-                    .filter(|l| l.vips.iter().any(|v| same_ip(v, &dns.value)))
+                    .map(|&i| &m.hns.load_balancers[i])
                     .collect();
                 let has = |p: u32| {
                     lbs.iter().any(|l| {

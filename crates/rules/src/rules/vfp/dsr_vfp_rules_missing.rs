@@ -27,28 +27,119 @@
 //! WCN networkhealth `DSRLoadBalancerPolicyVfpRules`; domain facts §2.2 L6, L11.
 
 use crate::rules::prelude::*;
-use regex::Regex;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// The rule.
 pub struct DsrVfpRulesMissing;
 
-struct Expect {
-    port: String,
-    port_desc: String,
+/// A rule HNS should have programmed: on VFP port `port` (index into `vfp.ports`), in a layer
+/// whose name contains `layer` and a group whose name contains `group`, a rule named
+/// `…<prefix><word chars>_<tail>` (case-insensitive).
+struct Expect<'a> {
+    port: usize,
+    port_desc: &'a str,
     layer: &'static str,
     group: &'static str,
-    rule: String,
+    prefix: &'static str,
+    tail: String,
 }
 
-fn has_rule(p: &VfpPort, e: &Expect) -> bool {
-    let Ok(re) = Regex::new(&format!("(?i){}", e.rule)) else {
+/// A case-insensitive (ASCII) string key.
+#[derive(Clone, Copy)]
+struct Ci<'a>(&'a str);
+
+impl PartialEq for Ci<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(o.0)
+    }
+}
+impl Eq for Ci<'_> {}
+impl Hash for Ci<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let mut buf = [0u8; 32];
+        for chunk in self.0.as_bytes().chunks(buf.len()) {
+            for (d, s) in buf.iter_mut().zip(chunk) {
+                *d = s.to_ascii_uppercase();
+            }
+            h.write(&buf[..chunk.len()]);
+        }
+        h.write_u8(0xFF);
+    }
+}
+
+/// The rule-name prefixes expected, each with the length (in `_`-separated parts) of the tail
+/// after `<prefix><word chars>_`: NAT/ALLOW_NAT `<vip>_<ext>_<proto>`, LB_HOST
+/// `<vip>_<ext>_<int>_<proto>`, LB_DSR `<mgmt>_<vip>_<ext>_<int>_<proto>`. Addresses hold no
+/// `_`, so the parts are exact.
+const KINDS: [(&str, usize); 4] = [
+    ("LB_DSR_", 5),
+    ("LB_HOST_", 4),
+    ("NAT_", 3),
+    ("ALLOW_NAT_", 3),
+];
+
+/// `(layer, group, rule)` positions inside one VFP port.
+type RuleAt = (usize, usize, usize);
+
+/// Every dumped rule of every port, by (port, name tail) for each expected prefix its name
+/// holds: built once per run, so checking an expected rule is one hash lookup instead of a
+/// regex compiled and run over the port's rules.
+fn rule_index(ports: &[VfpPort]) -> HashMap<(usize, Ci<'_>), Vec<RuleAt>> {
+    let mut ix: HashMap<(usize, Ci<'_>), Vec<RuleAt>> = HashMap::new();
+    for (pi, p) in ports.iter().enumerate() {
+        for (li, l) in p.layers.iter().enumerate() {
+            for (gi, g) in l.groups.iter().enumerate() {
+                for (ri, r) in g.rules.iter().enumerate() {
+                    let mut last = None;
+                    for (prefix, k) in KINDS {
+                        if last == Some(k) || !contains_ci(r, prefix) {
+                            continue;
+                        }
+                        if let Some(t) = tail(r, k) {
+                            ix.entry((pi, Ci(t))).or_default().push((li, gi, ri));
+                            last = Some(k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ix
+}
+
+/// The last `k` `_`-separated parts of `name` (without the `_` before them), when it has more.
+fn tail(name: &str, k: usize) -> Option<&str> {
+    let mut cut = name.len();
+    for _ in 0..k {
+        cut = name[..cut].rfind('_')?;
+    }
+    Some(&name[cut + 1..])
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `head` (the rule name before `_<tail>`) ends in `<prefix><word chars>`.
+fn head_matches(head: &str, prefix: &str) -> bool {
+    let up = head.to_ascii_uppercase();
+    up.rfind(prefix)
+        .is_some_and(|i| up[i + prefix.len()..].chars().all(is_word))
+}
+
+fn present(ports: &[VfpPort], ix: &HashMap<(usize, Ci<'_>), Vec<RuleAt>>, e: &Expect<'_>) -> bool {
+    let Some(hits) = ix.get(&(e.port, Ci(&e.tail))) else {
         return false;
     };
-    p.layers.iter().any(|l| {
+    let p = &ports[e.port];
+    hits.iter().any(|&(li, gi, ri)| {
+        let l = &p.layers[li];
+        let g = &l.groups[gi];
+        let r = &g.rules[ri];
         contains_ci(&l.name, e.layer)
-            && l.groups
-                .iter()
-                .any(|g| contains_ci(&g.name, e.group) && g.rules.iter().any(|r| re.is_match(r)))
+            && contains_ci(&g.name, e.group)
+            && head_matches(&r[..r.len() - e.tail.len() - 1], e.prefix)
     })
 }
 
@@ -72,88 +163,101 @@ impl Rule for DsrVfpRulesMissing {
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
+        let ix = ctx.index();
         let Some(net) = m.hns.networks.iter().find(|n| n.management_ip.is_some()) else {
             return;
         };
         let mgmt = net.management_ip.clone().unwrap_or_default();
-        let esc = |s: &str| regex::escape(s);
-        let locals: Vec<&Endpoint> = m
+        let ports = &m.vfp.ports;
+        // Only ports whose rules were dumped are judged: resolve them once.
+        let dumped = |id: &str| ix.vfp_port(id).filter(|&p| !ports[p].layers.is_empty());
+        // (endpoint index, dumped VFP port index, description) of local endpoints
+        let locals: Vec<(usize, usize, String)> = m
             .hns
             .endpoints
             .iter()
-            .filter(|e| e.remote() == Some(false) && e.vfp_port.is_some())
+            .enumerate()
+            .filter(|(_, e)| e.remote() == Some(false))
+            .filter_map(|(i, e)| {
+                let p = dumped(e.vfp_port.as_deref()?)?;
+                Some((i, p, format!("pod {} (endpoint {})", list(&e.ips, 1), e.id)))
+            })
             .collect();
-        for lb in m.hns.load_balancers.iter().filter(|l| l.dsr == Some(true)) {
+        let host = net
+            .host_vnic_port
+            .as_deref()
+            .and_then(dumped)
+            .map(|p| (p, format!("host vNIC of network '{}'", net.name)));
+        if locals.is_empty() && host.is_none() {
+            return;
+        }
+        let rules = rule_index(ports);
+        for (li, lb) in m
+            .hns
+            .load_balancers
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.dsr == Some(true))
+        {
             let vip = lb.vips.first().cloned().unwrap_or_else(|| mgmt.clone());
-            let backends: Vec<&Endpoint> = lb
-                .endpoint_ids
+            let backends = ix.lb_backends(li);
+            let remote_backend = backends
                 .iter()
-                .filter_map(|id| m.hns.endpoints.iter().find(|e| e.id == norm_guid(id)))
-                .collect();
-            let remote_backend = backends.iter().any(|e| e.remote() == Some(true));
+                .any(|&b| m.hns.endpoints[b].remote() == Some(true));
             for pm in &lb.port_mappings {
                 let (ext, int, pr) = (pm.external_port, pm.internal_port, pm.protocol);
                 let mut expects = Vec::new();
-                for ep in &locals {
-                    let port = ep.vfp_port.clone().unwrap_or_default();
-                    let desc = format!("pod {} (endpoint {})", list(&ep.ips, 1), ep.id);
+                for (ei, port, desc) in &locals {
                     expects.push(Expect {
-                        port: port.clone(),
-                        port_desc: desc.clone(),
+                        port: *port,
+                        port_desc: desc,
                         layer: "LB_DSR",
                         group: "LB_DSR_IPv4_OUT",
-                        rule: format!("LB_DSR_\\w*_{}_{}_{ext}_{int}_{pr}", esc(&mgmt), esc(&vip)),
+                        prefix: "LB_DSR_",
+                        tail: format!("{mgmt}_{vip}_{ext}_{int}_{pr}"),
                     });
-                    if backends.iter().any(|b| b.id == ep.id) {
+                    if backends.contains(ei) {
                         expects.push(Expect {
-                            port: port.clone(),
-                            port_desc: desc.clone(),
+                            port: *port,
+                            port_desc: desc,
                             layer: "SLB_NAT_LAYER",
                             group: "SLB_GROUP_NAT_IPv4_IN",
-                            rule: format!("NAT_\\w*_{}_{ext}_{pr}", esc(&vip)),
+                            prefix: "NAT_",
+                            tail: format!("{vip}_{ext}_{pr}"),
                         });
                         expects.push(Expect {
-                            port,
+                            port: *port,
                             port_desc: desc,
                             layer: "SLB_NAT_LAYER",
                             group: "SLB_GROUP_NAT_IPv4_OUT",
-                            rule: format!("ALLOW_NAT_\\w*_{}_{ext}_{pr}", esc(&vip)),
+                            prefix: "ALLOW_NAT_",
+                            tail: format!("{vip}_{ext}_{pr}"),
                         });
                     }
                 }
                 if remote_backend {
-                    if let Some(hp) = &net.host_vnic_port {
+                    if let Some((port, desc)) = &host {
                         expects.push(Expect {
-                            port: hp.clone(),
-                            port_desc: format!("host vNIC of network '{}'", net.name),
+                            port: *port,
+                            port_desc: desc,
                             layer: "LB",
                             group: "LB_OUT",
-                            rule: format!("LB_HOST_\\w*_{}_{ext}_{int}_{pr}", esc(&vip)),
+                            prefix: "LB_HOST_",
+                            tail: format!("{vip}_{ext}_{int}_{pr}"),
                         });
                     }
                 }
                 let mut missing = Vec::new();
-                let mut provs = vec![lb.prov.clone()];
+                let mut provs = vec![&lb.prov];
                 for e in &expects {
-                    let Some(p) = m
-                        .vfp
-                        .ports
-                        .iter()
-                        .find(|p| norm_guid(&p.name) == norm_guid(&e.port))
-                    else {
-                        continue;
-                    };
-                    if p.layers.is_empty() || has_rule(p, e) {
+                    if present(ports, &rules, e) {
                         continue;
                     }
                     missing.push(format!(
-                        "{} (layer {}, group {}) on the VFP port of {}",
-                        e.rule.replace("\\w*", "*").replace('\\', ""),
-                        e.layer,
-                        e.group,
-                        e.port_desc
+                        "{}*_{} (layer {}, group {}) on the VFP port of {}",
+                        e.prefix, e.tail, e.layer, e.group, e.port_desc
                     ));
-                    provs.push(p.prov.clone());
+                    provs.push(&ports[e.port].prov);
                 }
                 if missing.is_empty() {
                     continue;
@@ -169,7 +273,7 @@ impl Rule for DsrVfpRulesMissing {
                     ),
                 )
                 .why("HNS did not (fully) program this DSR service into VFP; connections to it from the listed ports are not balanced or their replies not un-NATed.")
-                .evidence_all(provs.iter())
+                .evidence_all(provs)
                 .push(out);
             }
         }
@@ -251,6 +355,28 @@ mod tests {
         );
         assert!(!f[0].observed.contains("LB_DSR_*"), "{}", f[0].observed);
         assert!(f[0].observed.contains("1 VFP rule:"));
+    }
+
+    /// Names compare case-insensitively and by their whole tail: a rule for protocol 60 is not
+    /// the rule for protocol 6 (a prefix match would have taken it).
+    #[test]
+    fn rule_names_match_case_insensitively_and_by_whole_tail() {
+        let lower = (
+            "lb_dsr",
+            "lb_dsr_ipv4_out",
+            "lb_dsr_1_10.240.0.4_10.96.0.20_80_8080_6",
+        );
+        assert!(findings(&DsrVfpRulesMissing, &m(&[lower, NAT, ALLOW])).is_empty());
+        let other_proto = (
+            "LB_DSR",
+            "LB_DSR_IPv4_OUT",
+            "LB_DSR_1_10.240.0.4_10.96.0.20_80_8080_60",
+        );
+        let f = findings(&DsrVfpRulesMissing, &m(&[other_proto, NAT, ALLOW]));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0]
+            .observed
+            .contains("LB_DSR_*_10.240.0.4_10.96.0.20_80_8080_6 (layer LB_DSR"));
     }
 
     #[test]

@@ -22,19 +22,20 @@
 //! WCN networkhealth `EndpointVfpPortStateTest`; domain facts §2.2 L11.
 
 use crate::rules::prelude::*;
+use crate::ObjId;
 
 /// The rule.
 pub struct VfpPortBlocked;
 
-/// Who owns a VFP port, in words, with the provenance of the owner object.
+/// Who owns a VFP port, in words, with the provenance of the owner object. Endpoints are found
+/// through the run's [`crate::ModelIndex`]; networks (a handful) are compared by parsed id.
 #[must_use]
-pub fn port_owner<'m>(m: &'m HostModel, port: &str) -> (String, Option<&'m Prov>, bool) {
-    let port = norm_guid(port);
-    if let Some(ep) = m
-        .hns
-        .endpoints
-        .iter()
-        .find(|e| e.vfp_port.as_deref().map(norm_guid).as_deref() == Some(port.as_str()))
+pub fn port_owner<'m>(ctx: &Ctx<'m>, port: &str) -> (String, Option<&'m Prov>, bool) {
+    let m: &'m HostModel = ctx.model;
+    if let Some(ep) = ctx
+        .index()
+        .endpoint_of_vfp_port(port)
+        .map(|i| &m.hns.endpoints[i])
     {
         return (
             format!("endpoint {} (IP {})", ep.id, list(&ep.ips, 2)),
@@ -42,15 +43,19 @@ pub fn port_owner<'m>(m: &'m HostModel, port: &str) -> (String, Option<&'m Prov>
             false,
         );
     }
+    let Some(port) = ObjId::parse(port) else {
+        return ("a port of unknown owner".to_string(), None, false);
+    };
+    let is = |p: &Option<String>| p.as_deref().and_then(ObjId::parse).as_ref() == Some(&port);
     for n in &m.hns.networks {
-        if n.host_vnic_port.as_deref().map(norm_guid).as_deref() == Some(port.as_str()) {
+        if is(&n.host_vnic_port) {
             return (
                 format!("the host vNIC of network '{}'", n.name),
                 Some(&n.prov),
                 true,
             );
         }
-        if n.external_port.as_deref().map(norm_guid).as_deref() == Some(port.as_str()) {
+        if is(&n.external_port) {
             return (
                 format!("the external adapter of network '{}'", n.name),
                 Some(&n.prov),
@@ -82,7 +87,7 @@ impl Rule for VfpPortBlocked {
             .iter()
             .filter(|p| p.blocked == Some(true))
         {
-            let (owner, oprov, node_wide) = port_owner(ctx.model, &p.name);
+            let (owner, oprov, node_wide) = port_owner(ctx, &p.name);
             let extra = p
                 .vm_name
                 .as_deref()
