@@ -111,6 +111,8 @@ impl Rule for WinnatPreexistingNat {
                 .filter(|n| n.net_type.eq_ignore_ascii_case("nat"))
                 .flat_map(|n| n.subnets.iter().map(|s| s.prefix.as_str()))
                 .collect();
+            let nat_keys: std::collections::HashSet<String> =
+                hns_nat_prefixes.iter().map(|p| prefix_key(p)).collect();
             let has_hns_nat = m
                 .hns
                 .networks
@@ -121,7 +123,7 @@ impl Rule for WinnatPreexistingNat {
                 .nats
                 .iter()
                 .filter(|n| match n.internal_prefix.as_deref() {
-                    Some(p) if has_hns_nat => !hns_nat_prefixes.iter().any(|h| same_prefix(h, p)),
+                    Some(p) if has_hns_nat => !nat_keys.contains(&prefix_key(p)),
                     _ => m.has(Fact::HnsNetworks) && !has_hns_nat,
                 })
                 .collect();
@@ -183,11 +185,11 @@ impl Rule for WinnatPreexistingNat {
     }
 }
 
-/// Same CIDR, comparing parsed network and length when both parse.
-fn same_prefix(a: &str, b: &str) -> bool {
-    match (parse_cidr(a), parse_cidr(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+/// A CIDR in one spelling (parsed network and length), so equal prefixes compare equal.
+fn prefix_key(p: &str) -> String {
+    match parse_cidr(p) {
+        Some((ip, len)) => format!("{ip}/{len}"),
+        None => p.trim().to_ascii_lowercase(),
     }
 }
 

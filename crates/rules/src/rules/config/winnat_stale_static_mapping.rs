@@ -29,7 +29,7 @@
 
 use crate::rules::prelude::*;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The rule.
@@ -70,30 +70,25 @@ impl Rule for WinnatStaleStaticMapping {
         let m = ctx.model;
         let maps = &m.nat.static_mappings;
         // 1. mappings on a port being published
-        let published: HashSet<u16> = m
-            .runtime_errors
+        // port → where it is published (first seen), indexed once
+        let mut published: HashMap<u16, &Prov> = HashMap::new();
+        for e in &m.runtime_errors {
+            for p in &e.ports {
+                published.entry(*p).or_insert(&e.prov);
+            }
+        }
+        for p in &m.ports.published {
+            published.entry(p.host_port).or_insert(&p.prov);
+        }
+        let colliding: Vec<(usize, &NatStaticMapping)> = maps
             .iter()
-            .flat_map(|e| e.ports.iter().copied())
-            .chain(m.ports.published.iter().map(|p| p.host_port))
+            .enumerate()
+            .filter(|(_, s)| s.external_port.is_some_and(|p| published.contains_key(&p)))
             .collect();
-        let colliding: Vec<&NatStaticMapping> = maps
-            .iter()
-            .filter(|s| s.external_port.is_some_and(|p| published.contains(&p)))
-            .collect();
-        for s in &colliding {
+        let colliding_idx: HashSet<usize> = colliding.iter().map(|(i, _)| *i).collect();
+        for (_, s) in &colliding {
             let port = s.external_port.unwrap_or(0);
-            let err = m
-                .runtime_errors
-                .iter()
-                .find(|e| e.ports.contains(&port))
-                .map(|e| &e.prov)
-                .or_else(|| {
-                    m.ports
-                        .published
-                        .iter()
-                        .find(|p| p.host_port == port)
-                        .map(|p| &p.prov)
-                });
+            let err = published.get(&port).copied();
             let mut d = ctx
                 .finding(
                     self,
@@ -126,7 +121,9 @@ impl Rule for WinnatStaleStaticMapping {
                 .collect();
             let orphans: Vec<&NatStaticMapping> = maps
                 .iter()
-                .filter(|s| !colliding.iter().any(|c| std::ptr::eq(*c, *s)))
+                .enumerate()
+                .filter(|(i, _)| !colliding_idx.contains(i))
+                .map(|(_, s)| s)
                 .filter(|s| s.internal_ip.as_deref().is_some_and(|ip| !ips.contains(ip)))
                 .collect();
             if !orphans.is_empty() {
