@@ -19,11 +19,15 @@ fn stdin_paste_text_report_and_exit_code() {
         .output()
         .unwrap_or_else(|e| panic!("run: {e}"));
     let text = String::from_utf8_lossy(&out.stdout);
+    // the verdict first, then the headline
     assert!(
-        text.starts_with("hnsdoctor analyze: "),
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("hnsdoctor analyze: ")),
         "text report expected, got:\n{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(text.starts_with("1 error — "), "{text}");
     assert!(text.contains("[port-already-exists]"), "{text}");
     let code = out.status.code().unwrap_or(-1);
     assert!(code == 1 || code == 2, "finding ⇒ exit 1 or 2, got {code}");
@@ -93,7 +97,7 @@ fn html_and_markdown_to_stdout() {
         .args(["analyze", "--format", "markdown", "-"])
         .write_stdin(PASTE)
         .assert()
-        .stdout(predicate::str::starts_with("### hnsdoctor: "))
+        .stdout(predicate::str::starts_with("### 1 error — "))
         .stdout(predicate::str::contains("| `port-already-exists` |"));
 }
 

@@ -106,6 +106,9 @@ pub enum Fact {
     KubePods,
     /// Container runtime configuration (containerd `config.toml`).
     RuntimeConfig,
+    /// Container image list (`docker images`, `ctr images ls`, `crictl images`) or image
+    /// references with a revision.
+    ContainerImages,
     /// Ports a command shown in the input publishes (`docker run -p`).
     PublishedPorts,
 }

@@ -38,6 +38,7 @@ pub mod hns_list;
 pub mod hns_process;
 pub mod hnsdiag;
 pub mod hotfix;
+pub mod images;
 pub mod ipconfig;
 pub mod klog;
 pub mod kube_crash;

@@ -14,6 +14,7 @@ pub fn healthy() -> HostModel {
         Fact::OsUbr,
         Fact::Hotfixes,
         Fact::HnsVersion,
+        Fact::ContainerImages,
         Fact::HnsNetworks,
         Fact::HnsEndpoints,
         Fact::HnsEndpointState,
@@ -210,6 +211,11 @@ pub fn healthy() -> HostModel {
             ),
         })
         .collect();
+    let img = "mcr.microsoft.com/windows/servercore:10.0.17763.7009";
+    m.images.extend(ContainerImage::from_reference(
+        img,
+        prov("containers/images.txt", 2, img),
+    ));
     m
 }
 
@@ -255,6 +261,37 @@ fn empty_model_passes_nothing_silently() {
     );
     assert!(r.not_evaluated.iter().all(|n| !n.missing.is_empty()));
     assert!(r.not_evaluated.iter().any(|n| n.id == "dns-lb-missing"));
+}
+
+/// A rule that needs any one of several facts says so: `any_of` lists the alternatives (all of
+/// them in `missing` too), and rules that need every fact leave `any_of` empty.
+#[test]
+fn not_evaluated_separates_any_of_from_all_of() {
+    let r = run(&HostModel::new(), &Options::default());
+    let dns = r
+        .not_evaluated
+        .iter()
+        .find(|n| n.id == "dns-resolution-failing")
+        .expect("dns-resolution-failing needs any log");
+    // any log, or name-resolution output (nslookup / Resolve-DnsName …)
+    let mut want = Fact::LOGS.to_vec();
+    want.push(Fact::NameResolution);
+    assert_eq!(dns.any_of, want);
+    assert!(dns.any_of.iter().all(|f| dns.missing.contains(f)));
+    let lb = r
+        .not_evaluated
+        .iter()
+        .find(|n| n.id == "dns-lb-missing")
+        .expect("dns-lb-missing");
+    assert!(lb.any_of.is_empty(), "{lb:?}");
+    // once one log is read, the alternatives are satisfied and the rule runs
+    let mut m = HostModel::new();
+    m.facts.insert(Fact::KubeletLog);
+    let r = run(&m, &Options::default());
+    assert!(r
+        .not_evaluated
+        .iter()
+        .all(|n| n.id != "dns-resolution-failing" || n.any_of.is_empty()));
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! `hnsdoctor collect`: run the collector on this host and write a bundle (folder + zip with a
 //! manifest). Glue only: options → `hnsdoctor_collect::collect` with the real host, progress as
 //! a bar on a terminal or plain lines otherwise, then where the bundle is and a status summary.
-//! `--list-sources` prints the source table instead.
+//! `--list-sources` prints the source table instead (on any host). On a host that is not Windows
+//! `collect` refuses with one line pointing to `analyze` (exit code 6; see
+//! [`crate::cmd::require_windows`]).
 
 use crate::cli::DataFormat;
 use crate::cmd::BadInput;
@@ -118,6 +120,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.list_sources {
         return list_sources(args);
     }
+    crate::cmd::require_windows("collect")?;
     let report = gather(&args.run, args.out.clone(), !args.no_zip)?;
     let (ok, failed, timeout, skipped) = report.counts();
     let mut out = std::io::stdout().lock();
@@ -129,6 +132,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         out,
         "sources: {ok} ok, {failed} failed, {timeout} timeout, {skipped} skipped (of {})",
         report.manifest.sources.len()
+    )?;
+    let withheld: usize = report
+        .manifest
+        .sources
+        .iter()
+        .map(|s| s.withheld.len())
+        .sum();
+    writeln!(
+        out,
+        "note: readable by SYSTEM and Administrators only; it holds this host's network state \
+         (firewall rules, DNS cache, event logs). {withheld} credential files withheld, secrets \
+         redacted (see manifest.json)."
     )?;
     for s in report
         .manifest
@@ -147,7 +162,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Collect a bundle into `out` (or a generated name in the current folder) with the real host,
+/// Collect a bundle into `out` (or a generated name under `%ProgramData%\hnsdoctor`, both
+/// readable by SYSTEM and Administrators only) with the real host,
 /// showing progress on stderr (a bar on a terminal, plain lines otherwise).
 ///
 /// # Errors
@@ -168,13 +184,14 @@ pub fn gather(
     }
     let opts = CollectOptions {
         out,
-        parent: PathBuf::from("."),
+        parent: None,
         zip,
         run: RunOptions {
             jobs: usize::from(args.jobs),
             since_hours: args.since,
             timeout_scale: args.timeout_scale,
             admin: true,
+            ..RunOptions::default()
         },
         only: args.only.clone(),
         skip: args.skip.clone(),

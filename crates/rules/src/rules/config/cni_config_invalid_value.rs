@@ -170,9 +170,9 @@ impl Rule for CniConfigInvalidValue {
                 ctx.finding(
                     self,
                     format!(
-                        "{} carry the unfilled placeholder {p} to HNS; first: \"{}\". The CNI config itself is not shown.",
+                        "{} carry the unfilled placeholder {p} to HNS; first: {}. The CNI config itself is not shown.",
                         plural(lines.len(), "log line"),
-                        e.message
+                        quote(&e.message)
                     ),
                 )
                 .confidence(Confidence::Medium)

@@ -90,9 +90,9 @@ impl Rule for CniNatConfigConflict {
             ctx.finding(
                 self,
                 format!(
-                    "The NAT CNI plugin (type \"nat\") tries to create its network and HNS says it already exists: a leftover nat CNI config is used for pods while a nat network exists; {}, first: \"{}\".",
+                    "The NAT CNI plugin (type \"nat\") tries to create its network and HNS says it already exists: a leftover nat CNI config is used for pods while a nat network exists; {}, first: {}.",
                     plural(sig.len(), "log line"),
-                    first.message
+                    quote(&first.message)
                 ),
             )
             .severity(Severity::Error)

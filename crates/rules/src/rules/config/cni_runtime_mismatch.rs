@@ -128,9 +128,9 @@ impl Rule for CniRuntimeMismatch {
                 ctx.finding(
                     self,
                     format!(
-                        "{} show the CNI plugin looking for an endpoint the runtime never created (the Docker-era win-overlay/win-bridge ProvisionEndpoint path under containerd); first: \"{}\".{}",
+                        "{} show the CNI plugin looking for an endpoint the runtime never created (the Docker-era win-overlay/win-bridge ProvisionEndpoint path under containerd); first: {}.{}",
                         plural(sig.len(), "log line"),
-                        first.message,
+                        quote(&first.message),
                         if ctx.model.cni.is_empty() { " The CNI config is not shown." } else { "" }
                     ),
                 )

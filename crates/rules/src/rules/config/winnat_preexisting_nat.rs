@@ -96,9 +96,9 @@ impl Rule for WinnatPreexistingNat {
         let mut conf = Confidence::Medium;
         if let Some(l) = lines.first() {
             parts.push(format!(
-                "{} say a NAT network could not be created because one exists; first: \"{}\"",
+                "{} say a NAT network could not be created because one exists; first: {}",
                 plural(lines.len(), "error line"),
-                l.message
+                quote(&l.message)
             ));
             provs.extend(lines.iter().take(3).map(|l| &l.prov));
             sev = Severity::Error;

@@ -185,8 +185,8 @@ impl Rule for WinnatStaleStaticMapping {
         ctx.finding(
             self,
             format!(
-                "Creating endpoint {name} on network nat failed (\"{}\"). {tail}",
-                first.message
+                "Creating endpoint {name} on network nat failed ({}). {tail}",
+                quote(&first.message)
             ),
         )
         .severity(Severity::Warning)

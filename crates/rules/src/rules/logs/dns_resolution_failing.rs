@@ -230,9 +230,9 @@ impl Rule for DnsResolutionFailing {
         let mut seen = Vec::new();
         if let Some(h) = hits.first() {
             seen.push(format!(
-                "{} show failing name resolution; first: \"{}\"",
+                "{} show failing name resolution; first: {}",
                 plural(hits.len(), "log line"),
-                h.message
+                quote(&h.message)
             ));
         }
         if let Some(a) = attempts.first() {

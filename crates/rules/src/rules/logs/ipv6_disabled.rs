@@ -132,13 +132,13 @@ impl Rule for Ipv6Disabled {
             .collect();
         if let Some(h) = hits.first() {
             parts.push(format!(
-                "{} with \"Element not found\" (0x490){}, first: \"{}\"",
+                "{} with \"Element not found\" (0x490){}, first: {}",
                 plural(hits.len(), "HNS failure line"),
                 on_create
                     .first()
                     .map(|op| format!(" raised on {op}"))
                     .unwrap_or_default(),
-                h.message
+                quote(&h.message)
             ));
         }
         let (conf, rank) = if disabled {

@@ -93,9 +93,9 @@ impl Rule for KubeProxyCrash {
         let mut parts = Vec::new();
         if let Some(p) = panics.first() {
             parts.push(format!(
-                "{}; first: \"{}\"",
+                "{}; first: {}",
                 plural(panics.len(), "kube-proxy panic"),
-                p.message
+                quote(&p.message)
             ));
         }
         if !pods.is_empty() {

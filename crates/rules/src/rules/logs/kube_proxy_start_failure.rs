@@ -111,9 +111,9 @@ impl Rule for KubeProxyStartFailure {
         ctx.finding(
             self,
             format!(
-                "kube-proxy stops before it runs: {}; first: \"{}\".{cause}",
+                "kube-proxy stops before it runs: {}; first: {}.{cause}",
                 plural(hits.len(), "start-up failure line"),
-                first.message
+                quote(&first.message)
             ),
         )
         .why("kube-proxy never reaches its sync loop, so no Service load balancer is programmed on this node while the service manager keeps restarting it.")
