@@ -112,6 +112,8 @@ pub struct Source {
     pub kind: SourceKind,
     /// The command that produced a paste section, when a prompt named it.
     pub command: Option<String>,
+    /// 1-based line of that command in the pasted file (0 when there is none).
+    pub command_line: u32,
     /// Decoding and splitting notes.
     pub warnings: Vec<String>,
     /// What paste normalisation changed in these lines (see [`crate::paste::Section::notes`]).
@@ -261,6 +263,7 @@ pub fn open_paste_bytes(
                 first_line: s.first_line,
                 kind: SourceKind::Section,
                 command: s.command,
+                command_line: s.command_line,
                 warnings,
                 notes: s.notes,
                 alt: s.alt,
@@ -297,6 +300,7 @@ fn file_source(name: &str, bytes: Vec<u8>) -> Source {
         first_line: 1,
         kind: SourceKind::File,
         command: None,
+        command_line: 0,
         warnings: Vec::new(),
         notes: Vec::new(),
         alt: None,
@@ -324,6 +328,7 @@ fn refused(name: &str, why: String) -> Source {
         first_line: 1,
         kind: SourceKind::File,
         command: None,
+        command_line: 0,
         warnings: Vec::new(),
         notes: Vec::new(),
         alt: None,

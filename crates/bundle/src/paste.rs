@@ -32,6 +32,8 @@ pub struct Section {
     pub first_line: u32,
     /// The command that produced it, from a prompt line or CI marker.
     pub command: Option<String>,
+    /// 1-based line of that command in the pasted text (0 when there is none).
+    pub command_line: u32,
     /// Notes: cut-off fence, cut-off last line.
     pub warnings: Vec<String>,
     /// What normalisation changed in this section's lines (prefixes, quote marks, backticks …),
@@ -97,7 +99,7 @@ pub fn split(text: &str) -> Vec<Section> {
 
     let mut sections: Vec<Section> = Vec::new();
     let mut cur: Vec<Line> = Vec::new();
-    let mut cur_cmd: Option<String> = None;
+    let mut cur_cmd: Option<(String, u32)> = None;
     let mut fence_open: Option<u32> = None;
     for l in lines {
         let t = l.text.trim();
@@ -117,7 +119,7 @@ pub fn split(text: &str) -> Vec<Section> {
         };
         if let Some(cmd) = prompt_command(t).or_else(|| gha_start(t)).or(bare) {
             flush(&mut sections, &mut cur, cur_cmd.take());
-            cur_cmd = (!cmd.is_empty()).then_some(cmd);
+            cur_cmd = (!cmd.is_empty()).then_some((cmd, l.no));
             continue;
         }
         if t.starts_with("##[endgroup]") {
@@ -229,7 +231,7 @@ pub fn split_on_format_change(section: &Section, scores: Scorer<'_>) -> Vec<Sect
     out
 }
 
-fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<String>) {
+fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<(String, u32)>) {
     let mut lines = std::mem::take(cur);
     while lines.last().is_some_and(|l| l.text.trim().is_empty()) {
         lines.pop();
@@ -240,6 +242,15 @@ fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<Strin
         .unwrap_or(lines.len());
     let mut lines: Vec<Line> = lines.into_iter().skip(start).collect();
     if lines.is_empty() {
+        // A command whose output is empty (or not shown) is still a command that was run.
+        if let Some((cmd, no)) = command {
+            sections.push(Section {
+                first_line: no.saturating_add(1),
+                command: Some(cmd),
+                command_line: no,
+                ..Section::default()
+            });
+        }
         return;
     }
     let notes = strip_common_prefixes(&mut lines);
@@ -250,10 +261,12 @@ fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<Strin
         .collect::<Vec<_>>()
         .join("\n");
     let alt = alt_reading(&text);
+    let (command, command_line) = command.map_or((None, 0), |(c, no)| (Some(c), no));
     sections.push(Section {
         text,
         first_line,
         command,
+        command_line,
         warnings: Vec::new(),
         notes,
         alt,

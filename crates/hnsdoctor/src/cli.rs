@@ -6,15 +6,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 /// Finds out why container networking is broken on a Windows host, and says what to do about it.
 #[derive(Debug, Parser)]
-#[command(name = "hnsdoctor", version, about, propagate_version = true)]
+#[command(name = "hnsdoctor", version = version(), about, propagate_version = true)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
-    /// When to use colours on the terminal (NO_COLOR is respected).
+    /// When to use colours on the terminal (`auto` respects NO_COLOR; `always` overrides it).
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
@@ -59,6 +60,21 @@ pub enum DataFormat {
     Json,
 }
 
+/// `--version`: the crate version, the git commit it was built from and the knowledge base's
+/// data version (date of its last review against primary sources), e.g.
+/// `0.1.0 (commit 2d65a0f, knowledge base reviewed 2026-11-30)`.
+pub fn version() -> &'static str {
+    static V: OnceLock<String> = OnceLock::new();
+    V.get_or_init(|| {
+        format!(
+            "{} (commit {}, knowledge base reviewed {})",
+            env!("CARGO_PKG_VERSION"),
+            env!("HNSDOCTOR_GIT_COMMIT"),
+            hnsdoctor_kb::data_reviewed()
+        )
+    })
+}
+
 static COLOR: AtomicBool = AtomicBool::new(false);
 
 /// Whether output may use ANSI colours.
@@ -71,22 +87,76 @@ pub fn set_color(on: bool) {
     COLOR.store(on, Ordering::Relaxed);
 }
 
-/// Parse the command line; on a clap error print it and return the exit code to use
-/// (0 for `--help`/`--version`, 4 for usage errors).
+impl Cli {
+    /// Whether the command's output is JSON (`--format json`), so errors must be JSON too.
+    #[must_use]
+    pub fn wants_json(&self) -> bool {
+        use cmd::analyze::ReportFormat;
+        match &self.command {
+            Command::Analyze(a) => a.report.format == ReportFormat::Json,
+            Command::Doctor(a) => a.report.format == ReportFormat::Json,
+            Command::Collect(a) => a.format == DataFormat::Json,
+            Command::Kb(a) => a.format == DataFormat::Json,
+            Command::Explain(a) => a.format == DataFormat::Json,
+            Command::Inspect(a) => a.format == DataFormat::Json,
+            Command::Completions(_) => false,
+        }
+    }
+}
+
+/// Whether raw arguments ask for JSON (`--format json` or `--format=json`): used for errors
+/// found before the command line could be parsed.
+pub fn args_want_json<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> bool {
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    args.iter().any(|a| a == "--format=json")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--format" && w[1] == "json")
+}
+
+/// Colours for `--color`: `always` and `never` win over everything; `auto` colours a terminal
+/// unless NO_COLOR is set to a non-empty value (<https://no-color.org>).
+#[must_use]
+pub fn color_for(when: ColorWhen, no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Parse the command line; on a clap error print it (as a JSON error on stdout when the
+/// arguments ask for JSON) and return the exit code to use (0 for `--help`/`--version`, 4 for
+/// usage errors).
 pub fn parse() -> Result<Cli, ExitCode> {
     match Cli::try_parse() {
         Ok(cli) => {
-            set_color(match cli.color {
-                ColorWhen::Always => true,
-                ColorWhen::Never => false,
-                ColorWhen::Auto => std::io::stdout().is_terminal(),
-            });
+            set_color(color_for(
+                cli.color,
+                std::env::var_os("NO_COLOR").as_deref(),
+                std::io::stdout().is_terminal(),
+            ));
             Ok(cli)
         }
         Err(e) => {
-            let code = if e.use_stderr() { 4 } else { 0 };
+            if !e.use_stderr() {
+                let _ = e.print();
+                return Err(ExitCode::SUCCESS);
+            }
+            if args_want_json(std::env::args_os().skip(1)) {
+                let text = e.to_string();
+                let msg = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                println!("{}", cmd::json_error("usage", msg, None));
+            }
             let _ = e.print();
-            Err(ExitCode::from(code))
+            Err(ExitCode::from(cmd::EXIT_USAGE))
         }
     }
 }
@@ -101,5 +171,27 @@ mod tests {
     #[test]
     fn clap_tree_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn always_beats_no_color_and_auto_respects_it() {
+        use super::{color_for, ColorWhen};
+        use std::ffi::OsStr;
+        let set = Some(OsStr::new("1"));
+        assert!(color_for(ColorWhen::Always, set, false));
+        assert!(!color_for(ColorWhen::Auto, set, true));
+        assert!(color_for(ColorWhen::Auto, Some(OsStr::new("")), true));
+        assert!(color_for(ColorWhen::Auto, None, true));
+        assert!(!color_for(ColorWhen::Auto, None, false));
+        assert!(!color_for(ColorWhen::Never, None, true));
+    }
+
+    #[test]
+    fn raw_args_asking_for_json() {
+        use super::args_want_json;
+        let a = |v: &[&str]| args_want_json(v.iter().map(std::ffi::OsString::from));
+        assert!(a(&["analyze", "--format", "json", "x"]));
+        assert!(a(&["analyze", "--format=json"]));
+        assert!(!a(&["analyze", "--format", "text", "json"]));
     }
 }

@@ -11,6 +11,10 @@
 //! * 3 — bad input (unreadable, unknown or empty input; unknown build or id).
 //! * 4 — usage error (clap's own errors also exit with 2 by clap convention are remapped to 4).
 //! * 5 — internal / environment error (I/O, not admin where required).
+//! * 6 — `collect`/`doctor` on a host that is not Windows (use `analyze` on copied logs).
+//!
+//! With `--format json`, an error is also printed on stdout as
+//! `{"error": {"kind", "message", "path"}}` so that `ConvertFrom-Json` always gets a document.
 
 mod cli;
 mod cmd;
@@ -22,14 +26,20 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        cli::set_color(false);
-    }
+    let json = cli.wants_json();
     match cmd::run(cli) {
         Ok(code) => code,
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
+            }
+            if json {
+                let doc = cmd::json_error(
+                    cmd::error_kind(&err),
+                    &format!("{err:#}"),
+                    cmd::error_path(&err).as_deref(),
+                );
+                println!("{doc}");
             }
             eprintln!("hnsdoctor: error: {err:#}");
             ExitCode::from(cmd::exit_code_for(&err))

@@ -19,11 +19,15 @@ fn stdin_paste_text_report_and_exit_code() {
         .output()
         .unwrap_or_else(|e| panic!("run: {e}"));
     let text = String::from_utf8_lossy(&out.stdout);
+    // the verdict first, then the headline
     assert!(
-        text.starts_with("hnsdoctor analyze: "),
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("hnsdoctor analyze: ")),
         "text report expected, got:\n{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(text.starts_with("1 error — "), "{text}");
     assert!(text.contains("[port-already-exists]"), "{text}");
     let code = out.status.code().unwrap_or(-1);
     assert!(code == 1 || code == 2, "finding ⇒ exit 1 or 2, got {code}");
@@ -93,7 +97,7 @@ fn html_and_markdown_to_stdout() {
         .args(["analyze", "--format", "markdown", "-"])
         .write_stdin(PASTE)
         .assert()
-        .stdout(predicate::str::starts_with("### hnsdoctor: "))
+        .stdout(predicate::str::starts_with("### 1 error — "))
         .stdout(predicate::str::contains("| `port-already-exists` |"));
 }
 
@@ -118,18 +122,29 @@ fn empty_input_is_bad_input() {
 }
 
 #[test]
-fn unrecognised_input_is_bad_input_naming_it() {
+fn unrecognised_input_is_an_info_finding_not_a_refusal() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let f = dir.path().join("shopping-list.txt");
     std::fs::write(&f, "eggs\nmilk\nbread\n").unwrap_or_else(|e| panic!("write: {e}"));
-    hnsdoctor()
+    let out = hnsdoctor()
         .arg("analyze")
         .arg(&f)
+        .args(["--format", "json"])
         .assert()
-        .code(3)
-        .stdout(predicate::str::is_empty())
+        .code(0)
         .stderr(predicate::str::contains("shopping-list.txt"))
-        .stderr(predicate::str::contains("nothing recognised"));
+        .stderr(predicate::str::contains("nothing recognised"))
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("report JSON: {e}"));
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, ["input-not-recognised"], "{v:#}");
+    assert_eq!(v["findings"][0]["severity"], "info");
 }
 
 #[test]
@@ -167,6 +182,46 @@ fn usage_errors_exit_4() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("only once"));
+}
+
+/// `explain` and `analyze` share one extractor: for the same pasted line both name the same
+/// codes (hex, decimal `ErrorCode`, signed, plain Win32, message text only).
+#[test]
+fn explain_and_analyze_name_the_same_code_for_the_same_line() {
+    let lines = [
+        r#"E0101 10:00:00.000000 1 proxier.go:1] "Policy creation failed" err="hcnCreateLoadBalancer failed in Win32: The specified port already exists. (0x803b0013)""#,
+        r#"plugin failed: {"Success":false,"Error":"x","ErrorCode":2151350319}"#,
+        "CreateEndpoint failed with HRESULT -2143617005",
+        "hcnCreateNetwork failed in Win32: The object already exists. (0x1392)",
+        "docker: Error response from daemon: HNS failed with error : Element not found.",
+    ];
+    for line in lines {
+        let out = hnsdoctor()
+            .args(["explain", "--format", "json", line])
+            .output()
+            .unwrap_or_else(|e| panic!("explain: {e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("explain JSON for {line}: {e}"));
+        let explained: Vec<u64> = v["codes"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|c| c["value"].as_u64()).collect())
+            .unwrap_or_default();
+        let out = hnsdoctor()
+            .args(["analyze", "-", "--format", "json"])
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap_or_else(|e| panic!("analyze: {e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("analyze JSON for {line}: {e}"));
+        let analysed: Vec<u64> = v["model"]["log_events"]
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(|e| e["error_codes"].as_array())
+            .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+            .unwrap_or_default();
+        assert!(!explained.is_empty(), "explain found no code in {line}");
+        assert_eq!(explained, analysed, "{line}");
+    }
 }
 
 /// Finding ids (sorted, unique) of `hnsdoctor analyze <dir> --format json`.

@@ -1,9 +1,10 @@
-//! `hnsdoctor collect` end to end on the build machine's real host (on Linux: the local host, so
-//! Windows-only sources fail and the bundle still completes), plus `--list-sources`.
+//! `hnsdoctor collect` end to end on the build machine's real host (on Linux: the local host,
+//! allowed by `HNSDOCTOR_ALLOW_NON_WINDOWS=1`, so Windows-only sources fail and the bundle still
+//! completes), the refusal off Windows without it, plus `--list-sources`.
 
 mod util;
 
-use util::hnsdoctor;
+use util::{hnsdoctor, live_host};
 
 #[test]
 fn list_sources_json_is_the_table() {
@@ -29,7 +30,7 @@ fn list_sources_json_is_the_table() {
 
 #[test]
 fn unknown_source_is_bad_input() {
-    let out = hnsdoctor()
+    let out = live_host()
         .args(["collect", "--only", "nope", "--no-zip"])
         .output()
         .unwrap();
@@ -41,7 +42,7 @@ fn unknown_source_is_bad_input() {
 fn collect_writes_a_bundle_with_a_manifest() {
     let d = tempfile::tempdir().unwrap();
     let b = d.path().join("bundle");
-    let out = hnsdoctor()
+    let out = live_host()
         .args([
             "collect",
             "--only",
@@ -75,4 +76,34 @@ fn collect_writes_a_bundle_with_a_manifest() {
             .starts_with("HNS API not available"));
     }
     assert!(d.path().join("bundle.zip").exists());
+}
+
+#[cfg(not(windows))]
+#[test]
+fn collect_refuses_off_windows_in_one_line_pointing_to_analyze() {
+    let d = tempfile::tempdir().unwrap();
+    let out = hnsdoctor()
+        .current_dir(d.path())
+        .args(["collect", "--no-zip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("hnsdoctor analyze"), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_dir(d.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // JSON callers get a JSON error
+    let out = hnsdoctor()
+        .current_dir(d.path())
+        .args(["collect", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+    assert_eq!(v["error"]["kind"], "not-windows");
 }

@@ -1,11 +1,13 @@
-//! `hnsdoctor doctor` end to end on this (non-Windows) machine: the real local host answers
-//! no HNS call, so the bundle's manifest says "HNS API not available" and the report must turn
-//! that into the `hns-api-unavailable` finding — read back from the written bundle.
+//! `hnsdoctor doctor` end to end on this (non-Windows) machine, allowed by
+//! `HNSDOCTOR_ALLOW_NON_WINDOWS=1`: the real local host answers no HNS call, so the bundle's
+//! manifest says "HNS API not available" and the report must turn that into the
+//! `hns-api-unavailable` finding — read back from the written bundle. Without the variable,
+//! `doctor` refuses off Windows.
 
 mod util;
 
 use std::path::Path;
-use util::hnsdoctor;
+use util::{hnsdoctor, live_host};
 
 fn findings(report: &Path) -> Vec<(String, String)> {
     let v: serde_json::Value =
@@ -26,7 +28,7 @@ fn findings(report: &Path) -> Vec<(String, String)> {
 #[test]
 fn doctor_keeps_the_bundle_and_reports_missing_hns_api() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = hnsdoctor()
+    let out = live_host()
         .current_dir(tmp.path())
         .args([
             "doctor",
@@ -54,7 +56,7 @@ fn doctor_keeps_the_bundle_and_reports_missing_hns_api() {
 #[test]
 fn doctor_without_keep_leaves_nothing_behind() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = hnsdoctor()
+    let out = live_host()
         .current_dir(tmp.path())
         .args([
             "doctor",
@@ -83,7 +85,7 @@ fn bundle_dir_requires_keep_and_bad_rule_ids_fail_before_collecting() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
     let tmp = tempfile::tempdir().unwrap();
-    let out = hnsdoctor()
+    let out = live_host()
         .current_dir(tmp.path())
         .args(["doctor", "--keep", "--only", "no-such-rule"])
         .output()
@@ -95,4 +97,22 @@ fn bundle_dir_requires_keep_and_bad_rule_ids_fail_before_collecting() {
         0,
         "nothing collected"
     );
+}
+
+#[cfg(not(windows))]
+#[test]
+fn doctor_refuses_off_windows_without_windows_advice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = hnsdoctor()
+        .current_dir(tmp.path())
+        .args(["doctor", "--keep"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "documented exit code");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("`hnsdoctor analyze"), "{err}");
+    assert!(!err.contains("Install-WindowsFeature"), "{err}");
+    assert!(out.stdout.is_empty(), "no report");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }

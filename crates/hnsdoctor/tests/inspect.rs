@@ -203,3 +203,35 @@ fn binary_file_exits_3_naming_it() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hns.etl"));
 }
+
+#[test]
+fn each_block_shows_its_normalisation_and_the_format_chosen_with_its_score() {
+    // A provisioning log: every output line carries `    node1: `, the banner `==> node1:`.
+    let paste = "==> node1: Checking ports\n    node1: Protocol tcp Dynamic Port Range\n    node1: ---------------------------------\n    node1: Start Port      : 1025\n    node1: Number of Ports : 64510\n    node1:\n";
+    let out = hnsdoctor()
+        .args(["inspect", "-"])
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("normalised: removed a `node1:` line prefix from 6 line(s)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("format chosen by content (score 90)"),
+        "{text}"
+    );
+    assert!(text.contains("netsh-dynamicportrange"), "{text}");
+    let out = hnsdoctor()
+        .args(["inspect", "-", "--format", "json"])
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    assert_eq!(v["inputs"][0]["selected_by"], "content (score 90)", "{v:#}");
+    assert!(v["inputs"][0]["normalised"][0]
+        .as_str()
+        .is_some_and(|n| n.contains("node1")));
+}

@@ -336,3 +336,238 @@ fn explain_bad_input_is_exit_3() {
         assert!(err.contains(want), "{input}: {err}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: the reviewed knowledge base through the CLI.
+// ---------------------------------------------------------------------------------------------
+
+/// The corrected values of the eight fact-check items, as `kb show`, `kb issues` and `kb builds`
+/// print them.
+#[test]
+fn corrected_values_through_kb_show_and_kb_issues() {
+    // 1. WS2016 support end.
+    let (code, out, _) = run(&["kb", "issues", "--build", "14393"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("support ends/ended 2027-01-12"), "{out}");
+    // 2. Windows 10 21H1 / 21H2.
+    let (_, out, _) = run(&["kb", "issues", "--build", "19043"]);
+    assert!(out.contains("support ends/ended 2022-12-13"), "{out}");
+    let (_, out, _) = run(&["kb", "issues", "--build", "19044"]);
+    for want in [
+        "depends on edition",
+        "Home and Pro 2023-06-13",
+        "Enterprise and Education 2024-06-11",
+        "Enterprise LTSC 2021 (mainstream) 2027-01-12",
+    ] {
+        assert!(out.contains(want), "{want}: {out}");
+    }
+    // 3. ltsc2019 DNS: not from the host UBR, from the image.
+    let v = json(&["kb", "issues", "--build", "17763.4900"]);
+    let ids: Vec<&str> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"ltsc2019-dns-2023-09"), "{ids:?}");
+    // … but named as keyed on images for this build.
+    assert_eq!(v["image_keyed"][0], "ltsc2019-dns-2023-09");
+    let (_, out, _) = run(&["kb", "issues", "--build", "17763.4900"]);
+    assert!(
+        out.contains("Keyed on container images, not on the host"),
+        "{out}"
+    );
+    let v = json(&[
+        "kb",
+        "issues",
+        "--image",
+        "mcr.microsoft.com/windows/servercore:10.0.17763.4851",
+    ]);
+    assert_eq!(v["images"][0]["issues"][0]["id"], "ltsc2019-dns-2023-09");
+    assert_eq!(v["images"][0]["issues"][0]["status"]["status"], "applies");
+    assert_eq!(v["images"][0]["revision"], 4851);
+    let (_, out, _) = run(&[
+        "kb",
+        "issues",
+        "--build",
+        "17763.6000",
+        "--image",
+        "mcr.microsoft.com/windows/servercore:10.0.17763.4974",
+    ]);
+    assert!(out.contains("ltsc2019-dns-2023-09  fixed"), "{out}");
+    let (_, out, _) = run(&["kb", "show", "ltsc2019-dns-2023-09"]);
+    assert!(
+        out.contains("affects container images (not the host)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("windows/servercore, windows/nanoserver 17763.4851 .. fixed in 17763.4974"),
+        "{out}"
+    );
+    // 4. The l2bridge DSR issue and the overlay NodePort issue are two entries.
+    let (_, out, _) = run(&["kb", "show", "ws2022-dsr-l2bridge"]);
+    assert!(!out.contains("No fixed build found"), "{out}");
+    assert!(out.contains("ws2022-overlay-nodeport"), "{out}");
+    let (_, out, _) = run(&["kb", "show", "ws2022-overlay-nodeport"]);
+    assert!(
+        out.contains("microsoft/Windows-Containers#204") && out.contains("disputed"),
+        "{out}"
+    );
+    // 5. DSR attribution.
+    let (_, out, _) = run(&["kb", "show", "dsr-unsupported"]);
+    assert!(
+        out.contains("AWS EKS Best Practices Guide")
+            && out.contains("microsoft/Windows-Containers#19"),
+        "{out}"
+    );
+    // 6. 1024 backends.
+    let (_, out, _) = run(&["kb", "show", "lb-too-many-backends"]);
+    assert!(out.contains("1024"), "{out}");
+    // 7. 1903 and the wrong diskette.
+    let v = json(&["kb", "issues", "--build", "18362.1000"]);
+    assert!(issue_ids(&v, "applies").contains(&"hns-data-incompatible".to_string()));
+    // 8. No windows:ltsc2022.
+    let v = json(&["kb", "builds"]);
+    let ws2022 = v["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["build"] == 20348)
+        .unwrap();
+    assert!(!ws2022["base_images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i == "windows:ltsc2022"));
+    assert!(!ws2022["sources"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn fixing_kb_for_overlay_hotfix_is_kb4489899_not_the_installed_one() {
+    let (code, out, _) = run(&["kb", "issues", "--build", "17763", "--hotfix", "KB4551853"]);
+    assert_eq!(code, 0);
+    let line = out
+        .lines()
+        .skip_while(|l| !l.contains("overlay-hotfix-missing"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        line.contains("fixed in 17763.379 (KB4489899), installed KB4551853"),
+        "{out}"
+    );
+    let v = json(&["kb", "issues", "--build", "17763", "--hotfix", "KB4551853"]);
+    let o = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "overlay-hotfix-missing")
+        .unwrap();
+    assert_eq!(o["range"]["fixed_by"], "KB4489899");
+    assert_eq!(o["via_hotfix"], "KB4551853");
+}
+
+#[test]
+fn kb_list_names_every_id() {
+    let (code, out, _) = run(&["kb", "list"]);
+    assert_eq!(code, 0);
+    let v = json(&["kb", "list"]);
+    let ids: Vec<&str> = v["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    for id in hnsdoctor_kb::CATALOGUE_IDS {
+        assert!(ids.contains(id), "{id} not listed");
+        assert!(out.contains(id), "{id} not in the text");
+    }
+    assert_eq!(ids.len(), hnsdoctor_kb::Kb::get().entries().len());
+    assert!(ids.contains(&"ws2022-overlay-nodeport"));
+}
+
+#[test]
+fn explain_win32_codes_hns_returns() {
+    for (code, name, meaning) in [
+        ("0xe", "ERROR_OUTOFMEMORY", "HNS or HCS could not allocate"),
+        (
+            "0x8007000e",
+            "ERROR_OUTOFMEMORY",
+            "HNS or HCS could not allocate",
+        ),
+        ("0x5", "ERROR_ACCESS_DENIED", "transparent network"),
+        (
+            "0x32",
+            "ERROR_NOT_SUPPORTED",
+            "does not support the request",
+        ),
+        (
+            "0x6ba",
+            "RPC_S_SERVER_UNAVAILABLE",
+            "HNS (or vmcompute) service",
+        ),
+        ("0x2", "ERROR_FILE_NOT_FOUND", "already deleted"),
+        ("0x3", "ERROR_PATH_NOT_FOUND", "subnet.env"),
+        ("0x4c7", "ERROR_CANCELLED", "cancelled"),
+        ("0x5b4", "ERROR_TIMEOUT", "HNS is hung"),
+        ("2147943860", "ERROR_TIMEOUT", "HNS is hung"),
+    ] {
+        let (c, out, err) = run(&["explain", code]);
+        assert_eq!(c, 0, "{code}: {err}");
+        assert!(
+            out.contains(name) && out.contains(meaning),
+            "{code}:\n{out}"
+        );
+        assert!(out.contains("-> "), "{code} names no finding:\n{out}");
+    }
+    let v = json(&["explain", "0xe"]);
+    assert_eq!(v["codes"][0]["id"], "0x8007000e");
+    assert_eq!(v["codes"][0]["inferred"], true);
+    assert!(!v["codes"][0]["sources"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn data_version_in_version_kb_and_reports() {
+    let d = hnsdoctor_kb::data_reviewed();
+    let out = hnsdoctor().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("knowledge base reviewed {d}")));
+    let (_, out, _) = run(&["kb", "list"]);
+    assert!(
+        out.contains(&format!("Knowledge base reviewed {d}")),
+        "{out}"
+    );
+    let v = json(&["kb", "issues", "--build", "17763"]);
+    assert_eq!(v["kb_reviewed"], d);
+    let v = json(&["explain", "0x5"]);
+    assert_eq!(v["kb_reviewed"], d);
+    let ex = util::repo_root().join("examples/port-exhaustion");
+    for (fmt, want) in [
+        ("text", format!("Knowledge base reviewed {d}")),
+        ("json", format!("\"kb_reviewed\": \"{d}\"")),
+        ("markdown", format!("Knowledge base reviewed {d}")),
+        ("html", format!("Knowledge base reviewed {d}")),
+    ] {
+        let out = hnsdoctor()
+            .args(["analyze", ex.to_str().unwrap(), "--format", fmt])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(&want), "{fmt}:\n{text}");
+    }
+}
+
+#[test]
+fn analyze_learns_images_from_a_paste_and_keys_the_ltsc2019_issue_on_them() {
+    let paste = "PS C:\\> docker images\n\
+        REPOSITORY                             TAG               IMAGE ID       CREATED        SIZE\n\
+        mcr.microsoft.com/windows/servercore   10.0.17763.4851   3c8f1e2a9b7d   2 months ago   5.78GB\n";
+    let out = hnsdoctor()
+        .args(["analyze", "-", "--format", "json"])
+        .write_stdin(paste)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["model"]["images"][0]["os_revision"], 4851);
+    let f = v["findings"].as_array().unwrap();
+    assert!(f.iter().any(|f| f["id"] == "ltsc2019-dns-2023-09"), "{f:?}");
+}

@@ -4,7 +4,7 @@
 //! The answer compares UBRs, because `Get-HotFix` lists only the latest cumulative update: a
 //! hotfix counts when the update map puts it on the host's build at or above the fix's UBR.
 
-use crate::{normalize_kb, AffectedRange, Entry, HostVersion, Kb};
+use crate::{normalize_kb, AffectedImage, AffectedRange, Entry, HostVersion, Kb};
 use serde::Serialize;
 
 /// How a known issue relates to the host.
@@ -15,7 +15,7 @@ pub enum IssueStatus {
     Applies,
     /// The host is on an affected build but at or past the fix.
     Fixed {
-        /// The update that fixed it (the range's `fixed_by`, or the host's hotfix that reaches it).
+        /// The update that fixed it (the range's `fixed_by`; `None` when the data names none).
         by: Option<String>,
         /// The first fixed UBR.
         ubr: u32,
@@ -93,7 +93,9 @@ impl Kb {
                     Some(e) if e < range.from_ubr => continue,
                     Some(e) => match range.until_ubr {
                         Some(u) if e >= u => IssueStatus::Fixed {
-                            by: via.clone().or_else(|| range.fixed_by.clone()),
+                            // The update that fixed it is the range's, never the newer hotfix
+                            // that merely brought the host past it (that one is `via_hotfix`).
+                            by: range.fixed_by.clone(),
                             ubr: u,
                             via_hotfix: via.clone(),
                         },
@@ -110,6 +112,159 @@ impl Kb {
                     disputed: range.disputed,
                     hotpatch_caveat,
                 });
+            }
+        }
+        out
+    }
+}
+
+/// A Windows build and, when shown, the revision of a container image.
+pub type BuildRev = (u32, Option<u32>);
+
+/// A container image as the knowledge base compares it. Callers build it from what they read
+/// (`hnsdoctor_model::ContainerImage`: repository, tag, and the Windows version its tag or
+/// `OsVersion` shows); the knowledge base adds what only it knows (KB tags, release aliases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageQuery<'a> {
+    /// Repository as printed, registry included: `mcr.microsoft.com/windows/servercore`.
+    pub repository: &'a str,
+    /// Tag (`ltsc2019`, `10.0.17763.4851`, `1809-KB5030214`), when any.
+    pub tag: Option<&'a str>,
+    /// The Windows build and revision the caller read from the tag or the image metadata.
+    pub os_version: Option<BuildRev>,
+}
+
+impl ImageQuery<'_> {
+    /// `repository[:tag]`.
+    pub fn reference(&self) -> String {
+        match self.tag {
+            Some(t) => format!("{}:{t}", self.repository),
+            None => self.repository.to_string(),
+        }
+    }
+}
+
+/// How a container image relates to an image-keyed known issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImageStatus {
+    /// The image's revision lies in the affected range.
+    Applies,
+    /// The image is at or past the fixed revision.
+    Fixed {
+        /// The fixed image (or the update it carries).
+        by: Option<String>,
+        /// The first fixed revision.
+        rev: u32,
+    },
+    /// The image is of an affected repository and build, but its revision is not shown (a
+    /// floating tag such as `ltsc2019` without a digest or version): pull date decides.
+    RevisionUnknown {
+        /// First affected revision.
+        from_rev: u32,
+        /// First fixed revision, if any.
+        until_rev: Option<u32>,
+    },
+}
+
+/// One image-keyed known issue matched against a container image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageMatch<'a> {
+    /// The issue.
+    pub entry: &'a Entry,
+    /// The image range that matched.
+    pub range: &'a AffectedImage,
+    /// The image reference as read (`repository[:tag][@digest]`).
+    pub image: String,
+    /// Index of the image in the slice given to [`Kb::issues_for_images`].
+    pub image_index: usize,
+    /// Build and revision used (`None` revision: not shown).
+    pub build: u32,
+    /// The image revision, when known.
+    pub revision: Option<u32>,
+    /// How it relates to the image.
+    pub status: ImageStatus,
+}
+
+impl ImageMatch<'_> {
+    /// Whether the issue affects the image on the evidence shown.
+    pub fn applies(&self) -> bool {
+        self.status == ImageStatus::Applies
+    }
+}
+
+impl Kb {
+    /// The `(build, revision)` an image is for: the version the caller read (tag
+    /// `10.0.17763.4851`, `OsVersion`), else a KB tag (`1809-KB5030214` → the update map), else
+    /// the build of a release alias in the tag (`ltsc2019` → 17763) with the revision unknown.
+    pub fn image_version(&self, image: &ImageQuery<'_>) -> Option<BuildRev> {
+        if let Some(v) = image.os_version {
+            return Some(v);
+        }
+        let tag = image.tag?;
+        if let Some(u) = tag
+            .split(['-', '_'])
+            .filter_map(|p| {
+                self.update(p)
+                    .filter(|_| p.to_ascii_lowercase().starts_with("kb"))
+            })
+            .next()
+        {
+            return Some((u.build, Some(u.ubr)));
+        }
+        tag.split(['-', '_'])
+            .find_map(|p| self.release_by_alias(p))
+            .map(|r| (r.build, None))
+    }
+
+    /// The image-keyed known issues that concern these container images, one match per image
+    /// and range, in data order of the entries. Images of other repositories or builds, and
+    /// images before an affected range, are left out.
+    pub fn issues_for_images(&self, images: &[ImageQuery<'_>]) -> Vec<ImageMatch<'_>> {
+        let mut out = Vec::new();
+        let resolved: Vec<(String, Option<BuildRev>)> = images
+            .iter()
+            .map(|i| (i.reference(), self.image_version(i)))
+            .collect();
+        for entry in self
+            .entries
+            .iter()
+            .filter(|e| !e.affected_images.is_empty())
+        {
+            for range in &entry.affected_images {
+                for (image_index, (img, (reference, version))) in
+                    images.iter().zip(&resolved).enumerate()
+                {
+                    let Some((build, rev)) = *version else {
+                        continue;
+                    };
+                    if !range.covers(img.repository, build) {
+                        continue;
+                    }
+                    let status = match rev {
+                        None => ImageStatus::RevisionUnknown {
+                            from_rev: range.from_rev,
+                            until_rev: range.until_rev,
+                        },
+                        Some(r) if r < range.from_rev => continue,
+                        Some(r) => match range.until_rev {
+                            Some(u) if r >= u => ImageStatus::Fixed {
+                                by: range.fixed_by.clone(),
+                                rev: u,
+                            },
+                            _ => ImageStatus::Applies,
+                        },
+                    };
+                    out.push(ImageMatch {
+                        entry,
+                        range,
+                        image: reference.clone(),
+                        image_index,
+                        build,
+                        revision: rev,
+                        status,
+                    });
+                }
             }
         }
         out

@@ -39,7 +39,7 @@ mod version;
 pub use catalogue::{ids_in_catalogue_markdown, CATALOGUE_IDS};
 pub use codes::{CodeInfo, Explanation};
 pub use error::{KbError, QueryError, VersionError};
-pub use issues::{IssueMatch, IssueStatus};
+pub use issues::{BuildRev, ImageMatch, ImageQuery, ImageStatus, IssueMatch, IssueStatus};
 pub use platform::{Availability, FeatureAnswer, FeatureBasis, GapAnswer, Recommendation};
 pub use search::SearchHit;
 pub use types::*;
@@ -53,6 +53,62 @@ const RELEASES_TOML: &str = include_str!("../data/releases.toml");
 const ISSUES_TOML: &str = include_str!("../data/issues.toml");
 const GAPS_TOML: &str = include_str!("../data/gaps.toml");
 const ERRORS_TOML: &str = include_str!("../data/errors.toml");
+const REVIEW_TOML: &str = include_str!("../data/review.toml");
+
+/// The data version of the knowledge base (`data/review.toml`): when it was last reviewed
+/// against primary sources, and what the review covered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Date of the last review (YYYY-MM-DD).
+    pub reviewed: String,
+    /// What the review covered.
+    pub basis: String,
+}
+
+/// The embedded data version, parsed once.
+///
+/// # Panics
+/// Only if the embedded `data/review.toml` is broken, which the crate's tests rule out.
+pub fn review() -> &'static Review {
+    static R: OnceLock<Review> = OnceLock::new();
+    R.get_or_init(|| match parse_review(REVIEW_TOML) {
+        Ok(r) => r,
+        Err(e) => panic!("embedded knowledge base is invalid: {e}"),
+    })
+}
+
+/// The date (YYYY-MM-DD) the knowledge-base data was last reviewed against primary sources —
+/// the data version shown by `--version`, `kb` and every report.
+///
+/// ```
+/// let d = hnsdoctor_kb::data_reviewed();
+/// assert_eq!(d.len(), 10);
+/// assert_eq!(&d[4..5], "-");
+/// ```
+pub fn data_reviewed() -> &'static str {
+    &review().reviewed
+}
+
+/// Parse a `review.toml` text, checking that `reviewed` is a full date.
+pub fn parse_review(text: &str) -> Result<Review, KbError> {
+    let r: Review = parse_file("review.toml", text)?;
+    let ok = r.reviewed.len() == 10
+        && r.reviewed.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !ok {
+        return Err(KbError::Invalid {
+            file: "review.toml",
+            what: format!("reviewed = {:?} is not a YYYY-MM-DD date", r.reviewed),
+        });
+    }
+    Ok(r)
+}
 
 /// The knowledge base: every table, with indexes. Get the embedded one with [`Kb::get`].
 #[derive(Debug, Clone)]

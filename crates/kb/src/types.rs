@@ -75,8 +75,27 @@ pub struct Release {
     /// Where sources disagree about dates: both values, in words.
     #[serde(default)]
     pub date_notes: Vec<String>,
+    /// Support end per edition where it differs by edition (Windows 10 21H2: Home/Pro,
+    /// Enterprise/Education, Enterprise LTSC); `support_end` then holds the longest of the
+    /// general-availability editions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edition_support: Vec<EditionSupport>,
     /// Confidence in the build number.
     pub confidence: Confidence,
+    /// Where the values come from: URLs or `owner/repo#N` (at least one; checked by
+    /// [`Kb::validate`](crate::Kb::validate)).
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// The end of support of one edition (or edition group) of a release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionSupport {
+    /// Edition or edition group, e.g. "Home and Pro", "Enterprise LTSC 2021".
+    pub edition: String,
+    /// End of support (ISO date).
+    pub support_end: String,
 }
 
 /// One cumulative update: KB number → build.UBR.
@@ -94,6 +113,12 @@ pub struct Update {
     /// What it matters for.
     #[serde(default)]
     pub note: String,
+    /// Where the mapping and the note come from: URLs or `owner/repo#N` (at least one).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The note (not the KB → build.UBR mapping) is deduced rather than stated by a source.
+    #[serde(default)]
+    pub inferred: bool,
 }
 
 /// What sort of knowledge-base entry this is.
@@ -144,6 +169,57 @@ pub struct AffectedRange {
     /// Caveat for this range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The range (typically its fixing update) is deduced rather than stated by a source.
+    #[serde(default)]
+    pub inferred: bool,
+}
+
+/// A container-image revision interval an issue affects: the break is in the image, not in the
+/// host (e.g. the 2023-09 `servercore:ltsc2019` image, 10.0.17763.4851).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffectedImage {
+    /// Image repositories, matched on the last path segment(s) of the reference, e.g.
+    /// `windows/servercore`, `windows/nanoserver` (also the old `servercore`, `nanoserver`).
+    pub repositories: Vec<String>,
+    /// The Windows build the image is for (17763 for `ltsc2019`).
+    pub build: u32,
+    /// First affected image revision (the UBR in the image's `10.0.<build>.<rev>` tag).
+    pub from_rev: u32,
+    /// First fixed image revision (exclusive end); `None` = no fixed image known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_rev: Option<u32>,
+    /// The image tag, or the update it carries, that fixes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_by: Option<String>,
+    /// Caveat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Deduced rather than stated by a source.
+    #[serde(default)]
+    pub inferred: bool,
+}
+
+impl AffectedImage {
+    /// Whether an image of `repository` (as written in a reference, registry included or not)
+    /// for `build` at revision `rev` lies in the range.
+    pub fn matches(&self, repository: &str, build: u32, rev: u32) -> bool {
+        self.covers(repository, build)
+            && rev >= self.from_rev
+            && self.until_rev.is_none_or(|u| rev < u)
+    }
+
+    /// Whether an image of `repository` for `build` is of this range's repositories and build
+    /// (at any revision). `windows/servercore` matches `mcr.microsoft.com/windows/servercore`,
+    /// not `contoso.io/notwindows/servercore2`.
+    pub fn covers(&self, repository: &str, build: u32) -> bool {
+        let repo = repository.to_ascii_lowercase();
+        build == self.build
+            && self.repositories.iter().any(|r| {
+                let r = r.to_ascii_lowercase();
+                repo == r || repo.ends_with(&format!("/{r}"))
+            })
+    }
 }
 
 impl AffectedRange {
@@ -190,6 +266,9 @@ pub struct Entry {
     /// Builds and UBRs affected (empty when the entry is not build-specific).
     #[serde(default)]
     pub affected: Vec<AffectedRange>,
+    /// Container-image revisions affected (the issue is in the image, not in the host).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affected_images: Vec<AffectedImage>,
     /// The fix / workaround, step by step.
     #[serde(default)]
     pub workaround: Vec<Step>,
@@ -199,6 +278,10 @@ pub struct Entry {
     /// Disagreements between sources, caveats.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// A key claim of the entry (its cause, a build, the fix) is deduced rather than stated by
+    /// the sources; `notes` say which.
+    #[serde(default)]
+    pub inferred: bool,
     /// Gaps only: the later status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap_status: Option<GapStatus>,
@@ -294,6 +377,9 @@ pub struct Feature {
     /// Caveat (e.g. documentation that disagrees).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the gate comes from: URLs or `owner/repo#N` (at least one).
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 impl Feature {
@@ -339,6 +425,13 @@ pub struct ErrorCode {
     /// Caveat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the name, message and meaning come from: URLs or `owner/repo#N` (at least one).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The HNS-specific meaning is deduced rather than stated by a source (the name and the
+    /// Windows message are always from the SDK).
+    #[serde(default)]
+    pub inferred: bool,
 }
 
 impl ErrorCode {

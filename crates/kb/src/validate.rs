@@ -24,6 +24,28 @@ pub(crate) fn is_reference(s: &str) -> bool {
     re.is_match(s)
 }
 
+/// Whether `s` contains at least one URL or `owner/repo#N` token (free-text source fields).
+pub(crate) fn contains_reference(s: &str) -> bool {
+    s.split_whitespace().any(|t| {
+        is_reference(t.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | ';' | '"' | '\'')))
+            || is_reference(t.trim_end_matches(['.', ')', ',', ';']))
+    })
+}
+
+/// Problems with a list of sources: empty, or an item neither a URL nor `owner/repo#N`.
+fn check_sources(p: &mut Vec<String>, what: &str, sources: &[String]) {
+    if sources.is_empty() {
+        p.push(format!("{what}: no source (give a URL or owner/repo#N)"));
+    }
+    for s in sources {
+        if !is_reference(s) {
+            p.push(format!(
+                "{what}: source {s:?} is neither a URL nor owner/repo#N"
+            ));
+        }
+    }
+}
+
 pub(crate) fn validate(kb: &Kb) -> Vec<String> {
     let mut p = Vec::new();
     let builds: HashSet<u32> = kb.releases.iter().map(|r| r.build).collect();
@@ -66,6 +88,15 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
                 p.push(format!("release {}: bad date {d:?}", r.name));
             }
         }
+        check_sources(&mut p, &format!("release {}", r.name), &r.sources);
+        for e in &r.edition_support {
+            if !is_date(&e.support_end) || e.edition.trim().is_empty() {
+                p.push(format!(
+                    "release {}: bad edition support row {:?} {:?}",
+                    r.name, e.edition, e.support_end
+                ));
+            }
+        }
         if let (Some(m), Some(s)) = (&r.mainstream_end, &r.support_end) {
             if m > s {
                 p.push(format!(
@@ -95,6 +126,7 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
         if !is_date(&u.date) {
             p.push(format!("update {}: bad date {:?}", u.kb, u.date));
         }
+        check_sources(&mut p, &format!("update {}", u.kb), &u.sources);
     }
 
     // Entries.
@@ -125,7 +157,13 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
             }
         }
         if e.references.is_empty() {
-            p.push(format!("{}: no reference", e.id));
+            p.push(format!("{}: no reference (no source)", e.id));
+        }
+        if e.inferred && e.notes.is_empty() && e.status_note.is_none() {
+            p.push(format!(
+                "{}: inferred = true needs a note saying which claim is inferred",
+                e.id
+            ));
         }
         for r in &e.references {
             if !is_reference(r) {
@@ -178,6 +216,21 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
                 }
             }
         }
+        for r in &e.affected_images {
+            let at = format!("{} image build {}", e.id, r.build);
+            if e.kind != EntryKind::Issue {
+                p.push(format!("{at}: affected images need kind = \"issue\""));
+            }
+            if !builds.contains(&r.build) {
+                p.push(format!("{at}: build not in the catalog"));
+            }
+            if r.repositories.is_empty() {
+                p.push(format!("{at}: no repository"));
+            }
+            if r.until_rev.is_some_and(|u| u <= r.from_rev) {
+                p.push(format!("{at}: empty revision range"));
+            }
+        }
     }
 
     // Features and HNS observations.
@@ -192,6 +245,7 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
         if f.hns.is_empty() {
             p.push(format!("feature {} has no HNS interval", f.id));
         }
+        check_sources(&mut p, &format!("feature {}", f.id), &f.sources);
         for i in &f.hns {
             if i.until.is_some_and(|u| u <= i.from) {
                 p.push(format!("feature {}: empty interval", f.id));
@@ -201,6 +255,12 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
     for o in &kb.hns_versions {
         if !builds.contains(&o.build) {
             p.push(format!("HNS observation for unknown build {}", o.build));
+        }
+        if !contains_reference(&o.source) {
+            p.push(format!(
+                "HNS observation {} on {}: source {:?} names no URL or owner/repo#N",
+                o.hns, o.build, o.source
+            ));
         }
     }
 
@@ -219,6 +279,7 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
         if c.findings.is_empty() {
             p.push(format!("code {} links to no finding", c.code));
         }
+        check_sources(&mut p, &format!("code {}", c.code), &c.sources);
         for f in &c.findings {
             if kb.entry(f).is_none() {
                 p.push(format!("code {} links to unknown id {f}", c.code));

@@ -98,6 +98,11 @@ pub enum Fact {
     Firewall,
     /// Containers list (ctr / hcsdiag).
     Containers,
+    /// Container image list (`docker images`, `ctr images ls`, `crictl images`) or image
+    /// references with a revision.
+    ContainerImages,
+    /// Ports a command shown in the input publishes (`docker run -p`).
+    PublishedPorts,
 }
 
 impl Fact {

@@ -83,6 +83,8 @@ pub struct HostModel {
     pub k8s: KubeContext,
     /// Containers known to the runtime (ctr / hcsdiag / docker ps).
     pub containers: Vec<Container>,
+    /// Container images the runtime has or runs, with their Windows revision where shown.
+    pub images: Vec<ContainerImage>,
     /// Log lines of interest from kube-proxy, kubelet, containerd, CNI plugins, pastes.
     pub log_events: Vec<LogEvent>,
     /// Windows event-log records (SCM, HNS, Hyper-V-Compute, VmSwitch).

@@ -42,6 +42,25 @@ pub struct PortState {
     pub listeners: Vec<Listener>,
     /// Result of a port-reservation probe, when one ran.
     pub reservation_probe: Option<ReservationProbe>,
+    /// Host ports a command asked to publish (`docker run -p 8080:80`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<PublishedPort>,
+}
+
+/// A host port that a command shown in the input publishes (`docker run -p [ip:]host:container`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PublishedPort {
+    /// Protocol (`/udp` suffix, else TCP).
+    pub protocol: Transport,
+    /// The host port.
+    pub host_port: u16,
+    /// The container port.
+    pub container_port: Option<u16>,
+    /// The command that publishes it.
+    pub command: String,
+    /// Where the command was read.
+    pub prov: Prov,
 }
 
 impl PortState {

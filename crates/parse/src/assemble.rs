@@ -42,6 +42,9 @@ pub const DETECT_WINDOW: usize = 64 * 1024;
 pub const MAX_SKIPPED_KEPT: usize = 20;
 /// Format id of text nobody recognised.
 pub const UNKNOWN: &str = "unknown";
+/// Format id recorded for a paste section that is only a command line whose values were read
+/// ([`crate::command_line`]).
+pub const COMMAND_LINE: &str = "command-line";
 /// Format id recorded for binary `.evtx` event logs (read by `eventlog::parse_evtx_bytes`).
 pub const EVTX: &str = "evtx";
 
@@ -313,7 +316,26 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
             return;
         }
     };
+    let from_command = src.command.as_deref().map_or(0, |c| {
+        crate::command_line::read(c, &src.name, src.command_line, model)
+    });
+    if text.trim().is_empty() {
+        if from_command > 0 {
+            let mut s = new_summary(src, &src.name);
+            s.format = COMMAND_LINE.to_string();
+            s.objects = from_command;
+            s.selected_by = Some("the command line".into());
+            model.inputs.push(s);
+        }
+        return;
+    }
     let mut notes = src.notes.clone();
+    if from_command > 0 {
+        notes.push(format!(
+            "read {from_command} value(s) from the command line at line {}",
+            src.command_line
+        ));
+    }
     let named = by_manifest.is_some() || !by_name(&src.name).is_empty();
     let (text, alt_used) = if named {
         (text.as_str(), false)
@@ -626,6 +648,7 @@ mod tests {
             first_line: 1,
             kind: SourceKind::File,
             command: None,
+            command_line: 0,
             warnings: vec![],
             notes: vec![],
             alt: None,

@@ -63,6 +63,32 @@ pub static FORMATS: &[FormatDef] = &[
         parse: crate::hotfix::parse,
     },
     FormatDef {
+        id: "container-images",
+        description: "container images: docker images, ctr images ls, crictl images (with or without digests), docker image inspect JSON (OsVersion)",
+        names: &[
+            "containers/images.txt",
+            "containers/ctr-images.txt",
+            "containers/crictl-images.txt",
+            "containers/docker-images.txt",
+            "containers/image-inspect.json",
+            "images.txt",
+        ],
+        detect: crate::images::detect_images,
+        parse: crate::images::parse_images,
+    },
+    FormatDef {
+        id: "container-list",
+        description: "running containers and their images: ctr -n k8s.io c ls, docker ps -a",
+        names: &[
+            "containers/ctr.txt",
+            "containers/docker-ps.txt",
+            "containers.txt",
+            "docker.txt",
+        ],
+        detect: crate::images::detect_containers,
+        parse: crate::images::parse_containers,
+    },
+    FormatDef {
         id: "component-log",
         description: "kube-proxy / kubelet / containerd / docker / CNI plugin log lines (klog, JSON, logrus, calico, azure-vnet)",
         names: &[

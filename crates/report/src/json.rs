@@ -1,6 +1,9 @@
 //! JSON renderer: the versioned machine format of `hnsdoctor analyze --format json`.
 //!
-//! The document is the [`Report`] serialised as-is, pretty-printed, UTF-8, ending with a newline.
+//! The document is the [`Report`] serialised as-is plus a `summary` block, pretty-printed, ending
+//! with a newline, and pure ASCII: every non-ASCII character is written as a `\uXXXX` escape
+//! ([`ascii_escape`]), so the document parses to the same strings whatever code page the reader
+//! decodes it with (Windows PowerShell 5.1 piping into `ConvertFrom-Json`).
 //! Its shape is versioned by `schema_version` ([`REPORT_SCHEMA_VERSION`], currently 1): additive
 //! changes (a new optional field, a new finding id, a new fact name) keep the number; renames,
 //! removals and type changes bump it. A JSON Schema (draft 2020-12) is checked in as
@@ -15,6 +18,12 @@
 //!   "tool_version": "0.1.0",
 //!   "host": "node-01" | null,            host name when any input names it
 //!   "os_build": "17763.5458" | null,     build[.UBR]
+//!   "summary": {                          the verdict and counts (additive, see docs/json.md)
+//!     "verdict": "2 errors, 1 warning — …", "worst": "error" | "warning" | "info" | null,
+//!     "errors": 2, "warnings": 1, "info": 0, "passed": 30, "not_evaluated": 12,
+//!     "not_evaluated_by_need": [ { "text": "9 checks need the OS build: add …",
+//!                                  "ids": [ "os-outdated", … ] } ]
+//!   },
 //!   "findings": [                         sorted: errors, warnings, info; then id
 //!     {
 //!       "id": "port-pool-exhaustion",     stable kebab-case catalogue id — key on this
@@ -29,7 +38,8 @@
 //!     }
 //!   ],
 //!   "passed": [ "hns-crash", … ],         rules that ran and found nothing (sorted)
-//!   "not_evaluated": [ { "id": "…", "title": "…", "missing": [ "vfp-port-state", … ] } ],
+//!   "not_evaluated": [ { "id": "…", "title": "…", "missing": [ "vfp-port-state", … ],
+//!                        "any_of": [ "kube-proxy-log", … ] } ],   any_of: only when any one would do
 //!   "inputs": [                           what was read, per source
 //!     { "source": "hns/endpoints.json", "format": "hns-json-v1", "encoding": "utf-8" | null,
 //!       "objects": 3, "facts": [ "hns-endpoints" ],
@@ -52,12 +62,33 @@ use hnsdoctor_rules::REPORT_SCHEMA_VERSION;
 /// The JSON Schema of the report (draft 2020-12), as checked in.
 pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
 
-/// Render the report as pretty-printed JSON with a trailing newline.
+/// Replace every non-ASCII character with its JSON `\uXXXX` escape (UTF-16 surrogate pairs
+/// above U+FFFF). Valid only on serialised JSON, where non-ASCII can occur inside strings only.
+/// The document then reads the same whatever code page decodes it — Windows PowerShell 5.1
+/// decodes a native command's output with the console's OEM code page, which garbles UTF-8.
+#[must_use]
+pub fn ascii_escape(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut buf = [0u16; 2];
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// Render the report as pretty-printed JSON with a trailing newline, pure ASCII (see
+/// [`ascii_escape`]).
 #[must_use]
 pub fn render(report: &Report) -> String {
     // Serialising plain data structs with string keys cannot fail; fall back to a minimal valid
     // document rather than panicking if it ever did.
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_else(|e| {
         format!(
             "{{\"schema_version\":{},\"error\":{}}}",
             report.schema_version,
@@ -65,13 +96,33 @@ pub fn render(report: &Report) -> String {
         )
     });
     s.push('\n');
-    s
+    ascii_escape(&s)
 }
 
-/// The report as a JSON value (for embedding in other documents).
+/// The report as a JSON value (for embedding in other documents): the [`Report`] with the
+/// [`crate::summary::Summary`] block inserted as `summary` after `os_build`.
 #[must_use]
 pub fn to_value(report: &Report) -> serde_json::Value {
-    serde_json::to_value(report).unwrap_or(serde_json::Value::Null)
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(report) else {
+        return serde_json::Value::Null;
+    };
+    let summary =
+        serde_json::to_value(crate::summary::summary(report)).unwrap_or(serde_json::Value::Null);
+    let mut out = serde_json::Map::with_capacity(map.len() + 1);
+    let mut summary = Some(summary);
+    for (k, v) in map {
+        let after = k == "os_build";
+        out.insert(k, v);
+        if after {
+            if let Some(s) = summary.take() {
+                out.insert("summary".into(), s);
+            }
+        }
+    }
+    if let Some(s) = summary {
+        out.insert("summary".into(), s);
+    }
+    serde_json::Value::Object(out)
 }
 
 #[cfg(test)]
@@ -157,5 +208,41 @@ mod tests {
         assert_eq!(v["findings"][0]["id"], "endpoint-not-attached");
         assert_eq!(v["findings"][0]["severity"], "error");
         assert_eq!(v["host"], "ノード-01");
+    }
+
+    #[test]
+    fn output_is_ascii_and_reads_back_unchanged() {
+        let r = sample_report();
+        let s = render(&r);
+        assert!(s.is_ascii(), "non-ASCII byte in the JSON");
+        assert!(s.contains("\\u30ce\\u30fc\\u30c9-01"), "ノード-01 escaped");
+        let back: Report = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.host.as_deref(), Some("ノード-01"));
+        assert_eq!(ascii_escape("\"😀\""), "\"\\ud83d\\ude00\"");
+    }
+
+    #[test]
+    fn summary_block_counts_and_follows_os_build() {
+        let v = to_value(&sample_report());
+        let keys: Vec<&String> = v
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        let at = |k: &str| keys.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+        assert_eq!(at("summary"), at("os_build") + 1, "{keys:?}");
+        let s = &v["summary"];
+        assert_eq!(s["errors"], 2);
+        assert_eq!(s["warnings"], 1);
+        assert_eq!(s["info"], 1);
+        assert_eq!(s["worst"], "error");
+        assert_eq!(s["not_evaluated"], 3);
+        assert!(s["verdict"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("2 errors, 1 warning"));
+        assert_eq!(
+            to_value(&empty_report())["summary"]["worst"],
+            serde_json::Value::Null
+        );
     }
 }

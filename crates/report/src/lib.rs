@@ -20,6 +20,7 @@
 //! let report = Report {
 //!     schema_version: REPORT_SCHEMA_VERSION,
 //!     tool_version: "0.1.0".into(),
+//!     kb_reviewed: "2026-11-30".into(),
 //!     host: Some("node-1".into()),
 //!     os_build: None,
 //!     findings: vec![],
@@ -36,6 +37,8 @@
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod needs;
+pub mod summary;
 pub mod text;
 mod util;
 
@@ -71,7 +74,8 @@ impl Format {
     }
 }
 
-/// Options that affect rendering (only the text format uses them).
+/// Options that affect rendering (colour and width: text only; verbose and quiet: text and
+/// Markdown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderOptions {
     /// Use ANSI colours (text format only).
@@ -79,6 +83,10 @@ pub struct RenderOptions {
     /// Wrap prose at this many columns (text format only; commands and evidence are never
     /// wrapped so they stay copy-pasteable). Values below 40 are treated as 40.
     pub width: usize,
+    /// List every passed and not-evaluated rule instead of folding them (text).
+    pub verbose: bool,
+    /// The verdict and the findings only, each finding short (text and Markdown).
+    pub quiet: bool,
 }
 
 impl Default for RenderOptions {
@@ -86,6 +94,8 @@ impl Default for RenderOptions {
         Self {
             color: false,
             width: 100,
+            verbose: false,
+            quiet: false,
         }
     }
 }
@@ -96,7 +106,7 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Text => text::render(report, opts),
         Format::Json => json::render(report),
-        Format::Markdown => markdown::render(report),
+        Format::Markdown => markdown::render_with(report, opts),
         Format::Html => html::render(report),
     }
 }

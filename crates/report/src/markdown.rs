@@ -1,20 +1,25 @@
 //! Markdown renderer: a summary to paste into a GitHub issue, a PR comment or a chat.
 //!
-//! A headline (host, build, counts), a table of findings (severity, id, title), then one
-//! collapsed `<details>` block per finding with what was observed, why it matters, the evidence
-//! in a code block and the fix steps with their commands; then passed rules, rules not
-//! evaluated (with what was missing) and notes on refused or skipped input.
+//! The verdict as the headline, a line with host, build and counts, a table of findings
+//! (severity, id, title), then one *open* `<details open>` block per finding with what was
+//! observed, why it matters, the evidence in a code block, the fix steps with their commands and
+//! the references as links (`owner/repo#n` → its GitHub issue); then the passed rules
+//! (collapsed), the rules not evaluated folded by the input they need with the full list
+//! collapsed, and notes on refused or skipped input. [`render_with`] with `quiet` stops after
+//! the findings.
 //!
 //! Escaping: prose and table cells escape Markdown punctuation (`\`, `` ` ``, `*`, `_`, `[`, `]`,
 //! `|`, `#`) with a backslash and `<`, `>`, `&` as entities, so host data cannot break the table or
 //! inject HTML; `<summary>` content is HTML-escaped; code blocks use a fence longer than any
 //! backtick run inside them.
 
-use crate::ordered;
+use crate::needs::{fold, missing_phrase};
+use crate::summary::verdict;
 use crate::util::{
-    counts_phrase, html_escape, input_notes, inputs_phrase, missing_list, severity_word,
+    counts_phrase, html_escape, input_notes, inputs_phrase, kb_line, reference_url, severity_word,
     step_marks, subject,
 };
+use crate::{ordered, RenderOptions};
 use hnsdoctor_rules::{Finding, Report, Severity};
 use std::fmt::Write as _;
 
@@ -66,32 +71,34 @@ fn badge(s: Severity) -> &'static str {
     }
 }
 
-/// Render the report as Markdown.
+/// Render the report as Markdown (default options).
 #[must_use]
 pub fn render(report: &Report) -> String {
+    render_with(report, &RenderOptions::default())
+}
+
+/// Render the report as Markdown: the verdict as the headline, the findings expanded, the
+/// passed and not-evaluated rules collapsed; with [`RenderOptions::quiet`] only the verdict and
+/// the findings.
+#[must_use]
+pub fn render_with(report: &Report, opts: &RenderOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "### hnsdoctor: {} — {}",
-        escape(&subject(report)),
-        counts_phrase(report)
-    );
+    let _ = writeln!(out, "### {}", escape(&verdict(report)));
     out.push('\n');
     let _ = writeln!(
         out,
-        "{} passed · {} not evaluated · {} · hnsdoctor {}",
+        "hnsdoctor {} on {} · {} · {} passed · {} not evaluated · {}",
+        escape(&report.tool_version),
+        escape(&subject(report)),
+        counts_phrase(report),
         report.passed.len(),
         report.not_evaluated.len(),
         inputs_phrase(&report.inputs),
-        escape(&report.tool_version)
     );
     out.push('\n');
 
     let findings = ordered(report);
-    if findings.is_empty() {
-        let _ = writeln!(out, "No problems found in what could be checked.");
-        out.push('\n');
-    } else {
+    if !findings.is_empty() {
         let _ = writeln!(out, "| severity | id | title |");
         let _ = writeln!(out, "|---|---|---|");
         for f in &findings {
@@ -108,28 +115,53 @@ pub fn render(report: &Report) -> String {
             finding(&mut out, f);
         }
     }
+    if opts.quiet {
+        return out;
+    }
 
     if !report.passed.is_empty() {
         let mut passed: Vec<&str> = report.passed.iter().map(String::as_str).collect();
         passed.sort_unstable();
         let list: Vec<String> = passed.iter().map(|p| format!("`{p}`")).collect();
-        let _ = writeln!(out, "**Passed:** {}", list.join(", "));
+        let _ = writeln!(
+            out,
+            "<details><summary>Passed: {} checks</summary>\n\n{}\n\n</details>",
+            passed.len(),
+            list.join(", ")
+        );
         out.push('\n');
     }
     if !report.not_evaluated.is_empty() {
-        let _ = writeln!(out, "**Not evaluated** (missing input):");
+        let groups = fold(report);
+        let _ = writeln!(
+            out,
+            "**Not evaluated** ({}, for lack of input):",
+            report.not_evaluated.len()
+        );
+        out.push('\n');
+        for g in &groups {
+            // our own wording (labels and commands, no host data): code spans stay code
+            let _ = writeln!(out, "- {}", g.sentence());
+        }
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "<details><summary>Every check not evaluated, with what it misses</summary>"
+        );
         out.push('\n');
         let mut ne: Vec<_> = report.not_evaluated.iter().collect();
         ne.sort_by(|a, b| a.id.cmp(&b.id));
         for n in ne {
             let _ = writeln!(
                 out,
-                "- `{}` {} — not evaluated: missing {}",
+                "- `{}` {} — {}",
                 n.id,
                 escape(&n.title),
-                escape(&missing_list(n))
+                escape(&missing_phrase(n))
             );
         }
+        out.push('\n');
+        let _ = writeln!(out, "</details>");
         out.push('\n');
     }
     let notes = input_notes(&report.inputs);
@@ -149,9 +181,10 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "<sub>hnsdoctor {} · report schema {}</sub>",
+        "<sub>hnsdoctor {} · report schema {} · {}</sub>",
         html_escape(&report.tool_version),
-        report.schema_version
+        report.schema_version,
+        html_escape(&kb_line(report))
     );
     out
 }
@@ -159,7 +192,7 @@ pub fn render(report: &Report) -> String {
 fn finding(out: &mut String, f: &Finding) {
     let _ = writeln!(
         out,
-        "<details><summary><b>{}</b> <code>{}</code> — {}</summary>",
+        "<details open><summary><b>{}</b> <code>{}</code> — {}</summary>",
         severity_word(f.severity),
         html_escape(&f.id),
         html_escape(&f.title)
@@ -213,7 +246,15 @@ fn finding(out: &mut String, f: &Finding) {
         out.push('\n');
     }
     if !f.references.is_empty() {
-        let refs: Vec<String> = f.references.iter().map(|r| format!("<{r}>")).collect();
+        let refs: Vec<String> = f
+            .references
+            .iter()
+            .map(|r| match reference_url(r) {
+                Some(u) if u == *r => format!("<{u}>"),
+                Some(u) => format!("[{}]({u})", escape(r)),
+                None => escape(r),
+            })
+            .collect();
         let _ = writeln!(out, "**See:** {}", refs.join(" · "));
         out.push('\n');
     }
@@ -253,8 +294,45 @@ mod tests {
             .filter(|&(i, c)| c == '|' && (i == 0 || row.as_bytes()[i - 1] != b'\\'))
             .count();
         assert_eq!(unescaped, 4, "{row}");
-        assert!(out.contains("<details><summary><b>error</b> <code>port-pool-exhaustion</code>"));
+        assert!(
+            out.contains("<details open><summary><b>error</b> <code>port-pool-exhaustion</code>")
+        );
         assert!(out.contains("   ```powershell\n   Restart-Computer -Force\n   ```"));
+    }
+
+    #[test]
+    fn verdict_first_findings_open_not_evaluated_collapsed() {
+        let mut r = sample_report();
+        r.findings[0].references = vec![
+            "kubernetes/community#8883".into(),
+            "https://learn.microsoft.com/x".into(),
+        ];
+        let out = render(&r);
+        assert!(
+            out.starts_with("### 2 errors, 1 warning, 1 info — "),
+            "{out}"
+        );
+        assert!(out.contains(
+            "[kubernetes/community\\#8883](https://github.com/kubernetes/community/issues/8883)"
+        ));
+        assert!(out.contains("<https://learn.microsoft.com/x>"));
+        assert!(!out.contains("<kubernetes/community"), "not an autolink");
+        let folded = out.find("- 1 check needs").unwrap_or(usize::MAX);
+        let collapsed = out
+            .find("<details><summary>Every check not evaluated")
+            .unwrap_or(0);
+        let listed = out.find("- `ipv6-disabled`").unwrap_or(0);
+        assert!(folded < collapsed && collapsed < listed, "{out}");
+        assert!(out.contains("needs any of kube-proxy-log, kubelet-log, pasted-log"));
+        let quiet = render_with(
+            &r,
+            &RenderOptions {
+                quiet: true,
+                ..RenderOptions::default()
+            },
+        );
+        assert!(!quiet.contains("Not evaluated") && !quiet.contains("Passed"));
+        assert!(quiet.contains("<code>port-pool-exhaustion</code>"));
     }
 
     #[test]

@@ -18,6 +18,8 @@ use hnsdoctor_rules::{
 /// Tool version stamped into fixture reports (not the crate version, so snapshots survive
 /// releases).
 pub const FIXTURE_TOOL_VERSION: &str = "0.0.0-fixture";
+/// Knowledge-base data version the fixtures carry (fixed, so snapshots do not follow the data).
+pub const FIXTURE_KB_REVIEWED: &str = "2026-11-30";
 
 fn q(source: &str, line: u32, text: &str) -> Prov {
     Prov::quoted(source, line, text)
@@ -38,6 +40,7 @@ pub fn empty_report() -> Report {
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
         tool_version: FIXTURE_TOOL_VERSION.to_string(),
+        kb_reviewed: FIXTURE_KB_REVIEWED.to_string(),
         host: None,
         os_build: None,
         findings: Vec::new(),
@@ -414,6 +417,7 @@ pub fn sample_report() -> Report {
     let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
         tool_version: FIXTURE_TOOL_VERSION.to_string(),
+        kb_reviewed: FIXTURE_KB_REVIEWED.to_string(),
         host: Some("ノード-01".into()),
         os_build: Some("17763.5458".into()),
         findings,
@@ -429,11 +433,19 @@ pub fn sample_report() -> Report {
                 id: "vfp-port-blocked".into(),
                 title: "VFP port of an endpoint is blocked".into(),
                 missing: vec![Fact::VfpPorts, Fact::VfpPortState],
+                any_of: vec![],
             },
             NotEvaluated {
                 id: "ipv6-disabled".into(),
                 title: "IPv6 disabled on the host".into(),
                 missing: vec![Fact::Tcpip6Params],
+                any_of: vec![],
+            },
+            NotEvaluated {
+                id: "hns-address-reserved".into(),
+                title: "HNS address already reserved".into(),
+                missing: vec![Fact::KubeProxyLog, Fact::KubeletLog, Fact::PastedLog],
+                any_of: vec![Fact::KubeProxyLog, Fact::KubeletLog, Fact::PastedLog],
             },
         ],
         inputs,

@@ -5,6 +5,15 @@ use hnsdoctor_model::InputSummary;
 use hnsdoctor_rules::{Finding, Report, Severity};
 
 /// Lower-case severity word as used in JSON (`error`, `warning`, `info`).
+/// "Knowledge base reviewed YYYY-MM-DD": how current the advice is (the report's `kb_reviewed`).
+pub(crate) fn kb_line(report: &Report) -> String {
+    if report.kb_reviewed.is_empty() {
+        "Knowledge base review date unknown".to_string()
+    } else {
+        format!("Knowledge base reviewed {}", report.kb_reviewed)
+    }
+}
+
 pub(crate) fn severity_word(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -153,14 +162,32 @@ pub(crate) fn inputs_phrase(inputs: &[InputSummary]) -> String {
     s
 }
 
-/// Missing facts of a not-evaluated rule, comma separated.
-pub(crate) fn missing_list(ne: &hnsdoctor_rules::NotEvaluated) -> String {
-    let v: Vec<String> = ne.missing.iter().map(|f| f.name()).collect();
-    if v.is_empty() {
-        "input".to_string()
-    } else {
-        v.join(", ")
+/// Where a reference points: `http(s)://…` as is, `owner/repo#123` as its GitHub issue or pull
+/// request (GitHub redirects `/issues/N` to the pull request when N is one), `KB1234567` as
+/// its Microsoft support page; `None` for anything else (plain text).
+pub(crate) fn reference_url(r: &str) -> Option<String> {
+    let r = r.trim();
+    if r.starts_with("https://") || r.starts_with("http://") {
+        return Some(r.to_string());
     }
+    if let Some((repo, num)) = r.split_once('#') {
+        let ok_num = !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = repo.split('/').collect();
+        let ok_part = |p: &str| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        };
+        if ok_num && parts.len() == 2 && parts.iter().all(|p| ok_part(p)) {
+            return Some(format!("https://github.com/{repo}/issues/{num}"));
+        }
+    }
+    if let Some(n) = r.strip_prefix("KB") {
+        if (6..=8).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(format!("https://support.microsoft.com/help/{n}"));
+        }
+    }
+    None
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -263,6 +290,31 @@ mod tests {
         assert!(v[1].starts_with("       "));
         let long = wrap("https://example.invalid/a/very/long/url/indeed", 10, "", "");
         assert_eq!(long, vec!["https://example.invalid/a/very/long/url/indeed"]);
+    }
+
+    #[test]
+    fn references_become_links() {
+        assert_eq!(
+            reference_url("kubernetes/community#8883").as_deref(),
+            Some("https://github.com/kubernetes/community/issues/8883")
+        );
+        assert_eq!(
+            reference_url("https://learn.microsoft.com/x").as_deref(),
+            Some("https://learn.microsoft.com/x")
+        );
+        assert_eq!(
+            reference_url("KB4551853").as_deref(),
+            Some("https://support.microsoft.com/help/4551853")
+        );
+        for plain in [
+            "see the README",
+            "a/b/c#1",
+            "owner/repo#",
+            "owner/re po#1",
+            "KB12",
+        ] {
+            assert_eq!(reference_url(plain), None, "{plain}");
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The HTML report in a real browser: renders the sample report, opens it in headless
 //! Chromium (offline: no network, fresh profile), takes a screenshot and dumps the DOM.
 //! Asserts Chromium exits successfully, the screenshot is a real image, and the DOM holds every
-//! finding id and the non-ASCII host name. Chromium comes from `tools/ci-install.sh`; without
-//! it this test fails (it does not skip).
+//! finding id and the non-ASCII host name. Chromium comes from `tools/test.sh` (the README's
+//! test command installs it from the distribution's packages when missing) or
+//! `tools/ci-install.sh`; `HNSDOCTOR_CHROMIUM` names another binary. Without it this test fails
+//! with that advice (it does not skip).
 
 use hnsdoctor_report::test_fixture::sample_report;
 use hnsdoctor_report::{render, Format, RenderOptions};
@@ -10,14 +12,27 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> PathBuf {
-    for c in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(c).exists() {
-            return PathBuf::from(c);
+    if let Some(p) = std::env::var_os("HNSDOCTOR_CHROMIUM").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for name in ["chromium", "chromium-browser"] {
+        for dir in on_path
+            .iter()
+            .map(PathBuf::as_path)
+            .chain([Path::new("/usr/bin")])
+        {
+            let c = dir.join(name);
+            if c.is_file() {
+                return c;
+            }
         }
     }
     panic!(
-        "chromium not found (/usr/bin/chromium): run tools/ci-install.sh \
-         (it runs `apt-get install chromium`) before the test suite"
+        "chromium not found (PATH, /usr/bin, HNSDOCTOR_CHROMIUM): run the tests with \
+         `bash tools/test.sh`, which installs it (`apt-get install chromium`) when missing"
     );
 }
 

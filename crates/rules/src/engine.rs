@@ -383,6 +383,7 @@ pub fn run_rules(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Repo
     let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        kb_reviewed: hnsdoctor_kb::data_reviewed().to_string(),
         host: model.host_name.clone(),
         os_build: model
             .os
@@ -412,10 +413,18 @@ pub fn run_rules(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Repo
         }
         let missing = missing_for(*rule, &ctx);
         if !missing.is_empty() {
+            let any = rule.needs_any();
+            // The any-of facts are all in `missing` only when none of them was read.
+            let any_of = if any.len() > 1 && any.iter().all(|f| missing.contains(f)) {
+                any.to_vec()
+            } else {
+                Vec::new()
+            };
             report.not_evaluated.push(NotEvaluated {
                 id: rule.id().to_string(),
                 title: rule.title().to_string(),
                 missing,
+                any_of,
             });
             continue;
         }

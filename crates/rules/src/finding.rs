@@ -76,8 +76,12 @@ pub struct NotEvaluated {
     pub id: String,
     /// Rule title.
     pub title: String,
-    /// The kinds of evidence that were missing.
+    /// The kinds of evidence that were missing (all of them, including `any_of`).
     pub missing: Vec<Fact>,
+    /// The part of `missing` where any one fact would do (e.g. any log); empty when every
+    /// missing fact is needed. Omitted from JSON when empty (additive field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Fact>,
 }
 
 /// The result of `analyze`: findings, rules that passed, rules not evaluated, what was read.
@@ -87,6 +91,10 @@ pub struct Report {
     pub schema_version: u32,
     /// Version of hnsdoctor that produced it.
     pub tool_version: String,
+    /// Data version of the knowledge base the advice came from: the date (YYYY-MM-DD) of its
+    /// last review against primary sources (`hnsdoctor_kb::data_reviewed`).
+    #[serde(default)]
+    pub kb_reviewed: String,
     /// Host name, when known.
     pub host: Option<String>,
     /// OS build with UBR, when known, e.g. `17763.5458`.

@@ -4,11 +4,15 @@
 //!
 //! Matching is done by the knowledge base (`Kb::issues_for`): UBR ranges against the host's
 //! build.UBR, counting a listed hotfix when the KB→UBR map puts it at or past the fix.
+//!
+//! Issues whose break is in a container image rather than the host ([`ImageIssue`]) are matched
+//! by `Kb::issues_for_images` against the images the model read (`docker images`, `ctr images
+//! ls`, `crictl images`, container lists, image references with a revision).
 
 use crate::engine::{Ctx, Rule};
 use crate::finding::{Confidence, Finding, Severity};
 use crate::util::list;
-use hnsdoctor_kb::{HostVersion, IssueMatch, IssueStatus};
+use hnsdoctor_kb::{HostVersion, ImageQuery, ImageStatus, IssueMatch, IssueStatus};
 use hnsdoctor_model::{Fact, Prov};
 
 /// Extra conditions on the data before a build match becomes a finding.
@@ -224,6 +228,108 @@ impl Rule for KnownIssue {
         .evidence(&prov)
         .evidence_all(provs.iter())
         .push(out);
+    }
+}
+
+/// The model's images as knowledge-base queries (same order, so `image_index` indexes both).
+#[must_use]
+pub fn image_queries(images: &[hnsdoctor_model::ContainerImage]) -> Vec<ImageQuery<'_>> {
+    images
+        .iter()
+        .map(|i| ImageQuery {
+            repository: &i.repository,
+            tag: i.tag.as_deref(),
+            os_version: i.os_build.map(|b| (b, i.os_revision)),
+        })
+        .collect()
+}
+
+/// A known issue in a container image, keyed by the image's repository and Windows revision
+/// (e.g. `ltsc2019-dns-2023-09`: the 2023-09 `servercore:ltsc2019` image, 10.0.17763.4851),
+/// not by the host's build.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageIssue {
+    /// Catalogue / KB id.
+    pub id: &'static str,
+    /// Title.
+    pub title: &'static str,
+    /// Severity when an image's revision is in the affected range.
+    pub severity: Severity,
+    /// Why it matters.
+    pub why: &'static str,
+}
+
+impl Rule for ImageIssue {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+    fn title(&self) -> &'static str {
+        self.title
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::ContainerImages]
+    }
+    fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        let queries = image_queries(&ctx.model.images);
+        let matches = ctx.kb.kb().issues_for_images(&queries);
+        let mut hit: Vec<(String, Prov)> = Vec::new();
+        let mut unknown: Vec<(String, Prov)> = Vec::new();
+        let mut range_text = String::new();
+        for (m, img) in matches
+            .iter()
+            .filter(|m| m.entry.id == self.id)
+            .filter_map(|m| ctx.model.images.get(m.image_index).map(|i| (m, i)))
+        {
+            let r = m.range;
+            range_text = format!(
+                "{}.{} up to before {}",
+                r.build,
+                r.from_rev,
+                r.until_rev.map_or_else(
+                    || "no fixed image known".to_string(),
+                    |u| format!("{}.{u}", r.build)
+                )
+            );
+            match m.status {
+                ImageStatus::Applies => hit.push((m.image.clone(), img.prov.clone())),
+                ImageStatus::RevisionUnknown { .. } => {
+                    unknown.push((m.image.clone(), img.prov.clone()));
+                }
+                ImageStatus::Fixed { .. } => {}
+            }
+        }
+        if !hit.is_empty() {
+            let names: Vec<&str> = hit.iter().map(|(n, _)| n.as_str()).collect();
+            ctx.finding(
+                self,
+                format!(
+                    "Container image {} is affected by \"{}\": affected image revisions {range_text}.",
+                    list(&names, 3),
+                    self.title
+                ),
+            )
+            .confidence(Confidence::High)
+            .why(self.why)
+            .evidence_all(hit.iter().map(|(_, p)| p).take(4))
+            .push(out);
+        } else if !unknown.is_empty() {
+            let names: Vec<&str> = unknown.iter().map(|(n, _)| n.as_str()).collect();
+            ctx.finding(
+                self,
+                format!(
+                    "Container image {} is of an affected repository and build, but its revision is not shown (affected: {range_text}); `docker image inspect` shows it (OsVersion).",
+                    list(&names, 3)
+                ),
+            )
+            .severity(Severity::Info)
+            .confidence(Confidence::Low)
+            .why(self.why)
+            .evidence_all(unknown.iter().map(|(_, p)| p).take(4))
+            .push(out);
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{config, gaps, hns, known, logs, ports, vfp};
+use crate::rules::{config, gaps, hns, input, known, logs, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
@@ -72,6 +72,7 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::hns_object_missing::RULE,
     &logs::hcn_request_invalid::RULE,
     &ports::port_check::PortCheck,
+    &input::input_not_recognised::InputNotRecognised,
 ];
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).

@@ -14,6 +14,7 @@ pub fn healthy() -> HostModel {
         Fact::OsUbr,
         Fact::Hotfixes,
         Fact::HnsVersion,
+        Fact::ContainerImages,
         Fact::HnsNetworks,
         Fact::HnsEndpoints,
         Fact::HnsEndpointState,
@@ -196,6 +197,11 @@ pub fn healthy() -> HostModel {
         "Policy creation succeeded for 10.96.0.20:80",
         &[],
     ));
+    let img = "mcr.microsoft.com/windows/servercore:10.0.17763.7009";
+    m.images.extend(ContainerImage::from_reference(
+        img,
+        prov("containers/images.txt", 2, img),
+    ));
     m
 }
 
@@ -232,9 +238,43 @@ fn healthy_node_has_no_errors_and_runs_every_rule() {
 fn empty_model_passes_nothing_silently() {
     let r = run(&HostModel::new(), &Options::default());
     // only rules that need no fact may pass on an empty model
-    assert_eq!(r.passed, vec!["hns-api-unavailable".to_string()]);
+    assert_eq!(
+        r.passed,
+        vec![
+            "hns-api-unavailable".to_string(),
+            "input-not-recognised".to_string()
+        ]
+    );
     assert!(r.not_evaluated.iter().all(|n| !n.missing.is_empty()));
     assert!(r.not_evaluated.iter().any(|n| n.id == "dns-lb-missing"));
+}
+
+/// A rule that needs any one of several facts says so: `any_of` lists the alternatives (all of
+/// them in `missing` too), and rules that need every fact leave `any_of` empty.
+#[test]
+fn not_evaluated_separates_any_of_from_all_of() {
+    let r = run(&HostModel::new(), &Options::default());
+    let dns = r
+        .not_evaluated
+        .iter()
+        .find(|n| n.id == "dns-resolution-failing")
+        .expect("dns-resolution-failing needs any log");
+    assert_eq!(dns.any_of, Fact::LOGS.to_vec());
+    assert!(dns.any_of.iter().all(|f| dns.missing.contains(f)));
+    let lb = r
+        .not_evaluated
+        .iter()
+        .find(|n| n.id == "dns-lb-missing")
+        .expect("dns-lb-missing");
+    assert!(lb.any_of.is_empty(), "{lb:?}");
+    // once one log is read, the alternatives are satisfied and the rule runs
+    let mut m = HostModel::new();
+    m.facts.insert(Fact::KubeletLog);
+    let r = run(&m, &Options::default());
+    assert!(r
+        .not_evaluated
+        .iter()
+        .all(|n| n.id != "dns-resolution-failing" || n.any_of.is_empty()));
 }
 
 #[test]

@@ -103,6 +103,21 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
 
 /// `n thing` / `n things`.
 #[must_use]
+/// A log message quoted in prose: `"msg"`, or — when the message carries double quotes itself
+/// (klog's structured `"Error adding pod" err="…"`) — `'msg'`, so no `""` appears; a message
+/// with both kinds of quote is set off by a colon-space only.
+pub fn quote(msg: &str) -> String {
+    let msg = msg.trim();
+    if !msg.contains('"') {
+        format!("\"{msg}\"")
+    } else if !msg.contains('\'') {
+        format!("'{msg}'")
+    } else {
+        msg.to_string()
+    }
+}
+
+/// `n word` or `n words`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -140,6 +155,16 @@ pub fn proto_name(p: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoting_never_doubles_a_quote() {
+        assert_eq!(quote("Element not found"), "\"Element not found\"");
+        assert_eq!(
+            quote(r#""Error adding pod" err="x""#),
+            r#"'"Error adding pod" err="x"'"#
+        );
+        assert_eq!(quote(r#"it's "x""#), r#"it's "x""#);
+    }
 
     #[test]
     fn cidr_math() {

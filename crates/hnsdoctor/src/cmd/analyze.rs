@@ -10,7 +10,7 @@
 //! 2 errors found, 3 bad input (missing, empty or unrecognised input, unknown `--only` id),
 //! 4 usage (bad `--dns-ip`/`--service-cidr`, clap errors), 5 I/O errors writing `--out`.
 
-use crate::cmd::BadInput;
+use crate::cmd::{BadInput, BadInputAt, PathContext};
 use anyhow::Context as _;
 use hnsdoctor_model::HostModel;
 use hnsdoctor_report::{Format, RenderOptions};
@@ -92,6 +92,39 @@ pub struct ReportArgs {
     /// Wrap text output at this many columns.
     #[arg(long, value_name = "COLUMNS", default_value_t = 100)]
     pub width: usize,
+    /// List every passed and not-evaluated check with what it misses (text), instead of folding
+    /// them by the input they need.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// The verdict and the findings only, each in a few lines (text and Markdown).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Leave out findings below this severity (in every format; the exit code follows what is
+    /// shown).
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Info)]
+    pub min_severity: MinSeverity,
+}
+
+/// `--min-severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MinSeverity {
+    /// Everything.
+    #[default]
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+impl From<MinSeverity> for Severity {
+    fn from(m: MinSeverity) -> Self {
+        match m {
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Error => Severity::Error,
+        }
+    }
 }
 
 fn parse_ip(s: &str) -> Result<String, String> {
@@ -124,10 +157,38 @@ fn shown(input: &str) -> &str {
     }
 }
 
-/// Open every input and assemble one model. Each input must contribute something recognisable.
+/// `C:\…`, `D:/…` or `\\server\share`: a Windows path.
+fn is_windows_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+        || p.starts_with("\\\\")
+}
+
+/// A hint for a Windows path given on a non-Windows host, where it cannot exist.
+pub fn windows_path_hint(input: &str) -> Option<String> {
+    if cfg!(windows) || !is_windows_path(input) {
+        return None;
+    }
+    let b = input.as_bytes();
+    let wsl = if b.len() >= 3 && b[1] == b':' {
+        format!(
+            " (under WSL the drive is /mnt/{}/…)",
+            char::from(b[0]).to_ascii_lowercase()
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "this is a Windows path and this host is not Windows: copy the file or zip here and give \
+         its local path{wsl}"
+    ))
+}
+
+/// Open every input and assemble one model. An input from which nothing was recognised is not an
+/// error (the report says so as the `input-not-recognised` finding); a warning names it.
 ///
 /// # Errors
-/// [`BadInput`] naming the input that is missing, empty, binary or not recognised; I/O errors.
+/// [`BadInput`] naming the input that is missing, empty or binary; I/O errors.
 pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
     if inputs.iter().filter(|i| i.as_str() == "-").count() > 1 {
         return Err(BadInput("`-` (stdin) can be given only once".into()).into());
@@ -136,7 +197,20 @@ pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
     for input in inputs {
         let opened = hnsdoctor_bundle::open(input).map_err(|e| {
             if e.is_bad_input() {
-                anyhow::Error::new(BadInput(format!("{}: {e}", shown(input))))
+                // The opener's message names the path already; say it once.
+                let msg = e.to_string();
+                let mut msg = if msg.contains(shown(input)) {
+                    msg
+                } else {
+                    format!("{}: {msg}", shown(input))
+                };
+                if let Some(h) = windows_path_hint(input) {
+                    msg.push_str(&format!(" — {h}"));
+                }
+                anyhow::Error::new(BadInputAt {
+                    path: shown(input).to_string(),
+                    message: msg,
+                })
             } else {
                 anyhow::Error::new(e).context(format!("reading {}", shown(input)))
             }
@@ -154,13 +228,13 @@ pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
                     && (s.objects > 0 || !s.facts.is_empty())
             });
         if !recognised {
-            return Err(BadInput(format!(
-                "{}: nothing recognised: no file or section matched a known format \
-                 (run `hnsdoctor inspect {}` to see what was read)",
+            // Not a refusal: the `input-not-recognised` finding says so in the report when
+            // nothing at all was read; with several inputs, name the one that gave nothing.
+            eprintln!(
+                "hnsdoctor: warning: {}: nothing recognised (run `hnsdoctor inspect {}` to see what was read)",
                 shown(input),
                 input
-            ))
-            .into());
+            );
         }
     }
     Ok(model)
@@ -176,24 +250,30 @@ pub fn exit_code_for_report(report: &Report) -> u8 {
     }
 }
 
-/// Run the rules on a model, render the report in `format` and write it to `out`; returns the
-/// exit code the report calls for (see [`exit_code_for_report`]). The `doctor` command calls
-/// this with the live host's model.
+/// Run the rules on a model, leave out findings below `min` (`--min-severity`), render the
+/// report in `format` and write it to `out`; returns the exit code the report calls for (see
+/// [`exit_code_for_report`]) and the verdict (for the `-o` confirmation). The `doctor` command
+/// reaches it with the live host's model through [`report_model`].
 ///
 /// # Errors
 /// Write errors from `out`.
 pub fn analyze_model(
     model: &HostModel,
     opts: &Options,
+    min: Severity,
     format: Format,
     render: &RenderOptions,
     out: &mut dyn Write,
-) -> anyhow::Result<ExitCode> {
-    let report = hnsdoctor_rules::run(model, opts);
+) -> anyhow::Result<(ExitCode, String)> {
+    let mut report = hnsdoctor_rules::run(model, opts);
+    report.findings.retain(|f| f.severity >= min);
     let text = hnsdoctor_report::render(&report, format, render);
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(ExitCode::from(exit_code_for_report(&report)))
+    Ok((
+        ExitCode::from(exit_code_for_report(&report)),
+        hnsdoctor_report::summary::verdict(&report),
+    ))
 }
 
 /// Rule options from the command line.
@@ -254,19 +334,38 @@ pub fn report_model(
     let render = RenderOptions {
         color: args.out.is_none() && format == Format::Text && crate::cli::color(),
         width: args.width,
+        verbose: args.verbose,
+        quiet: args.quiet,
     };
+    let min = Severity::from(args.min_severity);
     match &args.out {
         Some(path) => {
             let mut buf = Vec::new();
-            let code = analyze_model(model, opts, format, &render, &mut buf)?;
-            std::fs::write(path, &buf).with_context(|| format!("writing {}", path.display()))?;
+            let (code, verdict) = analyze_model(model, opts, min, format, &render, &mut buf)?;
+            std::fs::write(path, &buf).with_context(|| PathContext(path.clone(), "writing"))?;
+            // Say where the report went (stderr: stdout stays free for data).
+            eprintln!(
+                "wrote the {} report to {} ({} bytes): {verdict}",
+                format_name(format),
+                path.display(),
+                buf.len()
+            );
             Ok(code)
         }
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            analyze_model(model, opts, format, &render, &mut lock)
+            analyze_model(model, opts, min, format, &render, &mut lock).map(|(c, _)| c)
         }
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Text => "text",
+        Format::Json => "JSON",
+        Format::Markdown => "Markdown",
+        Format::Html => "HTML",
     }
 }
 
@@ -293,5 +392,19 @@ mod tests {
         assert_eq!(exit_code_for_report(&r), EXIT_WARNINGS);
         r.findings.retain(|f| f.severity != Severity::Warning);
         assert_eq!(exit_code_for_report(&r), 0, "info alone is not a failure");
+    }
+
+    #[test]
+    fn windows_paths_are_recognised() {
+        for p in [r"C:\k\logs.zip", "d:/x", r"\\server\share\x"] {
+            assert!(is_windows_path(p), "{p}");
+        }
+        for p in ["/tmp/x", "C:", "examples/a", "c:x", "-"] {
+            assert!(!is_windows_path(p), "{p}");
+        }
+        if cfg!(not(windows)) {
+            let h = windows_path_hint(r"C:\k\x.zip").unwrap_or_default();
+            assert!(h.contains("/mnt/c/"), "{h}");
+        }
     }
 }

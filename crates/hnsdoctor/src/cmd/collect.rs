@@ -1,7 +1,9 @@
 //! `hnsdoctor collect`: run the collector on this host and write a bundle (folder + zip with a
 //! manifest). Glue only: options → `hnsdoctor_collect::collect` with the real host, progress as
 //! a bar on a terminal or plain lines otherwise, then where the bundle is and a status summary.
-//! `--list-sources` prints the source table instead.
+//! `--list-sources` prints the source table instead (on any host). On a host that is not Windows
+//! `collect` refuses with one line pointing to `analyze` (exit code 6; see
+//! [`crate::cmd::require_windows`]).
 
 use crate::cli::DataFormat;
 use crate::cmd::BadInput;
@@ -118,6 +120,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.list_sources {
         return list_sources(args);
     }
+    crate::cmd::require_windows("collect")?;
     let report = gather(&args.run, args.out.clone(), !args.no_zip)?;
     let (ok, failed, timeout, skipped) = report.counts();
     let mut out = std::io::stdout().lock();

@@ -5,6 +5,9 @@
 //! path `analyze` uses (bundle opener → parsers → model), and the report is rendered with the
 //! `analyze` options. Reading back the written bundle, rather than analysing in memory, means
 //! what `doctor` concludes is what anyone later concludes from the kept bundle.
+//!
+//! On a host that is not Windows `doctor` refuses with one line pointing to `analyze` (exit
+//! code 6) instead of reporting "HNS API not available" with Windows fixes.
 
 use crate::cmd::analyze::{self, ReportArgs};
 use crate::cmd::collect::{self, RunArgs};
@@ -39,6 +42,7 @@ pub struct Args {
 
 /// Run `doctor`.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    crate::cmd::require_windows("doctor")?;
     // Validate the rule options before spending time on collection.
     let opts = analyze::options(&args.report)?;
     let temp;

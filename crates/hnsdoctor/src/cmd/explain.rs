@@ -67,9 +67,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 if let Some(m) = &code.message {
                     let _ = writeln!(out, "  message:  {m}");
                 }
-                let _ = writeln!(out, "  meaning:  {}", code.meaning);
+                let _ = writeln!(
+                    out,
+                    "  meaning:  {}{}",
+                    code.meaning,
+                    if code.inferred { " (inferred)" } else { "" }
+                );
                 if let Some(n) = &code.note {
                     let _ = writeln!(out, "  note:     {}", paint(n, DIM));
+                }
+                if !code.sources.is_empty() {
+                    let _ = writeln!(out, "  sources:  {}", paint(&code.sources.join(", "), DIM));
                 }
                 let mut fj = Vec::new();
                 for e in &c.entries {
@@ -83,7 +91,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 cj.push(json!({
                     "id": code.code, "value": code.value, "signed": code.signed(), "win32": code.win32(),
                     "known": true, "name": code.name, "message": code.message, "meaning": code.meaning,
-                    "note": code.note, "findings": fj,
+                    "note": code.note, "sources": code.sources, "inferred": code.inferred,
+                    "findings": fj,
                 }));
             }
             let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");

@@ -179,6 +179,12 @@ fn source_block(o: &mut String, s: &InputSummary, width: usize, fwidth: usize) {
             facts.join(", ")
         }
     );
+    if let Some(by) = &s.selected_by {
+        let _ = writeln!(o, "    format chosen by {by}");
+    }
+    for n in &s.normalised {
+        let _ = writeln!(o, "    normalised: {n}");
+    }
     if let Some(r) = &s.refused {
         let _ = writeln!(o, "    refused: {r}");
     }

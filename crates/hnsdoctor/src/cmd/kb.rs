@@ -7,9 +7,10 @@ use crate::cli::{color, DataFormat};
 use crate::cmd::BadInput;
 use clap::Subcommand;
 use hnsdoctor_kb::{
-    Availability, Entry, FeatureBasis, GapStatus, HnsVersion, HostVersion, IssueMatch, IssueStatus,
-    Kb, Step,
+    Availability, Entry, FeatureBasis, GapStatus, HnsVersion, HostVersion, ImageMatch, ImageStatus,
+    IssueMatch, IssueStatus, Kb, Step,
 };
+use hnsdoctor_model::{ContainerImage, Prov};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -29,16 +30,24 @@ pub struct Args {
 /// `kb` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum KbCommand {
-    /// Known issues that apply to a Windows build (and those fixed by an update the host has).
+    /// Known issues that apply to a Windows build (and those fixed by an update the host has),
+    /// and to container images.
     Issues {
         /// Windows version: 1709, 16299, 16299.334, 10.0.16299.334, the output of `ver`,
         /// "Windows Server 2019", ltsc2022, RS5 …
-        #[arg(long)]
-        build: String,
+        #[arg(long, required_unless_present = "image")]
+        build: Option<String>,
         /// Installed updates as Get-HotFix lists them (KB4093105; repeat or comma-separate).
         #[arg(long = "hotfix", value_name = "KB", num_args = 1.., value_delimiter = ',')]
         hotfix: Vec<String>,
+        /// Container image references (mcr.microsoft.com/windows/servercore:10.0.17763.4851,
+        /// …/nanoserver:1809-KB5030214); repeat for several. Image-keyed issues are matched on
+        /// the image's revision, not the host's.
+        #[arg(long = "image", value_name = "REF")]
+        image: Vec<String>,
     },
+    /// Every knowledge-base id (findings, known issues, gaps) with its kind and title.
+    List,
     /// Platform gaps and HNS feature availability.
     Gaps {
         /// Windows version (see `kb issues --build`).
@@ -67,7 +76,12 @@ pub enum KbCommand {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let kb = Kb::get();
     let (text, json) = match &args.command {
-        KbCommand::Issues { build, hotfix } => issues(kb, build, hotfix)?,
+        KbCommand::Issues {
+            build,
+            hotfix,
+            image,
+        } => issues(kb, build.as_deref(), hotfix, image)?,
+        KbCommand::List => list(kb),
         KbCommand::Gaps { build, hns_version } => {
             gaps(kb, build.as_deref(), hns_version.as_deref())?
         }
@@ -75,8 +89,42 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         KbCommand::Search { query } => search(kb, &query.join(" "))?,
         KbCommand::Builds => builds(kb),
     };
+    let mut text = text;
+    let _ = writeln!(text, "\n{}", paint(&data_version_line(), DIM));
     emit(args.format, &text, &json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "Knowledge base reviewed YYYY-MM-DD": the data version, shown under every `kb` answer.
+pub(crate) fn data_version_line() -> String {
+    format!(
+        "Knowledge base reviewed {} against primary sources.",
+        hnsdoctor_kb::data_reviewed()
+    )
+}
+
+fn list(kb: &Kb) -> (String, Value) {
+    let mut out = String::new();
+    let w = kb.entries().iter().map(|e| e.id.len()).max().unwrap_or(0);
+    heading(&mut out, "Knowledge-base ids", kb.entries().len());
+    let mut ids = Vec::with_capacity(kb.entries().len());
+    for e in kb.entries() {
+        let kind = serde_json::to_value(e.kind)
+            .ok()
+            .and_then(|k| k.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {:<7}  {}{}",
+            paint(&format!("{:<w$}", e.id), BOLD),
+            kind,
+            e.title,
+            if e.inferred { " (partly inferred)" } else { "" }
+        );
+        ids.push(json!({"id": e.id, "kind": kind, "title": e.title, "inferred": e.inferred}));
+    }
+    let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
+    (out, json!({"ids": ids}))
 }
 
 /// Write text or pretty JSON to stdout.
@@ -97,10 +145,12 @@ pub(crate) fn emit(format: DataFormat, text: &str, json: &Value) -> anyhow::Resu
 /// Version of the `kb` / `explain` JSON shapes (docs/json.md). Bump on renames or removals.
 pub const KB_JSON_SCHEMA_VERSION: u32 = 1;
 
-/// The document with `schema_version` as its first field.
+/// The document with `schema_version` as its first field and the knowledge base's data version
+/// (`kb_reviewed`, the date of the last review against primary sources) second.
 fn with_schema_version(v: &Value) -> Value {
     let mut m = serde_json::Map::new();
     m.insert("schema_version".into(), json!(KB_JSON_SCHEMA_VERSION));
+    m.insert("kb_reviewed".into(), json!(hnsdoctor_kb::data_reviewed()));
     if let Value::Object(o) = v {
         for (k, x) in o {
             m.insert(k.clone(), x.clone());
@@ -138,6 +188,17 @@ fn release_line(kb: &Kb, h: &HostVersion) -> String {
     match kb.release_for_build(h.build) {
         Some(r) => {
             let support = match &r.support_end {
+                Some(d) if !r.edition_support.is_empty() => {
+                    let by: Vec<String> = r
+                        .edition_support
+                        .iter()
+                        .map(|e| format!("{} {}", e.edition, e.support_end))
+                        .collect();
+                    format!(
+                        ", support ends/ended {d} — depends on edition: {}",
+                        by.join("; ")
+                    )
+                }
                 Some(d) => format!(", support ends/ended {d}"),
                 None => String::new(),
             };
@@ -192,7 +253,99 @@ pub(crate) fn steps_text(out: &mut String, steps: &[Step], indent: &str) {
     }
 }
 
-fn issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(String, Value)> {
+fn issues(
+    kb: &Kb,
+    build: Option<&str>,
+    hotfixes: &[String],
+    images: &[String],
+) -> anyhow::Result<(String, Value)> {
+    let (img_text, img_json) = image_issues(kb, images)?;
+    let Some(build) = build else {
+        return Ok((
+            img_text,
+            json!({"query": {"images": images}, "issues": [], "images": img_json}),
+        ));
+    };
+    let (mut out, mut json) = host_issues(kb, build, hotfixes)?;
+    out.push_str(&img_text);
+    if let Value::Object(m) = &mut json {
+        m.insert("images".into(), img_json);
+    }
+    Ok((out, json))
+}
+
+/// Image-keyed known issues for `--image` references (text section and JSON array).
+fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Value)> {
+    if refs.is_empty() {
+        return Ok((String::new(), json!([])));
+    }
+    let mut images = Vec::with_capacity(refs.len());
+    for r in refs {
+        let img = ContainerImage::from_reference(r, Prov::default()).ok_or_else(|| {
+            BadInput(format!(
+                "{r:?} is not a container image reference: expected repository[:tag][@digest], e.g. mcr.microsoft.com/windows/servercore:10.0.17763.4851"
+            ))
+        })?;
+        images.push(img);
+    }
+    let queries = hnsdoctor_rules::known_issue::image_queries(&images);
+    let matches = kb.issues_for_images(&queries);
+    let mut out = String::new();
+    heading(&mut out, "Container images", images.len());
+    let mut js = Vec::new();
+    for (i, (img, q)) in images.iter().zip(&queries).enumerate() {
+        let version = match kb.image_version(q) {
+            Some((b, Some(r))) => format!("Windows {b}.{r}"),
+            Some((b, None)) => format!("Windows {b}, revision not shown"),
+            None => "Windows version not shown".to_string(),
+        };
+        let _ = writeln!(out, "  {}  ({version})", paint(&img.reference(), BOLD));
+        let mine: Vec<&ImageMatch> = matches.iter().filter(|m| m.image_index == i).collect();
+        if mine.is_empty() {
+            let _ = writeln!(out, "    no image-keyed known issue");
+        }
+        let mut mj = Vec::new();
+        for m in mine {
+            let r = m.range;
+            let until = r.until_rev.map_or_else(
+                || "no fixed image known".to_string(),
+                |u| format!("fixed in {}.{u}", r.build),
+            );
+            let (label, style) = match &m.status {
+                ImageStatus::Applies => ("applies", RED),
+                ImageStatus::Fixed { .. } => ("fixed", GREEN),
+                ImageStatus::RevisionUnknown { .. } => ("revision unknown", YELLOW),
+            };
+            let _ = writeln!(
+                out,
+                "    {}  {}  {}",
+                paint(&m.entry.id, style),
+                label,
+                m.entry.title
+            );
+            let _ = writeln!(
+                out,
+                "    {}",
+                paint(
+                    &format!("affected images {}.{} .. {until}", r.build, r.from_rev),
+                    DIM
+                )
+            );
+            mj.push(json!({
+                "id": m.entry.id, "title": m.entry.title, "status": m.status, "applies": m.applies(),
+                "range": r,
+            }));
+        }
+        js.push(json!({
+            "reference": img.reference(), "repository": img.repository, "tag": img.tag,
+            "digest": img.digest, "build": kb.image_version(q).map(|v| v.0),
+            "revision": kb.image_version(q).and_then(|v| v.1), "issues": mj,
+        }));
+    }
+    Ok((out, Value::Array(js)))
+}
+
+fn host_issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(String, Value)> {
     let host = parse_version(kb, build)?;
     let hot: Vec<&str> = hotfixes.iter().map(String::as_str).collect();
     let matches = kb.issues_for(&host, &hot);
@@ -355,6 +508,22 @@ fn issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(String, 
             }
         }
     }
+    // Issues of this build's container images are not decided by the host's UBR: name them.
+    let image_keyed: Vec<&Entry> = kb
+        .entries()
+        .iter()
+        .filter(|e| e.affected_images.iter().any(|r| r.build == host.build))
+        .collect();
+    if !image_keyed.is_empty() {
+        heading(
+            &mut out,
+            "Keyed on container images, not on the host (check with --image <ref>)",
+            image_keyed.len(),
+        );
+        for e in &image_keyed {
+            let _ = writeln!(out, "  {:<w$}  {}", e.id, e.title);
+        }
+    }
     let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
     let issue_json: Vec<Value> = matches.iter().map(issue_json).collect();
     let release = kb.release_for_build(host.build);
@@ -369,6 +538,7 @@ fn issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(String, 
             "hotfixes": hot_json,
         },
         "issues": issue_json,
+        "image_keyed": image_keyed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
     });
     Ok((out, json))
 }
@@ -396,6 +566,7 @@ fn issue_json(m: &IssueMatch) -> Value {
             "fixed_by": m.range.fixed_by,
             "partial_fixes": m.range.partial_fixes,
             "note": m.range.note,
+            "inferred": m.range.inferred,
         },
         "fixed_in_ubr": fixed_in,
         "via_hotfix": via,
@@ -561,10 +732,37 @@ pub(crate) fn entry_text(kb: &Kb, e: &Entry, out: &mut String) {
             if r.disputed {
                 extra.push_str("; disputed");
             }
+            if r.inferred {
+                extra.push_str("; inferred");
+            }
             if let Some(n) = &r.note {
                 let _ = write!(extra, "; {n}");
             }
             let _ = writeln!(out, "    {from:<11} {name:<36} {fix}{extra}");
+        }
+    }
+    if !e.affected_images.is_empty() {
+        let _ = writeln!(out, "  affects container images (not the host):");
+        for r in &e.affected_images {
+            let fix = match (&r.until_rev, &r.fixed_by) {
+                (Some(u), Some(k)) => format!("fixed in {}.{u} ({k})", r.build),
+                (Some(u), None) => format!("until {}.{u}", r.build),
+                _ => "no fixed image known".to_string(),
+            };
+            let mut extra = String::new();
+            if r.inferred {
+                extra.push_str("; inferred");
+            }
+            if let Some(n) = &r.note {
+                let _ = write!(extra, "; {n}");
+            }
+            let _ = writeln!(
+                out,
+                "    {} {}.{} .. {fix}{extra}",
+                r.repositories.join(", "),
+                r.build,
+                r.from_rev
+            );
         }
     }
     if !e.evidence.is_empty() {
@@ -585,6 +783,12 @@ pub(crate) fn entry_text(kb: &Kb, e: &Entry, out: &mut String) {
     }
     for n in &e.notes {
         let _ = writeln!(out, "  note: {n}");
+    }
+    if e.inferred {
+        let _ = writeln!(
+            out,
+            "  inferred: a key claim is deduced rather than stated by the sources (see the notes)"
+        );
     }
     if !e.references.is_empty() {
         let _ = writeln!(out, "  references:");
@@ -687,6 +891,17 @@ fn builds(kb: &Kb) -> (String, Value) {
                 paint(&format!("images: {}", r.base_images.join(", ")), DIM)
             );
         }
+        for e in &r.edition_support {
+            let _ = writeln!(
+                out,
+                "  {:<6} {}",
+                "",
+                paint(
+                    &format!("support end ({}): {}", e.edition, e.support_end),
+                    DIM
+                )
+            );
+        }
         for n in &r.date_notes {
             let _ = writeln!(out, "  {:<6} {}", "", paint(&format!("note: {n}"), DIM));
         }
@@ -712,9 +927,10 @@ fn builds(kb: &Kb) -> (String, Value) {
             u.date,
             paint(&u.note, DIM)
         );
-        upd_json.push(
-            json!({"id": u.kb, "build": u.build, "ubr": u.ubr, "date": u.date, "note": u.note}),
-        );
+        upd_json.push(json!({
+            "id": u.kb, "build": u.build, "ubr": u.ubr, "date": u.date, "note": u.note,
+            "sources": u.sources, "inferred": u.inferred,
+        }));
     }
     (out, json!({"releases": rel_json, "updates": upd_json}))
 }

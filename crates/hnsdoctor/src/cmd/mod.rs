@@ -14,8 +14,64 @@ use std::process::ExitCode;
 
 /// Exit code for bad input (unreadable, unknown, empty; unknown build or id).
 pub const EXIT_BAD_INPUT: u8 = 3;
+/// Exit code for usage errors (clap's own and bad option values).
+pub const EXIT_USAGE: u8 = 4;
 /// Exit code for internal or environment errors.
 pub const EXIT_INTERNAL: u8 = 5;
+/// Exit code when a command that reads the live host (`collect`, `doctor`) runs on a host that
+/// is not Windows.
+pub const EXIT_NOT_WINDOWS: u8 = 6;
+
+/// Set to `1` to let `collect` and `doctor` run on a host that is not Windows (every Windows
+/// source then fails; used by the tests to exercise the pipeline end to end off Windows).
+pub const ALLOW_NON_WINDOWS_ENV: &str = "HNSDOCTOR_ALLOW_NON_WINDOWS";
+
+/// `collect` or `doctor` on a host that is not Windows (exit code 6).
+#[derive(Debug)]
+pub struct NotWindows(pub &'static str);
+
+impl std::fmt::Display for NotWindows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`hnsdoctor {}` reads the live Windows host and this host is {}: run it on the \
+             Windows node, or copy its logs here and run `hnsdoctor analyze <folder|zip|file>`",
+            self.0,
+            std::env::consts::OS
+        )
+    }
+}
+
+impl std::error::Error for NotWindows {}
+
+/// Refuse a live-host command off Windows, unless [`ALLOW_NON_WINDOWS_ENV`] is `1`.
+///
+/// # Errors
+/// [`NotWindows`] on a host that is not Windows.
+pub fn require_windows(command: &'static str) -> Result<(), NotWindows> {
+    if cfg!(windows) || std::env::var(ALLOW_NON_WINDOWS_ENV).is_ok_and(|v| v == "1") {
+        Ok(())
+    } else {
+        Err(NotWindows(command))
+    }
+}
+
+/// Bad input that concerns one path (the `path` of a JSON error); exit code 3 like [`BadInput`].
+#[derive(Debug)]
+pub struct BadInputAt {
+    /// The input as given (`<stdin>` for `-`).
+    pub path: String,
+    /// The message, which names the path.
+    pub message: String,
+}
+
+impl std::fmt::Display for BadInputAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BadInputAt {}
 
 /// An error caused by what the user gave us (exit code 3), as opposed to a tool failure.
 #[derive(Debug)]
@@ -44,9 +100,62 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// The exit code for an error that ended a command.
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
-    if err.chain().any(|e| e.downcast_ref::<BadInput>().is_some()) {
+    if err
+        .chain()
+        .any(|e| e.downcast_ref::<NotWindows>().is_some())
+    {
+        EXIT_NOT_WINDOWS
+    } else if err
+        .chain()
+        .any(|e| e.downcast_ref::<BadInput>().is_some() || e.downcast_ref::<BadInputAt>().is_some())
+    {
         EXIT_BAD_INPUT
     } else {
         EXIT_INTERNAL
     }
+}
+
+/// The `kind` of a JSON error: `bad-input`, `not-windows`, `io` or `internal`.
+pub fn error_kind(err: &anyhow::Error) -> &'static str {
+    match exit_code_for(err) {
+        EXIT_NOT_WINDOWS => "not-windows",
+        EXIT_BAD_INPUT => "bad-input",
+        _ if err
+            .chain()
+            .any(|e| e.downcast_ref::<std::io::Error>().is_some()) =>
+        {
+            "io"
+        }
+        _ => "internal",
+    }
+}
+
+/// The path an error concerns, when it names one.
+pub fn error_path(err: &anyhow::Error) -> Option<String> {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<BadInputAt>().map(|b| b.path.clone()))
+        .or_else(|| {
+            // anyhow finds a context of this type at any layer
+            err.downcast_ref::<PathContext>()
+                .map(|p| p.0.display().to_string())
+        })
+}
+
+/// Context naming the file an I/O error happened on (`writing <path>`), so that a JSON error
+/// can carry it as `path`.
+#[derive(Debug)]
+pub struct PathContext(pub std::path::PathBuf, pub &'static str);
+
+impl std::fmt::Display for PathContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.1, self.0.display())
+    }
+}
+
+/// The JSON error document printed on stdout with `--format json`:
+/// `{"error": {"kind": …, "message": …, "path": …|null}}`, one line, pure ASCII (non-ASCII
+/// as `\uXXXX`, like the report).
+pub fn json_error(kind: &str, message: &str, path: Option<&str>) -> String {
+    let doc = serde_json::json!({ "error": { "kind": kind, "message": message, "path": path } });
+    hnsdoctor_report::json::ascii_escape(&doc.to_string())
 }

@@ -6,11 +6,13 @@
 //! * [`logs`] — error signatures in logs and pasted errors;
 //! * [`config`] — configuration, services, NAT, CNI;
 //! * [`known`] — known issues and regressions keyed by build / UBR / hotfix (knowledge base);
-//! * [`gaps`] — platform gaps of the host's build (knowledge base).
+//! * [`gaps`] — platform gaps of the host's build (knowledge base);
+//! * [`input`] — what the input itself allows (nothing recognised).
 
 pub mod config;
 pub mod gaps;
 pub mod hns;
+pub mod input;
 pub mod known;
 pub mod logs;
 pub mod ports;

@@ -11,7 +11,9 @@
 //! node-to-pod traffic, source NAT and the kube-proxy source VIP use it.
 //!
 //! # Evidence used
-//! `hns-networks` and `ip-config` (both needed); the Kubernetes node IP when read.
+//! `hns-networks` or the Kubernetes context (the node IP, or `-ManagementIP` of a set-up script
+//! shown in the paste); `ip-config` to tell an address foreign to the host (without it only "not
+//! an IP address at all" is said).
 //!
 //! # Fix
 //! From the knowledge base entry `management-ip-invalid`.
@@ -49,7 +51,10 @@ impl Rule for ManagementIpInvalid {
         Severity::Error
     }
     fn needs(&self) -> &'static [Fact] {
-        &[Fact::HnsNetworks, Fact::IpConfig]
+        &[]
+    }
+    fn needs_any(&self) -> &'static [Fact] {
+        &[Fact::HnsNetworks, Fact::KubeContext]
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
@@ -77,6 +82,21 @@ impl Rule for ManagementIpInvalid {
                 .map(|(_, p)| p);
             cands.push((ip.clone(), "Kubernetes node IP".into(), p));
         }
+        if let Some(ip) = &m.k8s.management_ip {
+            let p = m
+                .k8s
+                .prov
+                .iter()
+                .find(|(k, _)| k == "management_ip")
+                .map(|(_, p)| p);
+            cands.push((
+                ip.clone(),
+                "management IP given to the node set-up".into(),
+                p,
+            ));
+        }
+        // Whether an address belongs to the host can only be said when ipconfig was read.
+        let addresses_shown = m.has(Fact::IpConfig);
         let shown: Vec<String> = addrs
             .iter()
             .filter(|a| !a.contains(':'))
@@ -90,7 +110,7 @@ impl Rule for ManagementIpInvalid {
             }
             let observed = if parse_ip(&ip).is_none() {
                 format!("The {what} is '{ip}', which is not an IP address (an interface name?).")
-            } else if !host_addrs.contains(&crate::Addr::parse(&ip)) {
+            } else if addresses_shown && !host_addrs.contains(&crate::Addr::parse(&ip)) {
                 format!(
                     "The {what} is {ip}, but no adapter of this host has that address (ipconfig shows {}).",
                     list(&shown, 6)
@@ -154,10 +174,32 @@ mod tests {
     }
 
     #[test]
-    fn not_evaluated_without_ipconfig() {
+    fn not_evaluated_without_a_management_ip_source() {
         assert_eq!(
-            missing(&ManagementIpInvalid, &model(&[Fact::HnsNetworks])),
-            vec![Fact::IpConfig]
+            missing(&ManagementIpInvalid, &model(&[Fact::IpConfig])),
+            vec![Fact::HnsNetworks, Fact::KubeContext]
         );
+        // with the networks but no ipconfig, a foreign address cannot be told: quiet
+        let mut m = m("10.240.0.99");
+        m.facts.remove(&Fact::IpConfig);
+        assert!(findings(&ManagementIpInvalid, &m).is_empty());
+    }
+
+    #[test]
+    fn setup_script_interface_name_without_hns_networks() {
+        // `.\start.ps1 -ManagementIP eth0` read from a paste; no HNS network shown.
+        let mut m = model(&[Fact::KubeContext]);
+        m.k8s.management_ip = Some("eth0".into());
+        m.k8s.prov.push((
+            "management_ip".into(),
+            prov("paste#1", 1, ".\\start.ps1 -ManagementIP eth0"),
+        ));
+        let f = findings(&ManagementIpInvalid, &m);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].observed.contains("'eth0', which is not an IP address"));
+        assert_eq!(f[0].evidence[0].line, 1);
+        // an IP without ipconfig: cannot say it is foreign, so quiet
+        m.k8s.management_ip = Some("10.1.2.3".into());
+        assert!(findings(&ManagementIpInvalid, &m).is_empty());
     }
 }

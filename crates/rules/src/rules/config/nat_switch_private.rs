@@ -11,7 +11,9 @@
 //! or published-port connectivity.
 //!
 //! # Evidence used
-//! `v-switches` (needed), and the NAT names from `hns-networks` and/or `net-nat` (at least one).
+//! `v-switches` (needed), and the NAT names from `hns-networks` and/or `net-nat`; when neither
+//! is shown, a switch named `nat` (the name HNS gives its default NAT network's switch) counts,
+//! with medium confidence.
 //!
 //! # Fix
 //! From the knowledge base entry `nat-switch-private`.
@@ -40,9 +42,6 @@ impl Rule for NatSwitchPrivate {
     fn needs(&self) -> &'static [Fact] {
         &[Fact::VSwitches]
     }
-    fn needs_any(&self) -> &'static [Fact] {
-        &[Fact::HnsNetworks, Fact::NetNat]
-    }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
         let mut names: Vec<(&str, &Prov)> = m
@@ -53,11 +52,18 @@ impl Rule for NatSwitchPrivate {
             .map(|n| (n.name.as_str(), &n.prov))
             .collect();
         names.extend(m.nat.nats.iter().map(|n| (n.name.as_str(), &n.prov)));
+        // Neither HNS networks nor Get-NetNat shown: HNS names the switch of its NAT network
+        // after the network, `nat` by default — that name alone is the (weaker) evidence.
+        let by_default_name = !m.has(Fact::HnsNetworks) && !m.has(Fact::NetNat);
+        let index: std::collections::HashMap<String, &Prov> = names
+            .iter()
+            .map(|(n, p)| (n.to_ascii_lowercase(), *p))
+            .collect();
         for sw in &m.nat.switches {
-            let Some((_, nprov)) = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(&sw.name))
-            else {
+            let nprov = index.get(&sw.name.to_ascii_lowercase()).copied();
+            if nprov.is_none() && !(by_default_name && sw.name.eq_ignore_ascii_case("nat")) {
                 continue;
-            };
+            }
             let t = sw.switch_type.as_deref().unwrap_or("");
             let problem = if t.eq_ignore_ascii_case("private") {
                 "is a Private switch (no host vNIC possible)"
@@ -66,11 +72,15 @@ impl Rule for NatSwitchPrivate {
             } else {
                 continue;
             };
-            ctx.finding(self, format!("The NAT switch '{}' ({t}) {problem}.", sw.name))
+            let mut d = ctx
+                .finding(self, format!("The NAT switch '{}' ({t}) {problem}.", sw.name))
                 .why("WinNAT translates through the host vNIC on the NAT switch; without one, containers on the NAT network have no outbound or published-port connectivity.")
-                .evidence(&sw.prov)
-                .evidence(nprov)
-                .push(out);
+                .evidence(&sw.prov);
+            d = match nprov {
+                Some(p) => d.evidence(p),
+                None => d.confidence(Confidence::Medium),
+            };
+            d.push(out);
         }
     }
 }
@@ -114,5 +124,33 @@ mod tests {
             missing(&NatSwitchPrivate, &model(&[Fact::HnsNetworks])),
             vec![Fact::VSwitches]
         );
+    }
+
+    #[test]
+    fn a_switch_named_nat_without_networks_shown() {
+        let mut m = model(&[Fact::VSwitches]);
+        m.nat.switches.push(VSwitch {
+            name: "NAT".into(),
+            switch_type: Some("Private".into()),
+            adapter_description: None,
+            allow_management_os: Some(false),
+            prov: prov("paste", 9, "SwitchType : Private"),
+        });
+        let f = findings(&NatSwitchPrivate, &m);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].confidence, Confidence::Medium);
+        // another name is not a NAT switch by itself
+        m.nat.switches[0].name = "LabSwitch".into();
+        assert!(findings(&NatSwitchPrivate, &m).is_empty());
+        // networks shown and none is nat: a switch called nat is not claimed by name
+        let mut m2 = model(&[Fact::VSwitches, Fact::HnsNetworks]);
+        m2.nat.switches.push(VSwitch {
+            name: "nat".into(),
+            switch_type: Some("Private".into()),
+            adapter_description: None,
+            allow_management_os: None,
+            prov: prov("paste", 9, "SwitchType : Private"),
+        });
+        assert!(findings(&NatSwitchPrivate, &m2).is_empty());
     }
 }

@@ -79,9 +79,9 @@ impl Rule for HnsApiUnavailable {
         }
         if let Some(l) = logs.first() {
             what.push(format!(
-                "{} log line(s) say so, e.g. \"{}\"",
-                logs.len(),
-                l.message
+                "{} say so, e.g. {}",
+                plural(logs.len(), "log line"),
+                quote(&l.message)
             ));
         }
         let provs: Vec<Prov> = refused

@@ -89,10 +89,10 @@ impl Rule for HnsCrash {
             ctx.finding(
                 self,
                 format!(
-                    "HNS terminated unexpectedly {} in the {hours} h before {} (last at {last}); {} crash records in all.",
+                    "HNS terminated unexpectedly {} in the {hours} h before {} (last at {last}); {} in all.",
                     if recent.len() == 1 { "once".to_string() } else { format!("{} times", recent.len()) },
                     now.map(|n| n.to_rfc3339()).unwrap_or_default(),
-                    crashes.len()
+                    plural(crashes.len(), "crash record")
                 ),
             )
             .why("Each HNS crash drops or rehydrates endpoints and load balancers; pods lose connectivity and kube-proxy/CNI calls fail until state is rebuilt.")
@@ -102,8 +102,9 @@ impl Rule for HnsCrash {
             ctx.finding(
                 self,
                 format!(
-                    "{} HNS crash records without a usable time (or no reference time): cannot tell whether they fall in the {hours} h window.",
-                    undated.len()
+                    "{} without a usable time (or no reference time): cannot tell whether {} in the {hours} h window.",
+                    plural(undated.len(), "HNS crash record"),
+                    if undated.len() == 1 { "it falls" } else { "they fall" }
                 ),
             )
             .severity(Severity::Warning)
@@ -162,6 +163,21 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Error);
         assert!(f[0].observed.contains("once"));
+        assert!(
+            f[0].observed.ends_with("; 1 crash record in all."),
+            "{}",
+            f[0].observed
+        );
+        let two = m(vec![
+            crash(Some("2024-05-02T08:00:00Z")),
+            crash(Some("2024-05-02T09:00:00Z")),
+        ]);
+        let f = findings(&HnsCrash, &two);
+        assert!(
+            f[0].observed.ends_with("; 2 crash records in all."),
+            "{}",
+            f[0].observed
+        );
     }
 
     /// networkhealth defect: its crash test could never pass and had no window. Ours passes
@@ -185,6 +201,13 @@ mod tests {
         mm.collected_at = None;
         let f = findings(&HnsCrash, &mm);
         assert_eq!(f[0].confidence, Confidence::Low);
+        assert!(
+            f[0].observed
+                .starts_with("1 HNS crash record without a usable time")
+                && f[0].observed.contains("whether it falls"),
+            "{}",
+            f[0].observed
+        );
     }
 
     #[test]

@@ -65,12 +65,16 @@ impl Rule for OsOutdated {
                     }
                     (None, None) => "move to a supported Windows Server LTSC release".to_string(),
                 };
+                // "Windows Server, version 1709" already says its version: no "1709 1709"
+                let release = if rec.current.name.contains(rec.current.version.as_str()) {
+                    rec.current.name.to_string()
+                } else {
+                    format!("{} {}", rec.current.name, rec.current.version)
+                };
                 ctx.finding(
                     self,
                     format!(
-                        "{} {} (build {host}) is out of support since {} (as of {today}); {target}.",
-                        rec.current.name,
-                        rec.current.version,
+                        "{release} (build {host}) is out of support since {} (as of {today}); {target}.",
                         rec.current.support_end.as_deref().unwrap_or("?")
                     ),
                 )
@@ -138,6 +142,12 @@ mod tests {
             "{}",
             f[0].observed
         );
+        assert!(
+            f[0].observed.contains("version 1709 (build 16299"),
+            "{}",
+            f[0].observed
+        );
+        assert!(!f[0].observed.contains("1709 1709"), "{}", f[0].observed);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! known issue, refined by the data (see Applies to).
 //!
 //! # Why it matters
-//! On WS2022 from KB5005619, l2bridge pod-to-pod traffic breaks when DSR is on (and overlay NodePort to Windows nodes fails).
+//! On WS2022 from KB5005619, l2bridge pod-to-pod traffic breaks when DSR is on (the overlay NodePort issue is a separate entry, `ws2022-overlay-nodeport`).
 //!
 //! # Evidence used
 //! OS build and UBR (`os-build`, `os-ubr` — without a UBR the build's first release is assumed,
@@ -15,7 +15,8 @@
 //! From the knowledge base entry `ws2022-dsr-l2bridge`.
 //!
 //! # Applies to
-//! 20348.261 onwards (no fix known); only with an l2bridge network and DSR load balancers.
+//! 20348.261 onwards (no fixing update identified); only with an l2bridge network and DSR load
+//! balancers.
 //!
 //! # References
 //! Domain facts §2.2 L15; kubernetes/website#31759.
@@ -31,7 +32,7 @@ pub const RULE: KnownIssue = KnownIssue {
     severity: Severity::Warning,
     refine: Refine::L2BridgeWithDsr,
     needs: &[Fact::HnsNetworks, Fact::HnsLoadBalancers],
-    why: "On WS2022 from KB5005619, l2bridge pod-to-pod traffic breaks when DSR is on (and overlay NodePort to Windows nodes fails).",
+    why: "On WS2022 from KB5005619, l2bridge pod-to-pod traffic breaks when DSR is on.",
 };
 
 #[cfg(test)]

@@ -178,9 +178,9 @@ impl Rule for DnsResolutionFailing {
                 .push("known DNS issues by build: not checked (no OS build in the data)".into()),
         }
         let observed = format!(
-            "{} show failing name resolution; first: \"{}\". Causes: {}.",
+            "{} show failing name resolution; first: {}. Causes: {}.",
             plural(hits.len(), "log line"),
-            hits[0].message,
+            quote(&hits[0].message),
             causes.join("; ")
         );
         ctx.finding(self, observed)

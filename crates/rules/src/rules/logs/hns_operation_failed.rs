@@ -90,11 +90,14 @@ impl Rule for HnsOperationFailed {
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
+        let kb = hnsdoctor_kb::Kb::get();
         let hits: Vec<&LogEvent> = m
             .log_events
             .iter()
             .filter(|e| {
-                e.error_codes.iter().any(|c| c >> 16 == 0x803b)
+                e.error_codes
+                    .iter()
+                    .any(|c| c >> 16 == 0x803b || kb.error_code(*c).is_some())
                     || NEEDLES.iter().any(|n| contains_ci(&e.message, n))
             })
             .filter(|e| !claimed(m, e))
@@ -107,6 +110,29 @@ impl Rule for HnsOperationFailed {
                 || contains_ci(&e.message, "element not found")
         });
         let mut observed = describe(&hits, "show failed HNS operations");
+        // What each code means (from errors.toml), and what was being done when it was raised.
+        let mut codes: Vec<u32> = hits
+            .iter()
+            .flat_map(|e| e.error_codes.iter().copied())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let meanings: Vec<String> = codes
+            .iter()
+            .filter_map(|c| kb.error_code(*c))
+            .take(4)
+            .map(|c| format!("0x{:08x} {}: {}", c.value, c.name, c.meaning))
+            .collect();
+        if !meanings.is_empty() {
+            observed.push_str(&format!(" Meaning: {}.", meanings.join("; ")));
+        }
+        let mut ops: Vec<HnsOperation> = hits.iter().filter_map(|e| e.operation).collect();
+        ops.sort_unstable();
+        ops.dedup();
+        if !ops.is_empty() {
+            let words: Vec<&str> = ops.iter().map(|o| o.describe()).collect();
+            observed.push_str(&format!(" Raised while {}.", words.join(", ")));
+        }
         if stale {
             observed.push_str(" \"Element not found\" with IPv6 enabled points at stale or corrupt HNS state (a network or switch that is gone).");
         }
@@ -171,5 +197,38 @@ mod tests {
             missing(&HnsOperationFailed, &model(&[])).len(),
             Fact::LOGS.len()
         );
+    }
+
+    #[test]
+    fn every_known_code_is_explained_with_its_operation() {
+        // A Win32 code from errors.toml that no specific rule claims, on an endpoint creation.
+        let mut m = model(&[Fact::PastedLog]);
+        let mut e = log(
+            Component::Docker,
+            "failed to create endpoint web on network nat: The parameter is incorrect.",
+            &[0x8007_0057],
+        );
+        e.operation = Some(HnsOperation::CreateEndpoint);
+        m.log_events.push(e);
+        let f = findings(&HnsOperationFailed, &m);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].observed.contains("0x80070057 ERROR_INVALID_PARAMETER"),
+            "{}",
+            f[0].observed
+        );
+        assert!(
+            f[0].observed.contains("creating an endpoint"),
+            "{}",
+            f[0].observed
+        );
+        // a code nobody knows and no HNS wording: not this rule's
+        let mut m = model(&[Fact::PastedLog]);
+        m.log_events.push(log(
+            Component::Unknown,
+            "tool exited (0x1234)",
+            &[0x8007_1234],
+        ));
+        assert!(findings(&HnsOperationFailed, &m).is_empty());
     }
 }

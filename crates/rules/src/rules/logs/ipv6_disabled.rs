@@ -89,9 +89,9 @@ impl Rule for Ipv6Disabled {
         }
         if let Some(h) = hits.first() {
             parts.push(format!(
-                "{} with \"Element not found\" (0x490), first: \"{}\"",
+                "{} with \"Element not found\" (0x490), first: {}",
                 plural(hits.len(), "HNS failure line"),
-                h.message
+                quote(&h.message)
             ));
         }
         let (conf, rank) = if disabled {

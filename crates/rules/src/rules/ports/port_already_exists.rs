@@ -181,9 +181,9 @@ impl Rule for PortAlreadyExists {
         ctx.finding(
             self,
             format!(
-                "{} with 0x803b0013 \"The specified port already exists\" (first: \"{}\"). Causes, most likely first: {}.{sev_note}",
+                "{} with 0x803b0013 \"The specified port already exists\" (first: {}). Causes, most likely first: {}.{sev_note}",
                 plural(hits.len(), "log line"),
-                first.message,
+                quote(&first.message),
                 ranked.join(" ")
             ),
         )

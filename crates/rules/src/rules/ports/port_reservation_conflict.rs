@@ -99,6 +99,14 @@ pub fn needed_ports(m: &HostModel) -> Vec<NeededPort> {
             prov: Some(sm.prov.clone()),
         });
     }
+    for p in &m.ports.published {
+        v.push(NeededPort {
+            protocol: p.protocol,
+            port: p.host_port,
+            who: format!("published by `{}`", p.command),
+            prov: Some(p.prov.clone()),
+        });
+    }
     if is_k8s_node(m) {
         for (port, who) in [
             (10250u16, "kubelet API"),
@@ -257,5 +265,33 @@ mod tests {
     #[test]
     fn not_evaluated_without_exclusions() {
         assert_eq!(missing(&PortReservationConflict, &model(&[])).len(), 2);
+    }
+
+    #[test]
+    fn a_published_port_inside_an_exclusion() {
+        let mut m = model(&[Fact::ExcludedPortRangeTcp, Fact::PublishedPorts]);
+        m.ports.excluded.push(ExcludedPortRange {
+            protocol: Transport::Tcp,
+            start: 8080,
+            end: 8080,
+            administered: false,
+            prov: prov("paste#3", 20, "      8080        8080"),
+        });
+        m.ports.published.push(PublishedPort {
+            protocol: Transport::Tcp,
+            host_port: 8080,
+            container_port: Some(80),
+            command: "docker run -p 8080:80 nginx".into(),
+            prov: prov("paste#2", 14, "PS C:\\> docker run -p 8080:80 nginx"),
+        });
+        let f = findings(&PortReservationConflict, &m);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0]
+            .observed
+            .contains("published by `docker run -p 8080:80 nginx`"));
+        assert_eq!(f[0].evidence.len(), 2);
+        // published elsewhere: quiet
+        m.ports.published[0].host_port = 8081;
+        assert!(findings(&PortReservationConflict, &m).is_empty());
     }
 }
