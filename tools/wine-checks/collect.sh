@@ -19,6 +19,12 @@ def check(cond, msg):
 check(m["tool"] == "hnsdoctor" and m["format_version"] == 1, "manifest header")
 check(m["host"], "host name")
 check(m["os_build"], "OS build from the registry")
+# The console code pages (GetOEMCP/GetACP), so the reader decodes native-tool output right.
+cp = m.get("code_pages") or {}
+check(cp.get("oem", 0) > 0 and cp.get("ansi", 0) > 0, f"code pages recorded: {cp}")
+check(by.get("ip.ipconfig", {}).get("encoding") == "oem", "ipconfig output marked as OEM")
+# sc lists every service, running or not.
+check("state= all" in by.get("services.queryex", {}).get("via", ""), "sc queryex state= all")
 # HNS API sources: failed, with the missing-DLL text (or skipped when wine runs unelevated).
 for sid in ["hns.networks", "hns.endpoints", "hns.loadbalancers", "hns.namespaces",
             "hns.endpoints_v1", "hns.policylists", "hns.portpools", "hns.version"]:
@@ -44,7 +50,7 @@ if problems:
     print("collect under wine:\n  " + "\n  ".join(problems), file=sys.stderr)
     sys.exit(1)
 ok = sum(1 for s in m["sources"] if s["status"] == "ok")
-print(f"collect under wine: {ok} of {len(m['sources'])} sources ok; HNS API sources failed as expected")
+print(f"collect under wine: {ok} of {len(m['sources'])} sources ok; HNS API sources failed as expected; code pages {cp}")
 PY
 # No temporary folder left next to the bundle.
 if ls -a "$cdir" | grep -q 'partial'; then echo "temporary bundle folder left behind" >&2; exit 1; fi

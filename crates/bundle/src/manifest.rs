@@ -17,8 +17,18 @@
 //!   ]
 //! }
 //! ```
-//! `status` is one of `ok`, `failed`, `timeout`, `skipped`. Unknown fields are ignored when
-//! reading, so newer collectors stay readable; a bump of `format_version` means a breaking change.
+//! `status` is one of `ok`, `failed`, `timeout`, `skipped` (a source the host cannot have, such as
+//! `Get-VMSwitch` without Hyper-V, is `skipped` with an error beginning `absent by design:`).
+//! Unknown fields are ignored when reading, so newer collectors stay readable; a bump of
+//! `format_version` means a breaking change.
+//!
+//! Added without a version bump (all optional):
+//! * `code_pages: {"oem": 932, "ansi": 932}` — the host's console code pages;
+//! * per source `encoding`: `oem` (a native tool's pipe output, in the OEM code page), `utf-8`
+//!   (PowerShell with UTF-8 output), `utf-16le` (`wevtutil /uni:true`); absent for copied files
+//!   (whose 8-bit text is read in the ANSI code page) and JSON written by hnsdoctor;
+//! * per source `withheld` (files not copied because they hold credentials, with the reason) and
+//!   `redacted` (secrets replaced in copied files: file, what, how many) — never the values.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +59,51 @@ pub struct Manifest {
     pub admin: Option<bool>,
     /// Event-log window in hours.
     pub since_hours: Option<u32>,
+    /// The host's console code pages, when the collector could read them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_pages: Option<CodePages>,
     /// One record per source attempted.
     pub sources: Vec<SourceRecord>,
+}
+
+/// The console code pages of the collecting host (`GetOEMCP()`, `GetACP()`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodePages {
+    /// OEM code page: native tools (ipconfig, netsh, route, sc) write their pipe output in it.
+    pub oem: u32,
+    /// ANSI code page.
+    pub ansi: u32,
+}
+
+impl Manifest {
+    /// The code page to decode non-UTF-8 8-bit text of the bundle file `path` with: the OEM
+    /// code page for outputs recorded as `oem`, the ANSI code page for other files; `None`
+    /// without recorded code pages.
+    #[must_use]
+    pub fn code_page_for(&self, path: &str) -> Option<u32> {
+        let cp = self.code_pages?;
+        let oem = self.sources.iter().any(|s| {
+            s.encoding.as_deref() == Some("oem")
+                && (s.path.as_deref() == Some(path) || s.files.iter().any(|f| f.path == path))
+        });
+        Some(if oem { cp.oem } else { cp.ansi })
+    }
+
+    /// Bundle paths to the code page their 8-bit text is in, computed once for a whole bundle
+    /// (see [`Self::code_page_for`]); files not listed use the ANSI code page.
+    #[must_use]
+    pub fn oem_paths(&self) -> std::collections::HashSet<&str> {
+        self.sources
+            .iter()
+            .filter(|s| s.encoding.as_deref() == Some("oem"))
+            .flat_map(|s| {
+                s.path
+                    .as_deref()
+                    .into_iter()
+                    .chain(s.files.iter().map(|f| f.path.as_str()))
+            })
+            .collect()
+    }
 }
 
 /// Outcome of one source.
@@ -98,6 +151,37 @@ pub struct SourceRecord {
     /// file written. Empty (and omitted) for single-file sources.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileRecord>,
+    /// How the collector knows the output's text is encoded: `oem`, `utf-8`, `utf-16le`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Files found but not copied because they hold credentials.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<Withheld>,
+    /// Secrets replaced in copied files (what and how many; never the value).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redacted: Vec<Redacted>,
+}
+
+/// A file not copied into the bundle.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Withheld {
+    /// The path on the host.
+    pub path: String,
+    /// Why (e.g. `kubeconfig: holds a service-account token`).
+    pub reason: String,
+}
+
+/// Secrets replaced in one copied file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Redacted {
+    /// Path inside the bundle.
+    pub path: String,
+    /// What was replaced (`key "password"`, `private key block`, `bootstrap token`…).
+    pub what: String,
+    /// How many occurrences.
+    pub count: u32,
 }
 
 /// One file written by a multi-file source.
@@ -126,5 +210,18 @@ mod tests {
         assert_eq!(m.sources[0].status, SourceStatus::Timeout);
         let back = serde_json::to_string(&m).unwrap();
         assert!(back.contains(r#""status":"timeout""#));
+        assert!(!back.contains("code_pages"), "absent fields stay absent");
+    }
+
+    #[test]
+    fn code_page_per_file() {
+        let json = r#"{"code_pages":{"oem":850,"ansi":1252},"sources":[
+            {"id":"ip.ipconfig","path":"net/ipconfig.txt","encoding":"oem"},
+            {"id":"k8s.cni_logs","path":"k8s/cni-logs/","files":[{"path":"k8s/cni-logs/a.log"}]}]}"#;
+        let m: Manifest = serde_json::from_str(json).unwrap();
+        assert_eq!(m.code_page_for("net/ipconfig.txt"), Some(850));
+        assert_eq!(m.code_page_for("k8s/cni-logs/a.log"), Some(1252));
+        assert!(m.oem_paths().contains("net/ipconfig.txt"));
+        assert_eq!(Manifest::default().code_page_for("net/ipconfig.txt"), None);
     }
 }

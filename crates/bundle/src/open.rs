@@ -217,7 +217,7 @@ pub fn open_with(path_or_stdin: &str, limits: &Limits) -> Result<Opened, BundleE
             kind: InputKind::File,
             root: None,
             manifest: None,
-            sources: vec![file_source(&file_name, bytes)],
+            sources: vec![file_source(&file_name, bytes, None)],
             warnings: Vec::new(),
         });
     }
@@ -291,8 +291,9 @@ fn is_evtx(name: &str, bytes: &[u8]) -> bool {
     name.to_ascii_lowercase().ends_with(".evtx") || bytes.starts_with(b"ElfFile\0")
 }
 
-/// Build a file source from its bytes: evtx passes through, text is decoded, other binary is refused.
-fn file_source(name: &str, bytes: Vec<u8>) -> Source {
+/// Build a file source from its bytes: evtx passes through, text is decoded (8-bit text that is
+/// not UTF-8 with `code_page` when the bundle recorded one), other binary is refused.
+fn file_source(name: &str, bytes: Vec<u8>, code_page: Option<u32>) -> Source {
     let mut src = Source {
         name: name.to_string(),
         content: Content::Refused(String::new()),
@@ -309,7 +310,7 @@ fn file_source(name: &str, bytes: Vec<u8>) -> Source {
         src.content = Content::Binary(bytes);
         return src;
     }
-    match text::decode(name, &bytes) {
+    match text::decode_with_code_page(name, &bytes, code_page) {
         Ok(d) => {
             src.content = Content::Text(d.text);
             src.encoding = Some(d.encoding);
@@ -374,16 +375,20 @@ fn common_top(names: &[String]) -> Option<String> {
         .then_some(first)
 }
 
+/// Decode the files read (`raw`), now that the manifest — and the code pages it records — is
+/// known, and classify the input.
 fn finish(
     origin: &str,
     root: Option<String>,
     mut sources: Vec<Source>,
+    raw: Vec<(String, Vec<u8>)>,
     manifest_bytes: Option<Vec<u8>>,
     mut warnings: Vec<String>,
 ) -> Result<Opened, BundleError> {
     let names: Vec<String> = sources
         .iter()
         .map(|s| s.name.clone())
+        .chain(raw.iter().map(|(n, _)| n.clone()))
         .chain(manifest_bytes.as_ref().map(|_| MANIFEST_NAME.to_string()))
         .collect();
     if names.is_empty() {
@@ -402,6 +407,21 @@ fn finish(
         },
         None => None,
     };
+    let oem = manifest
+        .as_ref()
+        .map(Manifest::oem_paths)
+        .unwrap_or_default();
+    let cp = manifest.as_ref().and_then(|m| m.code_pages);
+    for (name, bytes) in raw {
+        let page = cp.map(|c| {
+            if oem.contains(name.as_str()) {
+                c.oem
+            } else {
+                c.ansi
+            }
+        });
+        sources.push(file_source(&name, bytes, page));
+    }
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Opened {
         origin: origin.to_string(),
@@ -455,6 +475,7 @@ fn open_dir(dir: &Path, limits: &Limits) -> Result<Opened, BundleError> {
     let mut budget = Budget::default();
     let mut sources = Vec::new();
     let mut manifest = None;
+    let mut raw = Vec::new();
     for (rel, abs, size) in files {
         let name = match &root {
             Some(r) => rel.get(r.len() + 1..).unwrap_or(&rel).to_string(),
@@ -485,10 +506,10 @@ fn open_dir(dir: &Path, limits: &Limits) -> Result<Opened, BundleError> {
         if name == MANIFEST_NAME {
             manifest = Some(bytes);
         } else {
-            sources.push(file_source(&name, bytes));
+            raw.push((name, bytes));
         }
     }
-    finish(&origin, root, sources, manifest, warnings)
+    finish(&origin, root, sources, raw, manifest, warnings)
 }
 
 fn open_zip<R: Read + Seek>(
@@ -529,6 +550,7 @@ fn open_zip<R: Read + Seek>(
     let mut budget = Budget::default();
     let mut sources = Vec::new();
     let mut manifest = None;
+    let mut raw = Vec::new();
     for (i, full, size, compressed) in entries {
         let name = match &root {
             Some(r) => full.get(r.len() + 1..).unwrap_or(&full).to_string(),
@@ -575,10 +597,10 @@ fn open_zip<R: Read + Seek>(
         if name == MANIFEST_NAME {
             manifest = Some(bytes);
         } else {
-            sources.push(file_source(&name, bytes));
+            raw.push((name, bytes));
         }
     }
-    finish(&archive_name, root, sources, manifest, warnings)
+    finish(&archive_name, root, sources, raw, manifest, warnings)
 }
 
 #[cfg(test)]

@@ -74,6 +74,65 @@ pub fn binary_magic(bytes: &[u8]) -> Option<&'static str> {
 /// # Errors
 /// [`BundleError::Binary`] when the bytes are not text.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
+    decode_with_code_page(name, bytes, None)
+}
+
+/// Decode bytes of a single-byte or double-byte Windows code page (OEM or ANSI) to UTF-8, or
+/// `None` when the code page is not known here. OEM code pages 437, 720, 737, 775, 850, 852,
+/// 855, 857, 858, 860–865, 869 come from `oem_cp`; 866, 874, 932 (Japanese), 936 (Simplified
+/// Chinese), 949 (Korean), 950 (Traditional Chinese), 1250–1258, 20866, 54936 and 65001 from
+/// `encoding_rs`.
+#[must_use]
+pub fn decode_code_page(bytes: &[u8], code_page: u32) -> Option<String> {
+    let enc = match code_page {
+        866 => encoding_rs::IBM866,
+        874 => encoding_rs::WINDOWS_874,
+        932 => encoding_rs::SHIFT_JIS,
+        936 => encoding_rs::GBK,
+        949 => encoding_rs::EUC_KR,
+        950 => encoding_rs::BIG5,
+        1250 => encoding_rs::WINDOWS_1250,
+        1251 => encoding_rs::WINDOWS_1251,
+        1252 => encoding_rs::WINDOWS_1252,
+        1253 => encoding_rs::WINDOWS_1253,
+        1254 => encoding_rs::WINDOWS_1254,
+        1255 => encoding_rs::WINDOWS_1255,
+        1256 => encoding_rs::WINDOWS_1256,
+        1257 => encoding_rs::WINDOWS_1257,
+        1258 => encoding_rs::WINDOWS_1258,
+        20866 => encoding_rs::KOI8_R,
+        54936 => encoding_rs::GB18030,
+        65001 => encoding_rs::UTF_8,
+        cp => {
+            let table = oem_cp::code_table::DECODING_TABLE_CP_MAP.get(&u16::try_from(cp).ok()?)?;
+            return Some(table.decode_string_lossy(bytes));
+        }
+    };
+    Some(enc.decode_without_bom_handling(bytes).0.into_owned())
+}
+
+/// The encoding name [`Decoded::encoding`] reports for text decoded with a code page.
+#[must_use]
+pub fn code_page_name(code_page: u32) -> String {
+    match code_page {
+        1250..=1258 => format!("windows-{code_page}"),
+        65001 => "utf-8".to_string(),
+        cp => format!("cp{cp}"),
+    }
+}
+
+/// Decode a file's bytes as [`decode`] does, but 8-bit text that is not UTF-8 is decoded with
+/// `code_page` (the OEM code page a bundle's manifest recorded for native-tool output, or its
+/// ANSI code page for copied files) instead of being guessed as Windows-1252. A code page this
+/// module does not know falls back to the guess, with a warning naming it.
+///
+/// # Errors
+/// [`BundleError::Binary`] when the bytes are not text.
+pub fn decode_with_code_page(
+    name: &str,
+    bytes: &[u8],
+    code_page: Option<u32>,
+) -> Result<Decoded, BundleError> {
     if let Some(what) = binary_magic(bytes) {
         // "MZ" is also a plausible start of text; require a NUL early on for that one.
         let mz_text = what == "Windows executable" && !bytes.iter().take(512).any(|b| *b == 0);
@@ -90,6 +149,8 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
     let mut warnings = Vec::new();
     let mut guessed_1252 = false;
     let mut oem_hint = false;
+    let mut unknown_cp = None;
+    let cp_name = code_page.map(code_page_name);
     for (i, seg) in segments.iter().enumerate() {
         let part = bytes.get(seg.start..seg.end).unwrap_or_default();
         let (decoded, enc_name, had_errors) = match seg.enc {
@@ -112,12 +173,19 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
                     };
                     (std::borrow::Cow::Borrowed(s), n, false)
                 }
-                Err(_) => {
-                    guessed_1252 = true;
-                    oem_hint |= looks_oem(part);
-                    let (c, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(part);
-                    (c, "windows-1252", false)
-                }
+                Err(_) => match code_page
+                    .and_then(|cp| decode_code_page(part, cp))
+                    .zip(cp_name.as_deref())
+                {
+                    Some((t, n)) => (std::borrow::Cow::Owned(t), n, false),
+                    None => {
+                        unknown_cp = code_page;
+                        guessed_1252 = true;
+                        oem_hint |= looks_oem(part);
+                        let (c, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(part);
+                        (c, "windows-1252", false)
+                    }
+                },
             },
         };
         if had_errors {
@@ -138,7 +206,11 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, BundleError> {
         names.push(enc_name.to_string());
         text.push_str(&decoded);
     }
-    if guessed_1252 {
+    if let Some(cp) = unknown_cp {
+        warnings.push(format!(
+            "the bundle records code page {cp}, which hnsdoctor cannot decode; guessed windows-1252"
+        ));
+    } else if guessed_1252 {
         warnings.push(if oem_hint {
             "not UTF-8: bytes look like an OEM code page (437/850), which is not supported; \
              decoded as windows-1252, non-ASCII letters may be wrong"
@@ -471,6 +543,34 @@ mod tests {
             noise.push(i % 7 + 1);
         }
         assert!(decode("noise", &noise).is_err());
+    }
+
+    #[test]
+    fn recorded_code_page_decodes_oem_text() {
+        // "Physische Adresse . . : 00-15-5D" with "ä" (0x84 in CP850) and box-free text.
+        let de: &[u8] = b"   Verbindungsspezifisches DNS-Suffix: \x84\x94\x81\r\n";
+        let d = decode_with_code_page("ipconfig.txt", de, Some(850)).unwrap();
+        assert!(d.text.contains("Suffix: äöü"), "{}", d.text);
+        assert_eq!(d.encoding, "cp850");
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        // Without the code page the same bytes are a windows-1252 guess.
+        let g = decode("ipconfig.txt", de).unwrap();
+        assert_eq!(g.encoding, "windows-1252");
+        assert!(!g.text.contains("äöü"));
+        // Shift_JIS (CP932): "イーサネット アダプター" is not valid UTF-8.
+        let (ja, _, _) = encoding_rs::SHIFT_JIS.encode("イーサネット アダプター Ethernet:\r\n");
+        let d = decode_with_code_page("ipconfig.txt", &ja, Some(932)).unwrap();
+        assert_eq!(d.text, "イーサネット アダプター Ethernet:\n");
+        assert_eq!(d.encoding, "cp932");
+        // UTF-8 stays UTF-8 whatever the code page.
+        let u = decode_with_code_page("x", "ä\n".as_bytes(), Some(932)).unwrap();
+        assert_eq!((u.text.as_str(), u.encoding.as_str()), ("ä\n", "utf-8"));
+        // An unknown code page falls back with a warning naming it.
+        let x = decode_with_code_page("x", b"\xe4\n", Some(12345)).unwrap();
+        assert!(x.warnings[0].contains("12345"), "{:?}", x.warnings);
+        assert_eq!(decode_code_page(b"\x80", 437).as_deref(), Some("Ç"));
+        assert_eq!(decode_code_page(b"\xb0\xa1", 949).as_deref(), Some("가"));
+        assert_eq!(decode_code_page(b"\xc4\xe3", 936).as_deref(), Some("你"));
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn main() {
         let host = Arc::new(full_fake(&lat));
         let dir = tempfile::tempdir().expect("tempdir");
         let opts = CollectOptions {
-            parent: dir.path().to_path_buf(),
+            parent: Some(dir.path().to_path_buf()),
             zip: true,
             run: RunOptions {
                 jobs,

@@ -64,6 +64,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+/// SHA-256 (lower-case hex) and length of a file, read in 64 KiB pieces.
+pub fn sha256_file(path: &Path) -> Result<(String, u64), BundleError> {
+    use std::fmt::Write as _;
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(io(path))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut len = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(io(path))?;
+        if n == 0 {
+            break;
+        }
+        len += n as u64;
+        h.update(&buf[..n]);
+    }
+    let mut s = String::with_capacity(64);
+    for b in h.finalize().iter() {
+        let _ = write!(s, "{b:02x}");
+    }
+    Ok((s, len))
+}
+
 /// Six random lower-case base-36 characters (from the std hasher's per-process random keys,
 /// the clock and the pid — no extra crate).
 #[must_use]
@@ -109,11 +132,31 @@ pub fn bundle_name(host: &str, at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// Writes one bundle. Dropping it unfinished removes the temporary folder.
-#[derive(Debug)]
 pub struct BundleWriter {
     final_dir: PathBuf,
     staging: PathBuf,
     finished: bool,
+    host: Option<std::sync::Arc<dyn hnsdoctor_host::Host>>,
+}
+
+impl std::fmt::Debug for BundleWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleWriter")
+            .field("final_dir", &self.final_dir)
+            .field("staging", &self.staging)
+            .field("finished", &self.finished)
+            .field("acl", &self.host.is_some())
+            .finish()
+    }
+}
+
+fn acl_error(path: &Path, e: &hnsdoctor_host::HostError) -> BundleError {
+    BundleError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(format!(
+            "could not restrict access to SYSTEM and Administrators: {e}"
+        )),
+    }
 }
 
 impl BundleWriter {
@@ -152,7 +195,22 @@ impl BundleWriter {
             final_dir,
             staging,
             finished: false,
+            host: None,
         })
+    }
+
+    /// Restrict the bundle to SYSTEM and Administrators through `host` (before any output is
+    /// written; files created inside inherit it), and the zip the same way when it is made.
+    /// An ACL that cannot be set stops the collection: the bundle would be readable by every
+    /// local user.
+    pub fn restrict_to_admins(
+        mut self,
+        host: std::sync::Arc<dyn hnsdoctor_host::Host>,
+    ) -> Result<Self, BundleError> {
+        host.restrict_to_admins(&self.staging)
+            .map_err(|e| acl_error(&self.staging, &e))?;
+        self.host = Some(host);
+        Ok(self)
     }
 
     /// The temporary folder outputs go to.
@@ -199,6 +257,9 @@ impl BundleWriter {
             sha256: None,
             error: c.error,
             files: Vec::new(),
+            encoding: c.encoding.map(str::to_string),
+            withheld: c.withheld,
+            redacted: c.redacted,
         };
         let fail = |rec: &mut SourceRecord, e: BundleError| {
             rec.status = SourceStatus::Failed;
@@ -218,6 +279,32 @@ impl BundleWriter {
                 }
                 Err(e) => fail(&mut rec, e),
             },
+            Output::Written(files) => {
+                let single = !s.is_folder();
+                for (rel, truncated) in files {
+                    let p = crate::runner::bundle_file(&self.staging, &rel);
+                    match sha256_file(&p) {
+                        Ok((sha, len)) => {
+                            rec.bytes += len;
+                            if single {
+                                rec.sha256 = Some(sha);
+                                rec.path = Some(rel);
+                            } else {
+                                rec.files.push(FileRecord {
+                                    sha256: sha,
+                                    path: rel,
+                                    bytes: len,
+                                    truncated,
+                                });
+                            }
+                        }
+                        Err(e) => fail(&mut rec, e),
+                    }
+                }
+                if !single && !rec.files.is_empty() {
+                    rec.path = Some(format!("{}/", s.path.trim_end_matches('/')));
+                }
+            }
             Output::Folder(files) => {
                 let dir = s.path.trim_end_matches('/');
                 for (name, bytes, truncated) in files {
@@ -263,7 +350,12 @@ impl BundleWriter {
             let mut zp = self.final_dir.clone().into_os_string();
             zp.push(".zip");
             let zp = PathBuf::from(zp);
-            write_zip(&self.final_dir, &zp)?;
+            match &self.host {
+                Some(h) => write_zip_with(&self.final_dir, &zp, &|p| {
+                    h.restrict_to_admins(p).map_err(|e| acl_error(p, &e))
+                })?,
+                None => write_zip(&self.final_dir, &zp)?,
+            }
             Some(zp)
         } else {
             None
@@ -311,6 +403,16 @@ fn list_files(
 /// Zip `dir` (entries relative to it, `manifest.json` at the root) to `zip_path` via a `.tmp`
 /// file renamed at the end.
 pub fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), BundleError> {
+    write_zip_with(dir, zip_path, &|_| Ok(()))
+}
+
+/// [`write_zip`], calling `protect` on the new (still empty) zip file before anything is
+/// written into it.
+pub fn write_zip_with(
+    dir: &Path,
+    zip_path: &Path,
+    protect: &dyn Fn(&Path) -> Result<(), BundleError>,
+) -> Result<(), BundleError> {
     let mut tmp = zip_path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
@@ -321,6 +423,11 @@ pub fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), BundleError> {
     let mut files = Vec::new();
     list_files(dir, dir, &mut files)?;
     let f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    if let Err(e) = protect(&tmp) {
+        drop(f);
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     let mut zw = zip::ZipWriter::new(std::io::BufWriter::new(f));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -329,8 +436,8 @@ pub fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), BundleError> {
         for (rel, p) in &files {
             zw.start_file(rel.as_str(), opts)
                 .map_err(|e| zerr(e.to_string()))?;
-            let bytes = std::fs::read(p).map_err(io(p))?;
-            zw.write_all(&bytes).map_err(|e| zerr(e.to_string()))?;
+            let mut f = std::fs::File::open(p).map_err(io(p))?;
+            std::io::copy(&mut f, &mut zw).map_err(|e| zerr(e.to_string()))?;
         }
         let mut inner = zw.finish().map_err(|e| zerr(e.to_string()))?;
         inner.flush().map_err(|e| zerr(e.to_string()))

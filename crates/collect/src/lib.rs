@@ -10,7 +10,7 @@
 //! use std::sync::Arc;
 //! let dir = tempfile::tempdir().unwrap();
 //! let host = Arc::new(FakeHost::new().command("ipconfig", ok("Windows IP Configuration\r\n")));
-//! let opts = CollectOptions { parent: dir.path().into(), zip: false, only: vec!["ip.ipconfig".into()],
+//! let opts = CollectOptions { parent: Some(dir.path().into()), zip: false, only: vec!["ip.ipconfig".into()],
 //!     ..CollectOptions::default() };
 //! let report = collect(host, &opts, &mut |_| {}).unwrap();
 //! assert_eq!(report.manifest.sources[0].path.as_deref(), Some("net/ipconfig.txt"));
@@ -21,13 +21,14 @@
 
 pub mod bundle_writer;
 pub mod parity;
+pub mod redact;
 pub mod runner;
 pub mod source;
 pub mod sources;
 pub mod testkit;
 
 use bundle_writer::{BundleError, BundlePaths, BundleWriter};
-use hnsdoctor_bundle::manifest::{Manifest, SourceStatus, MANIFEST_FORMAT_VERSION};
+use hnsdoctor_bundle::manifest::{CodePages, Manifest, SourceStatus, MANIFEST_FORMAT_VERSION};
 use hnsdoctor_host::Host;
 use runner::{Progress, RunOptions};
 use source::{Source, Via};
@@ -54,8 +55,10 @@ pub enum CollectError {
 pub struct CollectOptions {
     /// Exact bundle folder (`--out`); otherwise a new folder in `parent`.
     pub out: Option<PathBuf>,
-    /// Where the bundle folder is created when `out` is not given.
-    pub parent: PathBuf,
+    /// Where the bundle folder is created when `out` is not given; `None`:
+    /// `%ProgramData%\hnsdoctor` (created administrators-only), or the current folder on a host
+    /// without known folders (not Windows).
+    pub parent: Option<PathBuf>,
     /// Also write `<bundle>.zip`.
     pub zip: bool,
     /// Parallelism, event window, timeout scale (`admin` is taken from the host).
@@ -70,7 +73,7 @@ impl Default for CollectOptions {
     fn default() -> Self {
         Self {
             out: None,
-            parent: PathBuf::from("."),
+            parent: None,
             zip: true,
             run: RunOptions::default(),
             only: Vec::new(),
@@ -153,6 +156,28 @@ fn now_rfc3339() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// `%ProgramData%\hnsdoctor`, created if missing and then restricted to SYSTEM and
+/// Administrators; the current folder on a host without known folders.
+pub fn default_parent(host: &dyn Host) -> Result<PathBuf, CollectError> {
+    let Some(f) = host.known_folders() else {
+        return Ok(PathBuf::from("."));
+    };
+    let dir = PathBuf::from(f.program_data).join("hnsdoctor");
+    let io = |source| {
+        CollectError::Bundle(BundleError::Io {
+            path: dir.clone(),
+            source,
+        })
+    };
+    let existed = dir.is_dir();
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    if !existed {
+        host.restrict_to_admins(&dir)
+            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    }
+    Ok(dir)
+}
+
 /// Run the selected sources on `host` and write the bundle.
 pub fn collect(
     host: Arc<dyn Host>,
@@ -165,11 +190,19 @@ pub fn collect(
     let host_name = host.host_name();
     let admin = host.is_admin();
     let os_build = host.os_version().ok().map(|v| v.build_string());
-    let mut writer = BundleWriter::create(opts.out.as_deref(), &opts.parent, &host_name, started)?;
+    let parent = match (&opts.out, &opts.parent) {
+        (_, Some(p)) => p.clone(),
+        (Some(_), None) => PathBuf::from("."),
+        (None, None) => default_parent(host.as_ref())?,
+    };
+    let writer = BundleWriter::create(opts.out.as_deref(), &parent, &host_name, started)?;
+    let mut writer = writer.restrict_to_admins(Arc::clone(&host))?;
     let run_opts = RunOptions {
         admin,
+        out_dir: Some(writer.staging_dir().to_path_buf()),
         ..opts.run.clone()
     };
+    redact::warm_up();
     let mut records = Vec::new();
     runner::run(&host, &selected, &run_opts, on_progress, &mut |c| {
         records.push(writer.write(c));
@@ -191,6 +224,10 @@ pub fn collect(
         finished_at: now_rfc3339(),
         admin: Some(admin),
         since_hours: Some(run_opts.since_hours),
+        code_pages: host.code_pages().map(|c| CodePages {
+            oem: c.oem,
+            ansi: c.ansi,
+        }),
         sources: records,
     };
     let paths = writer.finish(&manifest, opts.zip)?;

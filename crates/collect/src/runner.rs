@@ -4,14 +4,28 @@
 //! time budget per subsystem. A failing or hanging source never stops the others; every attempt
 //! becomes one result. Progress goes to a callback — nothing here prints.
 //!
+//! With [`RunOptions::out_dir`] (what [`crate::collect`] sets: the bundle's staging folder) the
+//! output of commands, PowerShell, event exports and copied files is streamed straight into its
+//! file, never held whole in memory; each source reserves its cap from the bundle's total
+//! ([`RunOptions::bundle_max_bytes`]) and multi-file sources stop at their own total
+//! (`max_total_bytes`). Copied files pass the deny-list and the redaction pass of
+//! [`crate::redact`]. Every tool runs by absolute path ([`hnsdoctor_host::resolve_tool`]), and a
+//! source needing a host feature the host lacks is skipped as "absent by design".
+//!
 //! Read-only by design: the runner only executes what the table declares, and the table's
 //! conformance test asserts that no source has `mutates: true`.
 
-use crate::source::{Cmd, Source, Via};
+use crate::redact::{withhold_reason, Redactor};
+use crate::source::{Cmd, Requirement, Source, Via};
 use crate::sources;
-use hnsdoctor_bundle::manifest::SourceStatus;
-use hnsdoctor_host::{CommandRequest, HcnQuery, Host, HostError};
+use hnsdoctor_bundle::manifest::{Redacted, SourceStatus, Withheld};
+use hnsdoctor_host::{
+    events_request, resolve_tool, CommandRequest, HcnQuery, Host, HostError, KnownFolders,
+};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,7 +41,16 @@ pub struct RunOptions {
     pub timeout_scale: f64,
     /// Whether the process is elevated; sources needing admin are skipped otherwise.
     pub admin: bool,
+    /// The bundle's staging folder: command output and copied files are streamed straight into
+    /// their files there (never held whole in memory). `None`: outputs are returned in memory.
+    pub out_dir: Option<PathBuf>,
+    /// Cap of the whole bundle: each source reserves its own cap from what is left before it
+    /// starts and gives back what it did not use; a source finding nothing left is skipped.
+    pub bundle_max_bytes: u64,
 }
+
+/// Default cap of a whole bundle (2 GiB).
+pub const BUNDLE_MAX_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 impl Default for RunOptions {
     fn default() -> Self {
@@ -36,6 +59,8 @@ impl Default for RunOptions {
             since_hours: 24,
             timeout_scale: 1.0,
             admin: true,
+            out_dir: None,
+            bundle_max_bytes: BUNDLE_MAX_BYTES,
         }
     }
 }
@@ -84,6 +109,46 @@ pub enum Output {
     File(Vec<u8>),
     /// Several files: (file name inside the source's folder, bytes, truncated).
     Folder(Vec<(String, Vec<u8>, bool)>),
+    /// Already written into [`RunOptions::out_dir`]: (bundle path, truncated) per file.
+    Written(Vec<(String, bool)>),
+}
+
+impl Output {
+    /// Bytes of the output (files written are measured on disk under `out_dir`).
+    #[must_use]
+    pub fn len(&self, out_dir: Option<&Path>) -> u64 {
+        match self {
+            Self::None => 0,
+            Self::File(b) => b.len() as u64,
+            Self::Folder(f) => f.iter().map(|(_, b, _)| b.len() as u64).sum(),
+            Self::Written(f) => f
+                .iter()
+                .filter_map(|(rel, _)| out_dir.map(|d| bundle_file(d, rel)))
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum(),
+        }
+    }
+
+    /// Whether there is no output.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Self::None)
+    }
+}
+
+/// The file of bundle path `rel` (forward slashes) under `root`; `.`/`..`/empty segments are
+/// dropped, so the result always stays under `root`.
+#[must_use]
+pub fn bundle_file(root: &Path, rel: &str) -> PathBuf {
+    let mut p = root.to_path_buf();
+    for seg in rel
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+    {
+        p.push(seg);
+    }
+    p
 }
 
 /// The result of one source attempt.
@@ -103,6 +168,12 @@ pub struct Collected {
     pub duration: Duration,
     /// Output cut at the cap.
     pub truncated: bool,
+    /// How the output's text is known to be encoded (`oem`, `utf-8`, `utf-16le`).
+    pub encoding: Option<&'static str>,
+    /// Files not copied because they hold credentials.
+    pub withheld: Vec<Withheld>,
+    /// Secrets replaced in copied files.
+    pub redacted: Vec<Redacted>,
 }
 
 /// The outcome of executing a source (before timing is attached).
@@ -113,6 +184,8 @@ struct Exec {
     exit_code: Option<i64>,
     error: Option<String>,
     truncated: bool,
+    withheld: Vec<Withheld>,
+    redacted: Vec<Redacted>,
 }
 
 impl Exec {
@@ -144,31 +217,97 @@ struct Ctx {
     since_hours: u32,
     scale_item_timeout: Duration,
     dep: Option<Vec<u8>>,
+    /// This source's cap after the bundle's reservation (per file for Files sources).
+    max: u64,
+    /// Files sources: the cap of all files together.
+    max_total: u64,
+    out_dir: Option<PathBuf>,
+    folders: Option<KnownFolders>,
 }
 
-/// The PowerShell command line for an inline pipeline (no script file, no profile).
+impl Ctx {
+    /// Where a single-file source's output is streamed to (its parent folder created).
+    fn sink(&self, rel: &str) -> Option<PathBuf> {
+        let p = bundle_file(self.out_dir.as_deref()?, rel);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).ok()?;
+        }
+        Some(p)
+    }
+
+    /// A command request with the program resolved to its absolute path.
+    fn request(&self, program: &str, args: Vec<String>, timeout: Duration) -> CommandRequest {
+        CommandRequest {
+            program: resolve_tool(program, self.folders.as_ref()),
+            args,
+            ..CommandRequest::new(program, &[], timeout, self.max)
+        }
+    }
+}
+
+/// The PowerShell command line for an inline pipeline: no profile, no prompts, no execution
+/// policy in the way, UTF-8 output (`[Console]::OutputEncoding`, so the bytes do not depend on
+/// the console's OEM code page), progress records off, output streamed line by line
+/// (`Out-String -Stream`, so what was printed before a timeout is kept).
 #[must_use]
 pub fn powershell_args(pipeline: &str) -> Vec<String> {
     vec![
         "-NoProfile".into(),
         "-NonInteractive".into(),
+        "-ExecutionPolicy".into(),
+        "Bypass".into(),
         "-Command".into(),
-        format!("$ProgressPreference='SilentlyContinue'; {pipeline} | Out-String -Width 4096"),
+        format!(
+            "$ProgressPreference='SilentlyContinue'; \
+             [Console]::OutputEncoding=[Text.UTF8Encoding]::new($false); \
+             $OutputEncoding=[Console]::OutputEncoding; \
+             {pipeline} | Out-String -Stream -Width 4096"
+        ),
     ]
+}
+
+/// Environment variables removed for the child `powershell.exe`: a `PSModulePath` inherited from
+/// PowerShell 7 (hnsdoctor started from `pwsh`) makes Windows PowerShell load 7.x modules and
+/// fail on `Out-String`, `Format-*`, `Get-Service` (PowerShell/PowerShell#27774); without it
+/// Windows PowerShell builds its own default.
+pub const POWERSHELL_ENV_REMOVE: &[&str] = &["PSModulePath"];
+
+/// The full request for an inline PowerShell pipeline.
+fn powershell_request(ctx: &Ctx, pipeline: &str, timeout: Duration) -> CommandRequest {
+    let mut r = ctx.request("powershell.exe", powershell_args(pipeline), timeout);
+    r.env_remove = POWERSHELL_ENV_REMOVE
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+    r
 }
 
 fn cap(bytes: Vec<u8>, max: u64) -> (Vec<u8>, bool) {
     hnsdoctor_host::keep_tail(bytes, max)
 }
 
-fn run_cmd(host: &dyn Host, program: &str, args: Vec<String>, timeout: Duration, max: u64) -> Exec {
-    let req = CommandRequest {
-        program: program.to_string(),
-        args,
-        timeout,
-        max_bytes: max,
-    };
-    match host.run(&req) {
+/// Run a request; with `rel`, stdout is streamed into that bundle file.
+fn run_streamed(host: &dyn Host, mut req: CommandRequest, ctx: &Ctx, rel: &str) -> Exec {
+    let sink = ctx.sink(rel);
+    req.stdout_file.clone_from(&sink);
+    let mut ex = run_req(host, &req);
+    if let Some(p) = sink {
+        let len = std::fs::metadata(&p).map_or(0, |m| m.len());
+        if len > 0 {
+            ex.output = Output::Written(vec![(rel.to_string(), ex.truncated)]);
+        } else {
+            let _ = std::fs::remove_file(&p);
+            if ex.error.is_none() && ex.status == SourceStatus::Ok {
+                ex.error = Some("the command printed nothing".into());
+            }
+        }
+    }
+    ex
+}
+
+fn run_req(host: &dyn Host, req: &CommandRequest) -> Exec {
+    let timeout = req.timeout;
+    match host.run(req) {
         Err(e) => Exec::failed(&e),
         Ok(o) => {
             let status = if o.timed_out {
@@ -190,7 +329,7 @@ fn run_cmd(host: &dyn Host, program: &str, args: Vec<String>, timeout: Duration,
                         .map_or_else(|| "unknown".into(), |c| c.to_string())
                 )),
                 _ if !o.stderr.is_empty() => Some(format!("stderr: {}", o.stderr)),
-                _ if o.stdout.is_empty() => Some("the command printed nothing".into()),
+                _ if o.total_bytes == 0 => Some("the command printed nothing".into()),
                 _ => None,
             };
             Exec {
@@ -202,7 +341,8 @@ fn run_cmd(host: &dyn Host, program: &str, args: Vec<String>, timeout: Duration,
                 },
                 exit_code: o.exit_code,
                 error,
-                truncated: o.truncated,
+                truncated: o.truncated || o.timed_out,
+                ..Exec::default()
             }
         }
     }
@@ -289,7 +429,7 @@ fn file_name_for(path: &str, used: &mut HashSet<String>) -> String {
 
 /// Execute one source on the calling thread.
 fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
-    let max = s.max_bytes;
+    let max = ctx.max;
     match s.via {
         Via::Hcn { kind, schema } => {
             let q = if schema == 1 {
@@ -321,8 +461,15 @@ fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
                 ex
             }
         },
-        Via::Command(c) => run_cmd(host, c.program, owned_args(&c, None), ctx.timeout, max),
-        Via::PowerShell(p) => run_cmd(host, "powershell.exe", powershell_args(p), ctx.timeout, max),
+        Via::Command(c) => run_streamed(
+            host,
+            ctx.request(c.program, owned_args(&c, None), ctx.timeout),
+            ctx,
+            s.path,
+        ),
+        Via::PowerShell(p) => {
+            run_streamed(host, powershell_request(ctx, p, ctx.timeout), ctx, s.path)
+        }
         Via::Commands(cmds) => run_seq(host, cmds, ctx, max),
         Via::FanOut {
             marker, per_item, ..
@@ -417,20 +564,117 @@ fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
             },
         },
         Via::Events(channel) => {
-            match host.export_events(channel, ctx.since_hours, ctx.timeout, max) {
-                Err(e) => Exec::failed(&e),
-                Ok(d) => Exec {
-                    output: Output::File(d.bytes),
-                    truncated: d.truncated,
-                    ..Exec::default()
-                },
+            let wevtutil = resolve_tool("wevtutil.exe", ctx.folders.as_ref());
+            let req = events_request(&wevtutil, channel, ctx.since_hours, ctx.timeout, max);
+            let mut ex = run_streamed(host, req, ctx, s.path);
+            if ex.status == SourceStatus::Timeout && !ex.output.is_empty() {
+                ex.error = Some(format!(
+                    "{}; the newest events exported before the timeout are kept",
+                    ex.error.unwrap_or_default()
+                ));
             }
+            ex
         }
-        Via::Files { globs, max_files } => copy_files(host, globs, max_files, max, ctx),
+        Via::Files { globs, max_files } => copy_files(host, s, globs, max_files, ctx),
     }
 }
 
-fn copy_files(host: &dyn Host, globs: &[&str], max_files: usize, max: u64, ctx: &Ctx) -> Exec {
+/// Whether bytes look like UTF-16LE text (BOM, or NULs in most odd positions).
+fn looks_utf16le(head: &[u8]) -> bool {
+    if head.starts_with(&[0xff, 0xfe]) {
+        return true;
+    }
+    let pairs = head.len() / 2;
+    pairs >= 4
+        && head.iter().skip(1).step_by(2).filter(|b| **b == 0).count() * 10 >= pairs * 8
+        && !head.iter().step_by(2).any(|b| *b == 0)
+}
+
+/// What copying one file produced.
+struct Copied {
+    truncated: bool,
+    redacted: Vec<(String, u32)>,
+}
+
+/// Copy one opened file into `out` through the redactor: 8-bit text line by line (a cut first
+/// line is dropped when only the tail is copied), UTF-16LE text decoded, redacted and written
+/// back as UTF-16LE with BOM, binary data verbatim but only whole.
+fn copy_one(
+    mut reader: Box<dyn Read + Send>,
+    truncated: bool,
+    odd_start: bool,
+    out: &mut dyn Write,
+) -> Result<Option<Copied>, String> {
+    let mut head = vec![0u8; 16 * 1024];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    head.truncate(n);
+    let mut red = Redactor::new();
+    let werr = |e: std::io::Error| e.to_string();
+    if looks_utf16le(&head) {
+        let mut all = head;
+        reader.read_to_end(&mut all).map_err(werr)?;
+        let start = if all.starts_with(&[0xff, 0xfe]) {
+            2
+        } else {
+            usize::from(odd_start)
+        };
+        let body = all.get(start..).unwrap_or_default();
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(body);
+        out.write_all(&[0xff, 0xfe]).map_err(werr)?;
+        for line in text.split_inclusive('\n') {
+            let r = red.line(line.as_bytes());
+            let s = String::from_utf8_lossy(&r);
+            let units: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            out.write_all(&units).map_err(werr)?;
+        }
+        return Ok(Some(Copied {
+            truncated,
+            redacted: red.findings(),
+        }));
+    }
+    if head.contains(&0) {
+        // Binary (etl, cab, evtx…): its tail is useless and it cannot be redacted.
+        if truncated {
+            return Ok(None);
+        }
+        out.write_all(&head).map_err(werr)?;
+        std::io::copy(&mut reader, out).map_err(werr)?;
+        return Ok(Some(Copied {
+            truncated: false,
+            redacted: Vec::new(),
+        }));
+    }
+    let mut r = std::io::BufReader::new(std::io::Cursor::new(head).chain(reader));
+    let mut line = Vec::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        let k = r.read_until(b'\n', &mut line).map_err(werr)?;
+        if k == 0 {
+            break;
+        }
+        if first && truncated {
+            first = false;
+            continue; // the cut line at the start of a tail
+        }
+        first = false;
+        out.write_all(&red.line(&line)).map_err(werr)?;
+    }
+    Ok(Some(Copied {
+        truncated,
+        redacted: red.findings(),
+    }))
+}
+
+fn copy_files(host: &dyn Host, s: &Source, globs: &[&str], max_files: usize, ctx: &Ctx) -> Exec {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for g in globs {
@@ -458,31 +702,159 @@ fn copy_files(host: &dyn Host, globs: &[&str], max_files: usize, max: u64, ctx: 
         found.truncate(max_files);
         truncated = true;
     }
+    let dir = s.path.trim_end_matches('/');
     let mut used = HashSet::new();
-    let mut files = Vec::new();
+    let mut mem: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    let mut written: Vec<(String, bool)> = Vec::new();
+    let mut withheld = Vec::new();
+    let mut redacted = Vec::new();
+    let mut left = ctx.max_total;
     for f in found {
         if Instant::now() >= ctx.deadline {
             errors.push("time budget used up; remaining files not copied".into());
             truncated = true;
             break;
         }
-        match host.read_file(&f.path, max) {
-            Ok(d) => {
-                truncated |= d.truncated;
-                files.push((file_name_for(&f.path, &mut used), d.bytes, d.truncated));
+        if left == 0 {
+            errors.push(format!(
+                "size cap of the source ({} bytes) reached; remaining files not copied",
+                ctx.max_total
+            ));
+            truncated = true;
+            break;
+        }
+        let ext = f
+            .path
+            .rsplit(['\\', '/'])
+            .next()
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !s.only_ext.is_empty() && !s.only_ext.contains(&ext.as_str()) {
+            withheld.push(Withheld {
+                path: f.path.clone(),
+                reason: withhold_reason(&f.path, &[]).unwrap_or_else(|| {
+                    format!("not copied: only {} files are", s.only_ext.join(", "))
+                }),
+            });
+            continue;
+        }
+        if let Some(why) = withhold_reason(&f.path, &[]) {
+            withheld.push(Withheld {
+                path: f.path.clone(),
+                reason: why,
+            });
+            continue;
+        }
+        let file_cap = ctx.max.min(left);
+        let (reader, meta) = match host.open_file(&f.path, file_cap) {
+            Ok(x) => x,
+            Err(e) => {
+                errors.push(format!("{}: {e}", f.path));
+                continue;
             }
+        };
+        // Read the head once for the content check, then copy head + rest.
+        let mut reader = reader;
+        let mut head = Vec::new();
+        if let Err(e) = (&mut reader).take(16 * 1024).read_to_end(&mut head) {
+            errors.push(format!("{}: {e}", f.path));
+            continue;
+        }
+        if let Some(why) = withhold_reason(&f.path, &head) {
+            withheld.push(Withheld {
+                path: f.path.clone(),
+                reason: why,
+            });
+            continue;
+        }
+        let name = file_name_for(&f.path, &mut used);
+        let rel = format!("{dir}/{name}");
+        let whole: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head).chain(reader));
+        let odd = meta.truncated && (meta.total_len - file_cap) % 2 == 1;
+        let result = match ctx.out_dir.as_deref() {
+            Some(root) => {
+                let p = bundle_file(root, &rel);
+                let file = p
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::File::create(&p));
+                match file {
+                    Err(e) => Err(format!("{}: {e}", p.display())),
+                    Ok(file) => {
+                        let mut w = std::io::BufWriter::new(file);
+                        let r = copy_one(whole, meta.truncated, odd, &mut w);
+                        let r = r.and_then(|c| w.flush().map(|()| c).map_err(|e| e.to_string()));
+                        if !matches!(r, Ok(Some(_))) {
+                            drop(w);
+                            let _ = std::fs::remove_file(&p);
+                        }
+                        r.map(|c| c.map(|c| (c, None)))
+                    }
+                }
+            }
+            None => {
+                let mut buf = Vec::new();
+                copy_one(whole, meta.truncated, odd, &mut buf).map(|c| c.map(|c| (c, Some(buf))))
+            }
+        };
+        match result {
             Err(e) => errors.push(format!("{}: {e}", f.path)),
+            Ok(None) => errors.push(format!(
+                "{}: binary file larger than the cap ({} bytes): not copied",
+                f.path, meta.total_len
+            )),
+            Ok(Some((c, bytes))) => {
+                truncated |= c.truncated;
+                for (what, count) in c.redacted {
+                    redacted.push(Redacted {
+                        path: rel.clone(),
+                        what,
+                        count,
+                    });
+                }
+                let len = match bytes {
+                    Some(b) => {
+                        let n = b.len() as u64;
+                        mem.push((name, b, c.truncated));
+                        n
+                    }
+                    None => {
+                        let n = ctx
+                            .out_dir
+                            .as_deref()
+                            .and_then(|root| std::fs::metadata(bundle_file(root, &rel)).ok())
+                            .map_or(0, |m| m.len());
+                        written.push((rel, c.truncated));
+                        n
+                    }
+                };
+                left = left.saturating_sub(len);
+                if c.truncated && file_cap < ctx.max {
+                    // Cut by what was left of the source's cap: the cap is used up.
+                    left = 0;
+                }
+            }
         }
     }
+    let any = !mem.is_empty() || !written.is_empty();
     Exec {
-        status: if files.is_empty() {
-            SourceStatus::Failed
-        } else {
+        status: if any || (errors.is_empty() && !withheld.is_empty()) {
             SourceStatus::Ok
+        } else {
+            SourceStatus::Failed
         },
-        output: Output::Folder(files),
+        output: if !written.is_empty() {
+            Output::Written(written)
+        } else if !mem.is_empty() {
+            Output::Folder(mem)
+        } else {
+            Output::None
+        },
         error: (!errors.is_empty()).then(|| errors.join("; ")),
         truncated,
+        withheld,
+        redacted,
         ..Exec::default()
     }
 }
@@ -500,7 +872,7 @@ fn run_seq(host: &dyn Host, cmds: &[Cmd], ctx: &Ctx, max: u64) -> Exec {
             errors.push(format!("{}: not run, time used up", c.display()));
             continue;
         }
-        let ex = run_cmd(host, c.program, owned_args(c, None), left, max);
+        let ex = run_req(host, &ctx.request(c.program, owned_args(c, None), left));
         truncated |= ex.truncated;
         if let Output::File(b) = ex.output {
             out.extend_from_slice(&b);
@@ -570,7 +942,10 @@ fn run_fan_out(host: &dyn Host, marker: &str, per_item: &[Cmd], ctx: &Ctx, max: 
                 .collect::<Vec<_>>()
                 .join(" ");
             out.extend_from_slice(format!("==== {line} ====\n").as_bytes());
-            let ex = run_cmd(host, c.program, args, ctx.scale_item_timeout.min(left), max);
+            let ex = run_req(
+                host,
+                &ctx.request(c.program, args, ctx.scale_item_timeout.min(left)),
+            );
             if let Output::File(b) = ex.output {
                 out.extend_from_slice(&b);
                 if !b.ends_with(b"\n") {
@@ -623,6 +998,46 @@ struct Running {
     deadline: Instant,
 }
 
+/// Take up to `want` bytes from the bundle's budget; returns what was taken.
+fn reserve(left: &AtomicU64, want: u64) -> u64 {
+    let mut got = 0;
+    let _ = left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |l| {
+        got = l.min(want);
+        Some(l - got)
+    });
+    got
+}
+
+/// The features the selected sources need that the host does not have (probed once each).
+fn absent_features(host: &dyn Host, sources: &[&'static Source]) -> Vec<Requirement> {
+    let mut needed: Vec<Requirement> = Vec::new();
+    for r in sources.iter().filter_map(|s| s.requires) {
+        if !needed.contains(&r) {
+            needed.push(r);
+        }
+    }
+    needed
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                host.registry_key(r.probe_key()),
+                Err(HostError::NotFound(_))
+            )
+        })
+        .collect()
+}
+
+/// How a source's output text is encoded, as far as the collector knows.
+#[must_use]
+pub fn encoding_of(s: &Source) -> Option<&'static str> {
+    match s.via {
+        Via::Command(_) | Via::Commands(_) | Via::FanOut { .. } => Some("oem"),
+        Via::PowerShell(_) => Some("utf-8"),
+        Via::Events(_) => Some("utf-16le"),
+        _ => None,
+    }
+}
+
 /// Run `sources` on `host`. Calls `on_progress` for every start and end, and `on_result` once per
 /// source (in completion order). Returns when every source has a result; in-process calls that
 /// overran their deadline are abandoned (their threads end when the call returns).
@@ -644,6 +1059,10 @@ pub fn run(
     let grace = opts
         .scale(Duration::from_secs(2))
         .max(Duration::from_millis(50));
+    let folders = host.known_folders();
+    let absent = absent_features(host.as_ref(), sources);
+    let budget_left = Arc::new(AtomicU64::new(opts.bundle_max_bytes));
+    let reserved: std::cell::RefCell<HashMap<usize, u64>> = std::cell::RefCell::default();
 
     let mut finish = |idx: usize,
                       ex: Exec,
@@ -655,6 +1074,10 @@ pub fn run(
         if needed.contains(s.id) {
             let keep = match (&ex.status, &ex.output) {
                 (SourceStatus::Ok, Output::File(b)) => Some(b.clone()),
+                // A listing streamed into the bundle is read back for its dependants.
+                (SourceStatus::Ok, Output::Written(f)) => f.first().and_then(|(rel, _)| {
+                    std::fs::read(bundle_file(opts.out_dir.as_deref()?, rel)).ok()
+                }),
                 _ => None,
             };
             dep_out.insert(s.id, keep);
@@ -665,6 +1088,10 @@ pub fn run(
             duration,
             error: ex.error.clone(),
         });
+        if let Some(r) = reserved.borrow_mut().remove(&idx) {
+            let used = ex.output.len(opts.out_dir.as_deref());
+            budget_left.fetch_add(r.saturating_sub(used), Ordering::SeqCst);
+        }
         on_result(Collected {
             source: s,
             status: ex.status,
@@ -673,6 +1100,9 @@ pub fn run(
             error: ex.error,
             duration,
             truncated: ex.truncated,
+            encoding: encoding_of(s),
+            withheld: ex.withheld,
+            redacted: ex.redacted,
         });
     };
 
@@ -695,6 +1125,17 @@ pub fn run(
                 finish(
                     idx,
                     Exec::skipped("needs administrator rights (run hnsdoctor elevated)"),
+                    now,
+                    &mut dep_out,
+                    on_progress,
+                );
+                continue;
+            }
+            if let Some(req) = s.requires.filter(|r| absent.contains(r)) {
+                on_progress(&Progress::Started { id: s.id });
+                finish(
+                    idx,
+                    Exec::skipped(req.absent_reason()),
                     now,
                     &mut dep_out,
                     on_progress,
@@ -746,12 +1187,37 @@ pub fn run(
                 } => opts.scale(per_command_timeout),
                 _ => timeout,
             };
+            let want = if matches!(s.via, Via::Files { .. }) {
+                s.max_total_bytes
+            } else {
+                s.max_bytes
+            };
+            let got = reserve(&budget_left, want);
+            if got == 0 {
+                on_progress(&Progress::Started { id: s.id });
+                finish(
+                    idx,
+                    Exec::skipped(format!(
+                        "size cap of the bundle ({} bytes) reached",
+                        opts.bundle_max_bytes
+                    )),
+                    now,
+                    &mut dep_out,
+                    on_progress,
+                );
+                continue;
+            }
+            reserved.borrow_mut().insert(idx, got);
             let ctx = Ctx {
                 timeout,
                 deadline: now + timeout,
                 since_hours: opts.since_hours,
                 scale_item_timeout: item_timeout,
                 dep: dep_bytes,
+                max: s.max_bytes.min(got),
+                max_total: got,
+                out_dir: opts.out_dir.clone(),
+                folders: folders.clone(),
             };
             on_progress(&Progress::Started { id: s.id });
             let h = Arc::clone(host);

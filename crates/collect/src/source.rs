@@ -60,7 +60,8 @@ pub enum Via {
     /// Several commands, outputs concatenated as produced (as CollectLogs' `>>`).
     Commands(&'static [Cmd]),
     /// An inline PowerShell pipeline run with `powershell.exe -NoProfile -NonInteractive
-    /// -Command` (no script files), output through `Out-String -Width 4096`.
+    /// -ExecutionPolicy Bypass -Command` (no script files, Windows PowerShell's own module path,
+    /// UTF-8 output), output through `Out-String -Stream -Width 4096`.
     PowerShell(&'static str),
     /// Registry keys, all values and sub-key names, as a JSON array.
     Registry(&'static [&'static str]),
@@ -104,7 +105,9 @@ impl Via {
             Self::Registry(keys) => format!("registry {}", keys.join(", ")),
             Self::Files { globs, .. } => format!("copy {}", globs.join(", ")),
             Self::FileMeta(paths) => format!("metadata of {}", paths.join(", ")),
-            Self::Events(ch) => format!("wevtutil qe {ch} /f:xml (last --since hours)"),
+            Self::Events(ch) => format!(
+                "wevtutil qe {ch} /rd:true /f:xml /uni:true (last --since hours, newest first)"
+            ),
             Self::Process(n) => format!("process info of {n}"),
             Self::FanOut { from, per_item, .. } => format!(
                 "per item of {from}: {}",
@@ -154,6 +157,37 @@ impl Parser {
     }
 }
 
+/// A host feature a source needs; without it the source is "absent by design" (recorded as
+/// skipped with that reason, not as a failure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    /// The Hyper-V role (the `vmms` service): `Get-VMSwitch`, `sc qc vmms`/`hvsics`. A host
+    /// with only the Containers feature has HNS and VFP but not this.
+    HyperV,
+}
+
+impl Requirement {
+    /// The registry key whose absence shows the feature is not installed.
+    #[must_use]
+    pub fn probe_key(self) -> &'static str {
+        match self {
+            Self::HyperV => r"HKLM\SYSTEM\CurrentControlSet\Services\vmms",
+        }
+    }
+
+    /// The reason recorded when the feature is absent.
+    #[must_use]
+    pub fn absent_reason(self) -> &'static str {
+        match self {
+            Self::HyperV => {
+                "absent by design: needs the Hyper-V role (service vmms is not installed), which a \
+                 container-only host does not have"
+            }
+        }
+    }
+}
+
 /// One entry of the collector's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Source {
@@ -166,8 +200,17 @@ pub struct Source {
     pub via: Via,
     /// Own timeout (scaled by `--timeout-scale`).
     pub timeout: Duration,
-    /// Size cap: the tail is kept and the record says `truncated`.
+    /// Size cap: the tail is kept and the record says `truncated`. For [`Via::Files`] the cap of
+    /// one file.
     pub max_bytes: u64,
+    /// For [`Via::Files`]: the cap of all files of the source together.
+    pub max_total_bytes: u64,
+    /// A host feature the source needs.
+    pub requires: Option<Requirement>,
+    /// For [`Via::Files`]: when not empty, only files with these extensions are copied; the
+    /// others found by the globs are listed as withheld (e.g. `calico-kubeconfig` beside the
+    /// CNI configuration).
+    pub only_ext: &'static [&'static str],
     /// Path in the bundle (a folder ending in `/` for multi-file sources).
     pub path: &'static str,
     /// How it is read back.
@@ -191,6 +234,9 @@ impl Source {
         }),
         timeout: secs(60),
         max_bytes: 16 * MIB,
+        max_total_bytes: 128 * MIB,
+        requires: None,
+        only_ext: &[],
         path: "",
         parser: Parser::RawOnly("not parsed"),
         legacy: &[],

@@ -30,6 +30,13 @@ pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
     let mut h = FakeHost::new().default_command(ok("generic output\r\n"));
     for s in sources::all() {
         let d = latency(s);
+        if let Some(r) = s.requires {
+            // The full host has every optional feature (e.g. the Hyper-V role).
+            h = h.registry(RegistryKey {
+                path: r.probe_key().to_string(),
+                ..RegistryKey::default()
+            });
+        }
         h = match s.via {
             Via::Command(c) => {
                 let pat = std::iter::once(c.program.trim_end_matches(".exe"))
@@ -102,10 +109,13 @@ pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
             Via::Files { globs, .. } => {
                 let mut h = h;
                 for g in globs {
-                    h = h.file(
-                        &sample_path(g),
-                        format!("I1124 02:00:00.000000    1234 {g}\n"),
-                    );
+                    let mut path = sample_path(g);
+                    if let Some(ext) = s.only_ext.first() {
+                        if !path.ends_with(&format!(".{ext}")) {
+                            path = format!("{path}.{ext}");
+                        }
+                    }
+                    h = h.file(&path, format!("I1124 02:00:00.000000    1234 {g}\n"));
                 }
                 h
             }

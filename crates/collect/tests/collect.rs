@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 fn opts(dir: &Path) -> CollectOptions {
     CollectOptions {
-        parent: dir.to_path_buf(),
+        parent: Some(dir.to_path_buf()),
         zip: true,
         run: RunOptions {
             jobs: 8,
@@ -25,6 +25,7 @@ fn opts(dir: &Path) -> CollectOptions {
             // 60 s source timeouts become 300 ms: hangs end quickly.
             timeout_scale: 0.005,
             admin: true,
+            ..RunOptions::default()
         },
         ..CollectOptions::default()
     }
@@ -208,12 +209,14 @@ fn failure_keeps_exit_code_and_huge_output_is_capped() {
     let d = tempfile::tempdir().unwrap();
     let host = instant_host()
         .command(
-            "sc queryex",
+            "sc queryex type= service state= all",
             fail(5, "[SC] OpenSCManager FAILED 5: Access is denied."),
         )
         .command("ipconfig /allcompartments /all", huge(20 * MIB as usize));
     let mut o = opts(d.path());
     o.zip = false;
+    // No hang here: room for writing 16 MiB to disk on a loaded debug build.
+    o.run.timeout_scale = 0.2;
     let (r, _) = run(host, &o);
     let m = &r.manifest;
     let sc = rec(m, "services.queryex");
@@ -299,6 +302,9 @@ fn out_dir_is_used_exactly_and_an_unfinished_bundle_leaves_no_final_folder() {
         error: None,
         duration: Duration::ZERO,
         truncated: false,
+        encoding: Some("oem"),
+        withheld: Vec::new(),
+        redacted: Vec::new(),
     });
     assert_eq!(rec.bytes, 1);
     assert!(w.staging_dir().join("net/ipconfig.txt").exists());

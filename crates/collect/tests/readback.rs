@@ -42,7 +42,7 @@ fn a_collected_bundle_reads_back_into_the_model() {
         );
     let d = tempfile::tempdir().unwrap();
     let opts = CollectOptions {
-        parent: d.path().to_path_buf(),
+        parent: Some(d.path().to_path_buf()),
         zip: false,
         run: RunOptions {
             timeout_scale: 0.01,
@@ -111,7 +111,7 @@ fn a_collected_bundle_yields_the_findings_its_data_implies() {
         );
     let d = tempfile::tempdir().unwrap();
     let opts = CollectOptions {
-        parent: d.path().to_path_buf(),
+        parent: Some(d.path().to_path_buf()),
         zip: false,
         run: RunOptions {
             timeout_scale: 0.01,

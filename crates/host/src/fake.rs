@@ -21,8 +21,8 @@
 
 use crate::glob::{path_match, wildcard_match};
 use crate::{
-    CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery, Host,
-    HostError, OsVersion, ProcessInfo, RegistryKey,
+    CodePages, CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery,
+    Host, HostError, Keep, KnownFolders, OsVersion, ProcessInfo, RegistryKey,
 };
 use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -95,6 +95,16 @@ pub fn hang() -> Outcome {
     }
 }
 
+/// A command that prints `output` and then hangs until killed at its timeout (the partial
+/// output is what a killed process leaves in the pipe).
+#[must_use]
+pub fn partial(output: impl Into<Vec<u8>>) -> Outcome {
+    Outcome {
+        hang: true,
+        ..ok(output)
+    }
+}
+
 /// A successful output of `len` bytes of numbered lines.
 #[must_use]
 pub fn huge(len: usize) -> Outcome {
@@ -161,8 +171,9 @@ pub struct FakeHost {
     hns: BTreeMap<String, Outcome>,
     registry: BTreeMap<String, Result<RegistryKey, HostError>>,
     files: BTreeMap<String, Vec<u8>>,
-    events: BTreeMap<String, Outcome>,
     processes: Vec<ProcessInfo>,
+    code_pages: Option<CodePages>,
+    folders: Option<KnownFolders>,
     admin: bool,
     host_name: String,
     os: Result<OsVersion, HostError>,
@@ -170,6 +181,7 @@ pub struct FakeHost {
     hang_limit: Duration,
     gate: Arc<Gate>,
     calls: Mutex<Vec<String>>,
+    requests: Mutex<Vec<CommandRequest>>,
 }
 
 impl Default for FakeHost {
@@ -208,8 +220,12 @@ impl FakeHost {
             hns: BTreeMap::new(),
             registry: BTreeMap::new(),
             files: BTreeMap::new(),
-            events: BTreeMap::new(),
             processes: Vec::new(),
+            code_pages: Some(CodePages {
+                oem: 437,
+                ansi: 1252,
+            }),
+            folders: Some(KnownFolders::default_windows()),
             admin: true,
             host_name: "FAKEHOST".to_string(),
             os: Ok(OsVersion {
@@ -224,6 +240,7 @@ impl FakeHost {
             hang_limit: Duration::from_secs(30),
             gate: Arc::new(Gate::default()),
             calls: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
         }
     }
 
@@ -294,10 +311,23 @@ impl FakeHost {
         self
     }
 
-    /// Script an event channel export.
+    /// Script an event channel export (`wevtutil qe <channel> …`).
     #[must_use]
-    pub fn events(mut self, channel: &str, outcome: Outcome) -> Self {
-        self.events.insert(channel.to_ascii_lowercase(), outcome);
+    pub fn events(self, channel: &str, outcome: Outcome) -> Self {
+        self.command(&format!("wevtutil qe {channel}"), outcome)
+    }
+
+    /// The console code pages the host reports (default OEM 437, ANSI 1252; `None`: unknown).
+    #[must_use]
+    pub fn code_pages(mut self, cp: Option<CodePages>) -> Self {
+        self.code_pages = cp;
+        self
+    }
+
+    /// The well-known folders (default: a Windows installation on `C:`).
+    #[must_use]
+    pub fn folders(mut self, f: Option<KnownFolders>) -> Self {
+        self.folders = f;
         self
     }
 
@@ -366,6 +396,16 @@ impl FakeHost {
             .clone()
     }
 
+    /// Every command request so far, as the host received it (program, arguments,
+    /// environment changes, limits).
+    #[must_use]
+    pub fn requests(&self) -> Vec<CommandRequest> {
+        self.requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     fn log(&self, s: String) {
         self.calls
             .lock()
@@ -391,37 +431,53 @@ impl FakeHost {
     }
 }
 
-fn not_found_outcome(what: &str) -> Outcome {
-    error(HostError::NotFound(what.to_string()))
+fn keep_head(mut bytes: Vec<u8>, max: u64) -> (Vec<u8>, bool) {
+    let max = usize::try_from(max).unwrap_or(usize::MAX);
+    let cut = bytes.len() > max;
+    bytes.truncate(max);
+    (bytes, cut)
 }
 
 impl Host for FakeHost {
     fn run(&self, req: &CommandRequest) -> Result<CommandOutput, HostError> {
         let line = norm_cmd(&req.program, &req.args);
         self.log(format!("run {line}"));
+        self.requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(req.clone());
         let o = self
             .commands
             .iter()
             .filter(|(k, _)| line == *k || line.starts_with(&format!("{k} ")))
             .max_by_key(|(k, _)| k.len())
             .map_or(&self.default_command, |(_, o)| o);
-        if o.hang || o.latency >= req.timeout {
-            // A killed process: whatever was printed so far (nothing), no exit code.
+        let timed_out = o.hang || o.latency >= req.timeout;
+        if timed_out {
+            // A killed process: whatever it printed before it hung, no exit code.
             self.gate.sleep(req.timeout);
-            return Ok(CommandOutput {
-                timed_out: true,
-                ..CommandOutput::default()
-            });
+        } else {
+            self.gate.sleep(o.latency);
         }
-        self.gate.sleep(o.latency);
         let bytes = o.result.clone()?;
         let total = bytes.len() as u64;
-        let (stdout, truncated) = crate::keep_tail(bytes, req.max_bytes);
+        let (stdout, truncated) = match req.keep {
+            Keep::Tail => crate::keep_tail(bytes, req.max_bytes),
+            Keep::Head => keep_head(bytes, req.max_bytes),
+        };
+        let stdout = match &req.stdout_file {
+            Some(p) => {
+                std::fs::write(p, &stdout)
+                    .map_err(|e| HostError::Io(format!("{}: {e}", p.display())))?;
+                Vec::new()
+            }
+            None => stdout,
+        };
         Ok(CommandOutput {
             stdout,
             stderr: o.stderr.clone(),
-            exit_code: Some(o.exit_code),
-            timed_out: false,
+            exit_code: (!timed_out).then_some(o.exit_code),
+            timed_out,
             truncated,
             total_bytes: total,
         })
@@ -509,33 +565,27 @@ impl Host for FakeHost {
         })
     }
 
-    fn export_events(
+    fn open_file(
         &self,
-        channel: &str,
-        since_hours: u32,
-        timeout: Duration,
+        path: &str,
         max_bytes: u64,
-    ) -> Result<FileData, HostError> {
-        self.log(format!("events {channel} {since_hours}h"));
-        let o = self
-            .events
-            .get(&channel.to_ascii_lowercase())
-            .cloned()
-            .unwrap_or_else(|| not_found_outcome(channel));
-        if o.hang || o.latency >= timeout {
-            self.gate.sleep(timeout);
-            return Err(HostError::Timeout(
-                u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
-            ));
-        }
-        let bytes = self.play(&o)?;
-        let total_len = bytes.len() as u64;
-        let (bytes, truncated) = crate::keep_tail(bytes, max_bytes);
-        Ok(FileData {
-            bytes,
-            truncated,
-            total_len,
-        })
+    ) -> Result<(Box<dyn std::io::Read + Send>, FileData), HostError> {
+        let mut d = self.read_file(path, max_bytes)?;
+        let bytes = std::mem::take(&mut d.bytes);
+        Ok((Box::new(std::io::Cursor::new(bytes)), d))
+    }
+
+    fn restrict_to_admins(&self, path: &std::path::Path) -> Result<(), HostError> {
+        self.log(format!("acl {}", path.display()));
+        Ok(())
+    }
+
+    fn code_pages(&self) -> Option<CodePages> {
+        self.code_pages
+    }
+
+    fn known_folders(&self) -> Option<KnownFolders> {
+        self.folders.clone()
     }
 
     fn is_admin(&self) -> bool {
@@ -587,6 +637,19 @@ mod tests {
             .unwrap();
         assert_eq!(o.stdout, b"generic");
         assert!(h.run(&req("nothing", &[], 1000)).is_err());
+    }
+
+    #[test]
+    fn partial_output_survives_the_timeout_and_head_is_kept() {
+        let h = FakeHost::new().command("wevtutil", partial("<Events><Event>newest"));
+        let mut r = req("wevtutil", &["qe", "System"], 20);
+        r.keep = Keep::Head;
+        r.max_bytes = 14;
+        let o = h.run(&r).unwrap();
+        assert!(o.timed_out);
+        assert_eq!(o.stdout, b"<Events><Event");
+        assert!(o.truncated);
+        assert_eq!(h.requests()[0].keep, Keep::Head);
     }
 
     #[test]

@@ -28,6 +28,31 @@ pub(crate) fn read_tail(path: &str, max_bytes: u64) -> Result<FileData, HostErro
     })
 }
 
+/// Open `path` for a streamed copy of at most `max_bytes` (the tail).
+pub(crate) fn open_tail(
+    path: &str,
+    max_bytes: u64,
+) -> Result<(Box<dyn Read + Send>, FileData), HostError> {
+    let mut f = std::fs::File::open(path).map_err(|e| HostError::from_io(path, &e))?;
+    let total_len = f
+        .metadata()
+        .map_err(|e| HostError::from_io(path, &e))?
+        .len();
+    let truncated = total_len > max_bytes;
+    if truncated {
+        f.seek(SeekFrom::Start(total_len - max_bytes))
+            .map_err(|e| HostError::from_io(path, &e))?;
+    }
+    Ok((
+        Box::new(f.take(max_bytes)),
+        FileData {
+            bytes: Vec::new(),
+            truncated,
+            total_len,
+        },
+    ))
+}
+
 /// Metadata of `path`.
 pub(crate) fn metadata(path: &str) -> Result<FileMeta, HostError> {
     let m = std::fs::metadata(path).map_err(|e| HostError::from_io(path, &e))?;

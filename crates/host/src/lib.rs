@@ -29,23 +29,47 @@ pub mod winparse;
 pub use error::HostError;
 
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 use std::time::Duration;
 
-/// A command to run: program, arguments, limits.
+/// Which end of an over-long output is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    /// The last `max_bytes` (logs and listings that grow at the end).
+    #[default]
+    Tail,
+    /// The first `max_bytes` (outputs written newest first, such as `wevtutil qe /rd:true`).
+    Head,
+}
+
+/// A command to run: program, arguments, limits, environment changes, where stdout goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandRequest {
-    /// Program name or path (`ipconfig`, `vfpctrl.exe`, `powershell.exe`).
+    /// Program name or path (`ipconfig`, `vfpctrl.exe`, `powershell.exe`). The collector always
+    /// passes an absolute path on Windows (see [`resolve_tool`]).
     pub program: String,
     /// Arguments, passed as-is.
     pub args: Vec<String>,
     /// After this long the whole process tree is killed and the output so far is returned.
     pub timeout: Duration,
-    /// Keep at most this many bytes of stdout (the tail); `truncated` says when bytes were dropped.
+    /// Keep at most this many bytes of stdout (which end: [`Self::keep`]); `truncated` says when
+    /// bytes were dropped.
     pub max_bytes: u64,
+    /// Which end of an over-long stdout is kept.
+    pub keep: Keep,
+    /// Variables removed from the child's environment (e.g. `PSModulePath`).
+    pub env_remove: Vec<String>,
+    /// Variables set in the child's environment.
+    pub env: Vec<(String, String)>,
+    /// Stream stdout straight into this file (created or truncated) instead of memory; the
+    /// returned [`CommandOutput::stdout`] is then empty and `total_bytes`/`truncated` describe
+    /// the file.
+    pub stdout_file: Option<PathBuf>,
 }
 
 impl CommandRequest {
-    /// A request with the given limits.
+    /// A request with the given limits (tail kept, environment inherited, stdout in memory).
     #[must_use]
     pub fn new(program: &str, args: &[&str], timeout: Duration, max_bytes: u64) -> Self {
         Self {
@@ -53,6 +77,10 @@ impl CommandRequest {
             args: args.iter().map(|a| (*a).to_string()).collect(),
             timeout,
             max_bytes,
+            keep: Keep::Tail,
+            env_remove: Vec::new(),
+            env: Vec::new(),
+            stdout_file: None,
         }
     }
 
@@ -141,7 +169,8 @@ impl HcnKind {
     }
 }
 
-/// An HCN query document (`{"SchemaVersion":{"Major":2,"Minor":0},"Flags":1,"Filter":""}`).
+/// An HCN query document (`{"SchemaVersion":{"Major":2,"Minor":0},"Flags":1}`): no `Filter`
+/// member, as hcsshim sends it (`omitempty`); `"Filter":""` is a value no Microsoft client sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HcnQuery {
     /// Schema major version: 2 for v2 objects, 1 for v1-shaped objects.
@@ -166,11 +195,11 @@ impl HcnQuery {
         flags: 1,
     };
 
-    /// The JSON query document, with an empty filter.
+    /// The JSON query document, without a filter (hcsshim's `defaultQuery()` form).
     #[must_use]
     pub fn to_json(&self) -> String {
         format!(
-            r#"{{"SchemaVersion":{{"Major":{},"Minor":{}}},"Flags":{},"Filter":""}}"#,
+            r#"{{"SchemaVersion":{{"Major":{},"Minor":{}}},"Flags":{}}}"#,
             self.schema_major, self.schema_minor, self.flags
         )
     }
@@ -250,6 +279,106 @@ impl OsVersion {
     }
 }
 
+/// The console code pages of the host (`GetOEMCP()`, `GetACP()`): native tools write pipe
+/// output in the OEM one, "ANSI" programs and many log files in the ANSI one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodePages {
+    /// OEM code page, e.g. 437 (en-US), 850 (de-DE), 932 (ja-JP), 936 (zh-CN), 949 (ko-KR).
+    pub oem: u32,
+    /// ANSI code page, e.g. 1252 (Western), 932 (ja-JP).
+    pub ansi: u32,
+}
+
+/// The host's well-known folders, as absolute Windows paths without a trailing `\`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownFolders {
+    /// `GetSystemDirectoryW()`, e.g. `C:\Windows\System32`.
+    pub system32: String,
+    /// `%ProgramFiles%`, e.g. `C:\Program Files`.
+    pub program_files: String,
+    /// `%ProgramData%`, e.g. `C:\ProgramData`.
+    pub program_data: String,
+}
+
+impl KnownFolders {
+    /// The folders of a default Windows installation on `C:`.
+    #[must_use]
+    pub fn default_windows() -> Self {
+        Self {
+            system32: r"C:\Windows\System32".into(),
+            program_files: r"C:\Program Files".into(),
+            program_data: r"C:\ProgramData".into(),
+        }
+    }
+}
+
+/// Tools that are not in System32 itself, relative to a known folder.
+const TOOL_HOMES: &[(&str, &str, &str)] = &[
+    (
+        "powershell.exe",
+        "system32",
+        r"WindowsPowerShell\v1.0\powershell.exe",
+    ),
+    ("ctr.exe", "program_files", r"containerd\ctr.exe"),
+    ("docker.exe", "program_files", r"Docker\docker.exe"),
+];
+
+/// The absolute path a tool is run from: inbox tools from System32, `powershell.exe` from
+/// `System32\WindowsPowerShell\v1.0`, `ctr.exe`/`docker.exe` from `%ProgramFiles%`. Never a
+/// bare name, so an elevated run never searches the application folder, the current folder
+/// or `PATH` (where a planted `netsh.exe` would run as administrator). A program that already
+/// is a path is returned unchanged; without known folders (a non-Windows host) the name is too.
+#[must_use]
+pub fn resolve_tool(program: &str, folders: Option<&KnownFolders>) -> String {
+    let Some(f) = folders else {
+        return program.to_string();
+    };
+    if program.contains(['\\', '/']) {
+        return program.to_string();
+    }
+    let mut exe = program.to_ascii_lowercase();
+    if !exe.ends_with(".exe") {
+        exe.push_str(".exe");
+    }
+    if let Some((_, base, rel)) = TOOL_HOMES.iter().find(|(n, _, _)| *n == exe) {
+        let base = if *base == "system32" {
+            &f.system32
+        } else {
+            &f.program_files
+        };
+        return format!("{base}\\{rel}");
+    }
+    format!("{}\\{exe}", f.system32)
+}
+
+/// The `wevtutil qe` request for the last `since_hours` hours of a channel: newest first
+/// (`/rd:true`, so a size cap or a timeout keeps the newest events), UTF-16 output
+/// (`/uni:true`, so event data is not squeezed through the console code page), XML wrapped in
+/// one `<Events>` root; the head of the output is kept.
+#[must_use]
+pub fn events_request(
+    program: &str,
+    channel: &str,
+    since_hours: u32,
+    timeout: Duration,
+    max_bytes: u64,
+) -> CommandRequest {
+    let ms = u64::from(since_hours) * 3_600_000;
+    CommandRequest {
+        keep: Keep::Head,
+        args: vec![
+            "qe".into(),
+            channel.into(),
+            format!("/q:*[System[TimeCreated[timediff(@SystemTime) <= {ms}]]]"),
+            "/rd:true".into(),
+            "/f:xml".into(),
+            "/uni:true".into(),
+            "/e:Events".into(),
+        ],
+        ..CommandRequest::new(program, &[], timeout, max_bytes)
+    }
+}
+
 /// One running process.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessInfo {
@@ -300,15 +429,28 @@ pub trait Host: Send + Sync {
     /// Metadata of a file or folder.
     fn metadata(&self, path: &str) -> Result<FileMeta, HostError>;
 
-    /// The events of the last `since_hours` hours of an event channel as XML
-    /// (`wevtutil qe <channel> /q:<time filter> /f:xml /e:Events`, oldest first), tail-capped.
-    fn export_events(
+    /// Open a file for a streamed copy: a reader positioned so that at most `max_bytes` (the
+    /// tail) remain, with the [`FileData`] facts (`bytes` left empty).
+    fn open_file(
         &self,
-        channel: &str,
-        since_hours: u32,
-        timeout: Duration,
+        path: &str,
         max_bytes: u64,
-    ) -> Result<FileData, HostError>;
+    ) -> Result<(Box<dyn std::io::Read + Send>, FileData), HostError>;
+
+    /// Give a folder or file an ACL for SYSTEM and Administrators only (full control, not
+    /// inherited from the parent; new children inherit it). Bundles hold WFP dumps, firewall
+    /// rules, DNS caches, event logs: not for every local user.
+    fn restrict_to_admins(&self, path: &std::path::Path) -> Result<(), HostError>;
+
+    /// The console code pages, where the host has them (Windows).
+    fn code_pages(&self) -> Option<CodePages> {
+        None
+    }
+
+    /// The host's well-known folders, where the host has them (Windows).
+    fn known_folders(&self) -> Option<KnownFolders> {
+        None
+    }
 
     /// Whether the process runs elevated (administrator).
     fn is_admin(&self) -> bool;
@@ -361,6 +503,53 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&q).unwrap();
         assert_eq!(v["SchemaVersion"]["Major"], 1);
         assert_eq!(v["Flags"], 1);
+    }
+
+    /// Fault 5: hcsshim omits an empty `Filter` (omitempty); `"Filter":""` is never sent.
+    #[test]
+    fn query_json_has_no_empty_filter() {
+        for q in [HcnQuery::V1_DETAILED, HcnQuery::V2_DETAILED] {
+            let v: serde_json::Value = serde_json::from_str(&q.to_json()).unwrap();
+            assert!(v.get("Filter").is_none(), "{}", q.to_json());
+        }
+        assert_eq!(
+            HcnQuery::V2_DETAILED.to_json(),
+            r#"{"SchemaVersion":{"Major":2,"Minor":0},"Flags":1}"#
+        );
+    }
+
+    /// Fault 8: every tool gets an absolute path; nothing is left to a search.
+    #[test]
+    fn tools_resolve_to_absolute_paths() {
+        let f = KnownFolders::default_windows();
+        assert_eq!(
+            resolve_tool("netsh.exe", Some(&f)),
+            r"C:\Windows\System32\netsh.exe"
+        );
+        assert_eq!(
+            resolve_tool("ipconfig", Some(&f)),
+            r"C:\Windows\System32\ipconfig.exe"
+        );
+        assert_eq!(
+            resolve_tool("powershell.exe", Some(&f)),
+            r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe"
+        );
+        assert_eq!(
+            resolve_tool("ctr.exe", Some(&f)),
+            r"C:\Program Files\containerd\ctr.exe"
+        );
+        assert_eq!(resolve_tool(r"D:\x\y.exe", Some(&f)), r"D:\x\y.exe");
+        assert_eq!(resolve_tool("ls", None), "ls");
+    }
+
+    /// Fault 6: newest first, Unicode, head kept.
+    #[test]
+    fn events_request_is_newest_first_and_unicode() {
+        let r = events_request("wevtutil.exe", "System", 2, Duration::from_secs(1), 10);
+        assert!(r.args.contains(&"/rd:true".to_string()));
+        assert!(r.args.contains(&"/uni:true".to_string()));
+        assert!(r.args[2].contains("<= 7200000"));
+        assert_eq!(r.keep, Keep::Head);
     }
 
     #[test]

@@ -10,7 +10,6 @@ use crate::{
 };
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
-use std::time::Duration;
 
 /// The real host on a non-Windows system.
 #[derive(Debug, Default, Clone, Copy)]
@@ -88,14 +87,20 @@ impl Host for LocalHost {
         crate::files::metadata(path)
     }
 
-    fn export_events(
+    fn open_file(
         &self,
-        _channel: &str,
-        _since_hours: u32,
-        _timeout: Duration,
-        _max_bytes: u64,
-    ) -> Result<FileData, HostError> {
-        Err(not_windows("Windows event log"))
+        path: &str,
+        max_bytes: u64,
+    ) -> Result<(Box<dyn std::io::Read + Send>, FileData), HostError> {
+        crate::files::open_tail(path, max_bytes)
+    }
+
+    fn restrict_to_admins(&self, path: &std::path::Path) -> Result<(), HostError> {
+        // The POSIX counterpart of "SYSTEM and Administrators only": the owner alone.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| HostError::from_io(&path.to_string_lossy(), &e))
     }
 
     fn is_admin(&self) -> bool {
@@ -158,7 +163,7 @@ impl Host for LocalHost {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     #[test]
     fn runs_a_command_and_captures_output() {
@@ -221,5 +226,34 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().starts_with("HNS API not available"));
         assert!(!h.host_name().is_empty());
+    }
+
+    /// Fault 2 at the process level: removed variables are gone in the child, set ones are set.
+    #[test]
+    fn environment_changes_reach_the_child() {
+        let mut req = CommandRequest::new(
+            "sh",
+            &["-c", "printf '%s|%s' \"${HOME-unset}\" \"$HNSDOCTOR_X\""],
+            Duration::from_secs(10),
+            1 << 20,
+        );
+        req.env_remove = vec!["HOME".into()];
+        req.env = vec![("HNSDOCTOR_X".into(), "1".into())];
+        let o = LocalHost::new().run(&req).unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "unset|1");
+    }
+
+    #[test]
+    fn stdout_streams_into_a_file() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("out.txt");
+        let mut req =
+            CommandRequest::new("sh", &["-c", "seq 1 100000"], Duration::from_secs(10), 100);
+        req.stdout_file = Some(p.clone());
+        let o = LocalHost::new().run(&req).unwrap();
+        assert!(o.stdout.is_empty());
+        assert!(o.truncated);
+        assert_eq!(std::fs::read_to_string(&p).unwrap().len(), 100);
+        assert!(std::fs::read_to_string(&p).unwrap().ends_with("100000\n"));
     }
 }

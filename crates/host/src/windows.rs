@@ -1,7 +1,9 @@
 //! The real Windows host. The only file with `unsafe` code.
 //!
 //! * HCN (v2) and HNS (v1) are reached through `computenetwork.dll` and `vmcompute.dll`, loaded at
-//!   run time with `libloading` the first time they are needed — never imported statically, so
+//!   run time with `libloading` from System32 only (`LOAD_LIBRARY_SEARCH_SYSTEM32`, as hcsshim's
+//!   `NewLazySystemDLL`: a DLL planted beside hnsdoctor is never loaded) the first time they are
+//!   needed — never imported statically, so
 //!   the exe starts on hosts without the Containers feature (CI checks the import table). A
 //!   missing DLL becomes [`HostError::NotAvailable`] ("HNS API not available: …").
 //! * One HCN listing = one `HcnEnumerate<X>` call, then `HcnOpen<X>` / `HcnQuery<X>Properties` /
@@ -13,30 +15,40 @@
 //!   instant could escape the job (std offers no suspended start).
 //! * Registry (read-only `KEY_READ`, 64-bit view), token elevation, process snapshot and SCM
 //!   status queries use `windows-sys`. Event logs are read with `wevtutil qe` to stdout (no
-//!   temporary files on the host).
+//!   temporary files on the host; the request is [`crate::events_request`]).
+//! * Bundle folders get a protected DACL for SYSTEM and Administrators only
+//!   (`SetNamedSecurityInfoW` with `D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)`).
+//! * The console code pages (`GetOEMCP`, `GetACP`) and System32 (`GetSystemDirectoryW`) are
+//!   reported so that the collector records them and runs every tool by absolute path.
 
 use crate::exec::{run_with, TreeKiller};
 use crate::winparse::{
     os_from_registry, parse_guid, reg_type_name, reg_value_json, split_registry_path,
 };
 use crate::{
-    CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery, Host,
-    HostError, OsVersion, ProcessInfo, RegistryKey, RegistryValue,
+    CodePages, CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery,
+    Host, HostError, KnownFolders, OsVersion, ProcessInfo, RegistryKey, RegistryValue,
 };
+use libloading::os::windows::LOAD_LIBRARY_SEARCH_SYSTEM32;
 use libloading::Library;
 use std::ffi::c_void;
 use std::os::windows::io::AsRawHandle;
 use std::os::windows::process::CommandExt;
 use std::process::{Child, Command};
 use std::sync::OnceLock;
-use std::time::Duration;
 use windows_sys::core::{GUID, HRESULT, PCWSTR, PWSTR};
 use windows_sys::Win32::Foundation::{
-    CloseHandle, ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_SUCCESS, HANDLE,
+    CloseHandle, LocalFree, ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_SUCCESS, HANDLE,
     INVALID_HANDLE_VALUE,
 };
+use windows_sys::Win32::Globalization::{GetACP, GetOEMCP};
+use windows_sys::Win32::Security::Authorization::{
+    ConvertStringSecurityDescriptorToSecurityDescriptorW, SetNamedSecurityInfoW, SDDL_REVISION_1,
+    SE_FILE_OBJECT,
+};
 use windows_sys::Win32::Security::{
-    GetTokenInformation, TokenElevation, TOKEN_ELEVATION, TOKEN_QUERY,
+    GetSecurityDescriptorDacl, GetTokenInformation, TokenElevation, ACL, DACL_SECURITY_INFORMATION,
+    PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, TOKEN_ELEVATION, TOKEN_QUERY,
 };
 use windows_sys::Win32::System::Com::CoTaskMemFree;
 use windows_sys::Win32::System::Diagnostics::ToolHelp::{
@@ -57,6 +69,7 @@ use windows_sys::Win32::System::Services::{
     CloseServiceHandle, OpenSCManagerW, OpenServiceW, QueryServiceStatusEx, SC_MANAGER_CONNECT,
     SC_STATUS_PROCESS_INFO, SERVICE_QUERY_STATUS, SERVICE_STATUS_PROCESS,
 };
+use windows_sys::Win32::System::SystemInformation::GetSystemDirectoryW;
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
     PROCESS_VM_READ,
@@ -124,11 +137,18 @@ fn symbol<T: Copy>(lib: &Library, dll: &str, name: &str) -> Result<T, HostError>
         .map_err(|e| HostError::not_available("HNS API", format!("{dll} has no {name}: {e}")))
 }
 
+/// Load a DLL from System32 only: never the application folder, the current folder or `PATH`.
+fn load_system_dll(dll: &str) -> Result<Library, HostError> {
+    // SAFETY: loading a system DLL from System32 runs its DllMain; computenetwork.dll and
+    // vmcompute.dll are system components with no initialisation side effects we depend on.
+    unsafe { libloading::os::windows::Library::load_with_flags(dll, LOAD_LIBRARY_SEARCH_SYSTEM32) }
+        .map(Library::from)
+        .map_err(|e| load_error(dll, &e))
+}
+
 fn load_hcn() -> Result<HcnLib, HostError> {
     const DLL: &str = "computenetwork.dll";
-    // SAFETY: loading a system DLL by name runs its DllMain; computenetwork.dll is a system
-    // component with no initialisation side effects we depend on.
-    let lib = unsafe { Library::new(DLL) }.map_err(|e| load_error(DLL, &e))?;
+    let lib = load_system_dll(DLL)?;
     let mut kinds = Vec::new();
     for kind in [
         HcnKind::Networks,
@@ -152,8 +172,7 @@ fn load_hcn() -> Result<HcnLib, HostError> {
 
 fn load_hns() -> Result<HnsLib, HostError> {
     const DLL: &str = "vmcompute.dll";
-    // SAFETY: as for computenetwork.dll: a system DLL loaded by name.
-    let lib = unsafe { Library::new(DLL) }.map_err(|e| load_error(DLL, &e))?;
+    let lib = load_system_dll(DLL)?;
     let call = symbol(&lib, DLL, "HNSCall")?;
     Ok(HnsLib { _lib: lib, call })
 }
@@ -247,6 +266,60 @@ fn job_for(child: &Child) -> JobKiller {
             return JobKiller(std::ptr::null_mut());
         }
         JobKiller(job)
+    }
+}
+
+/// SYSTEM and BUILTIN\\Administrators full control, inherited by new files and folders
+/// (`OICI`), the parent's ACEs not inherited (`P`).
+const ADMIN_ONLY_SDDL: &str = "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
+
+/// Replace the DACL of `path` with [`ADMIN_ONLY_SDDL`], protected from inheritance.
+fn protect(path: &std::path::Path) -> Result<(), HostError> {
+    let shown = path.display().to_string();
+    let sddl = wide(ADMIN_ONLY_SDDL);
+    let wpath = wide(&path.to_string_lossy());
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: NUL-terminated SDDL; the descriptor is allocated by the API and freed with
+    // LocalFree below, after the DACL pointer taken from it is no longer used.
+    unsafe {
+        if ConvertStringSecurityDescriptorToSecurityDescriptorW(
+            sddl.as_ptr(),
+            SDDL_REVISION_1,
+            &mut sd,
+            std::ptr::null_mut(),
+        ) == 0
+        {
+            return Err(HostError::Failed {
+                code: i64::from(std::io::Error::last_os_error().raw_os_error().unwrap_or(0)),
+                message: format!("{shown}: could not build the administrators-only ACL"),
+            });
+        }
+        let mut present = 0;
+        let mut defaulted = 0;
+        let mut dacl: *mut ACL = std::ptr::null_mut();
+        let ok = GetSecurityDescriptorDacl(sd, &mut present, &mut dacl, &mut defaulted);
+        let rc = if ok == 0 || present == 0 {
+            u32::MAX
+        } else {
+            SetNamedSecurityInfoW(
+                wpath.as_ptr(),
+                SE_FILE_OBJECT,
+                DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                dacl,
+                std::ptr::null(),
+            )
+        };
+        LocalFree(sd);
+        match rc {
+            ERROR_SUCCESS => Ok(()),
+            ERROR_ACCESS_DENIED => Err(HostError::AccessDenied(shown)),
+            c => Err(HostError::Failed {
+                code: i64::from(c),
+                message: format!("{shown}: setting the administrators-only ACL failed"),
+            }),
+        }
     }
 }
 
@@ -588,47 +661,46 @@ impl Host for WindowsHost {
         crate::files::metadata(path)
     }
 
-    fn export_events(
+    fn open_file(
         &self,
-        channel: &str,
-        since_hours: u32,
-        timeout: Duration,
+        path: &str,
         max_bytes: u64,
-    ) -> Result<FileData, HostError> {
-        let ms = u64::from(since_hours) * 3_600_000;
-        let req = CommandRequest {
-            program: "wevtutil.exe".into(),
-            args: vec![
-                "qe".into(),
-                channel.into(),
-                format!("/q:*[System[TimeCreated[timediff(@SystemTime) <= {ms}]]]"),
-                "/f:xml".into(),
-                "/e:Events".into(),
-            ],
-            timeout,
-            max_bytes,
-        };
-        let o = self.run(&req)?;
-        if o.timed_out {
-            return Err(HostError::Timeout(
-                u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
-            ));
+    ) -> Result<(Box<dyn std::io::Read + Send>, FileData), HostError> {
+        crate::files::open_tail(path, max_bytes)
+    }
+
+    fn restrict_to_admins(&self, path: &std::path::Path) -> Result<(), HostError> {
+        protect(path)
+    }
+
+    fn code_pages(&self) -> Option<CodePages> {
+        // SAFETY: plain queries without arguments.
+        let (oem, ansi) = unsafe { (GetOEMCP(), GetACP()) };
+        Some(CodePages { oem, ansi })
+    }
+
+    fn known_folders(&self) -> Option<KnownFolders> {
+        let mut buf = vec![0u16; 520];
+        // SAFETY: the buffer and its length in characters are passed together.
+        let n =
+            unsafe { GetSystemDirectoryW(buf.as_mut_ptr(), u32::try_from(buf.len()).unwrap_or(0)) };
+        let n = usize::try_from(n).unwrap_or(0);
+        if n == 0 || n >= buf.len() {
+            return None;
         }
-        if o.exit_code != Some(0) {
-            let text = if o.stderr.is_empty() {
-                String::from_utf8_lossy(&o.stdout).trim().to_string()
-            } else {
-                o.stderr
-            };
-            return Err(HostError::Failed {
-                code: o.exit_code.unwrap_or(-1),
-                message: format!("wevtutil qe {channel}: {text}"),
-            });
-        }
-        Ok(FileData {
-            bytes: o.stdout,
-            truncated: o.truncated,
-            total_len: o.total_bytes,
+        let system32 = String::from_utf16_lossy(&buf[..n]);
+        let windows = system32
+            .rsplit_once('\\')
+            .map_or_else(|| r"C:\Windows".to_string(), |(w, _)| w.to_string());
+        let drive = windows.get(..2).unwrap_or("C:").to_string();
+        let env = |k: &str, d: String| std::env::var(k).ok().filter(|v| !v.is_empty()).unwrap_or(d);
+        Some(KnownFolders {
+            system32,
+            program_files: env(
+                "ProgramW6432",
+                env("ProgramFiles", format!(r"{drive}\Program Files")),
+            ),
+            program_data: env("ProgramData", format!(r"{drive}\ProgramData")),
         })
     }
 

@@ -159,7 +159,7 @@ const BARE_ERROR_MARKERS: &[&str] = &[
     "rpc error: code =",
 ];
 
-/// A bare error line as people paste it into a ticket (see [`BARE_ERROR_MARKERS`]):
+/// A bare error line as people paste it into a ticket (see `BARE_ERROR_MARKERS`):
 /// `hcnCreateEndpoint failed in Win32: … (0x803b002f)`, `HNS failed with error : …`,
 /// `Failed to create pod sandbox: rpc error: …`, `Error response from daemon: …`.
 #[must_use]

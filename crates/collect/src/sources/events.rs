@@ -1,6 +1,9 @@
 //! Windows event logs: only the last `--since` hours (default 24) of the channels that matter,
-//! rendered as XML with `wevtutil qe <channel> /q:<time filter> /f:xml /e:Events` (oldest first,
-//! so the size cap keeps the newest). CollectLogs copied whole `.evtx` files of unbounded size.
+//! rendered as XML with `wevtutil qe <channel> /q:<time filter> /rd:true /f:xml /uni:true
+//! /e:Events` ([`hnsdoctor_host::events_request`]): newest first, so the size cap (the head is
+//! kept) and a timeout (the partial output is kept) both keep the newest events; UTF-16 so event
+//! data is not squeezed through the console code page. CollectLogs copied whole `.evtx` files of
+//! unbounded size.
 
 use crate::source::{secs, Parser, Source, Via, MIB};
 

@@ -1,6 +1,14 @@
 //! Kubernetes node components: kubelet, kube-proxy, containerd and CNI logs and configuration in
 //! their usual places (`C:\k`, `C:\var\log`, `C:\etc\cni\net.d`, `C:\ProgramData\containerd`).
-//! Kubeconfig files (credentials) are deliberately not copied.
+//! AKS places included: `C:\k\azurecni\netconf` (CNI config), `C:\k\azure-vnet*.json` (CNI
+//! state), `C:\k\azurecns` (CNS logs) and `C:\Windows\System32\azure-vnet*.log` (where the
+//! azure-vnet plugin logs when containerd starts it).
+//!
+//! Credentials are never copied: from CNI folders only `*.conf`/`*.conflist`/`*.json` are
+//! copied (the rest is listed as withheld), every copied file passes the deny-list ([`crate::redact::withhold_reason`]: Calico's
+//! `calico-kubeconfig`, kubeconfigs, `azure.json`, keys) and the redaction pass (containerd
+//! registry `password`/`auth`/`identitytoken`, tokens in kubelet arguments…); the manifest
+//! lists what was withheld or replaced.
 
 use crate::source::{secs, Parser, Source, Via, MIB};
 
@@ -69,12 +77,14 @@ pub const SOURCES: &[Source] = &[
         via: Via::Files {
             globs: &[
                 r"C:\k\azure-vnet*.log",
+                r"C:\Windows\System32\azure-vnet*.log",
+                r"C:\k\azurecns\**",
                 r"C:\k\flannel*.log",
                 r"C:\var\log\calico\**",
                 r"C:\CalicoWindows\logs\**",
                 r"C:\var\log\cni\*.log",
             ],
-            max_files: 40,
+            max_files: 60,
         },
         timeout: secs(120),
         max_bytes: 32 * MIB,
@@ -90,6 +100,7 @@ pub const SOURCES: &[Source] = &[
             globs: &[
                 r"C:\etc\cni\net.d\*",
                 r"C:\k\cni\config\*",
+                r"C:\k\azurecni\netconf\*",
                 r"C:\ProgramData\containerd\cni\conf\*",
             ],
             max_files: 20,
@@ -98,6 +109,21 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         path: "k8s/cni/",
         parser: Parser::Format("cni-config"),
+        only_ext: &["conf", "conflist", "json"],
+        admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "k8s.cni_state",
+        what: "azure-vnet CNI state (C:\\k\\azure-vnet.json, azure-vnet-ipam.json)",
+        via: Via::Files {
+            globs: &[r"C:\k\azure-vnet*.json"],
+            max_files: 4,
+        },
+        timeout: secs(30),
+        max_bytes: 16 * MIB,
+        path: "k8s/cni-state/",
+        parser: Parser::RawOnly("CNI state for people; no parser yet"),
         admin_required: false,
         ..Source::DEFAULT
     },

@@ -27,8 +27,11 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         id: "nat.sessions",
-        what: "Get-NetNatSession (count and tail of the table)",
-        via: Via::PowerShell("Get-NetNatSession | Format-Table -AutoSize"),
+        what: "Get-NetNatSession (count, then the last 20000 sessions)",
+        // Not `Format-Table -AutoSize`, which holds every row until the end.
+        via: Via::PowerShell(
+            "$s = @(Get-NetNatSession); \"Sessions: $($s.Count)\"; $s | Select-Object -Last 20000 | Format-Table",
+        ),
         timeout: secs(60),
         max_bytes: 16 * MIB,
         path: "nat/sessions.txt",

@@ -1,7 +1,10 @@
-//! Windows services: status of the container-networking services, `sc queryex` of everything,
-//! and `sc qc` of the 16 networking/virtualisation services CollectLogs looked at.
+//! Windows services: status of the container-networking services, `sc queryex` of every
+//! service in every state (`type= service state= all`: without it sc lists only running
+//! services and a stopped `hns` looks "not installed"), and `sc qc` of the 16
+//! networking/virtualisation services CollectLogs looked at (the two Hyper-V ones separately:
+//! absent by design on a container-only host).
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Parser, Requirement, Source, Via, MIB};
 
 const fn qc(name: &'static [&'static str]) -> Cmd {
     Cmd {
@@ -16,7 +19,10 @@ pub const SOURCES: &[Source] = &[
         id: "services.status",
         what: "Get-Service of hns, vfpext, kubeproxy, tcpip, kubelet, containerd, docker, vmcompute",
         via: Via::PowerShell(
-            "Get-Service -Name hns,vfpext,kubeproxy,kube-proxy,tcpip,kubelet,containerd,docker,vmcompute -ErrorAction SilentlyContinue | Format-Table -AutoSize Status,Name,DisplayName,StartType",
+            // Filtered rather than `-Name a,b,…`: a name that is not installed (a node has either
+            // `kubeproxy` or `kube-proxy`, rarely `docker`) is an error even with
+            // -ErrorAction SilentlyContinue, which makes powershell exit 1 on every node.
+            "Get-Service | Where-Object { @('hns','vfpext','kubeproxy','kube-proxy','tcpip','kubelet','containerd','docker','vmcompute') -contains $_.Name } | Format-Table -AutoSize Status,Name,DisplayName,StartType",
         ),
         timeout: secs(60),
         max_bytes: MIB,
@@ -28,8 +34,11 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         id: "services.queryex",
-        what: "sc.exe queryex (every service: state, PID)",
-        via: Via::Command(Cmd { program: "sc.exe", args: &["queryex"] }),
+        what: "sc.exe queryex type= service state= all (every service, running or not: state, PID)",
+        via: Via::Command(Cmd {
+            program: "sc.exe",
+            args: &["queryex", "type=", "service", "state=", "all"],
+        }),
         timeout: secs(60),
         max_bytes: 8 * MIB,
         path: "services/scqueryex.txt",
@@ -40,7 +49,7 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         id: "services.config",
-        what: "sc.exe qc of 16 networking and virtualisation services",
+        what: "sc.exe qc of 14 networking and container services",
         via: Via::Commands(&[
             qc(&["qc", "hns"]),
             qc(&["qc", "vfpext"]),
@@ -48,7 +57,6 @@ pub const SOURCES: &[Source] = &[
             qc(&["qc", "iphlpsvc"]),
             qc(&["qc", "BFE"]),
             qc(&["qc", "Dhcp"]),
-            qc(&["qc", "hvsics"]),
             qc(&["qc", "NetSetupSvc"]),
             qc(&["qc", "mpssvc"]),
             qc(&["qc", "nvagent"]),
@@ -56,7 +64,6 @@ pub const SOURCES: &[Source] = &[
             qc(&["qc", "vmcompute"]),
             qc(&["qc", "SharedAccess"]),
             qc(&["qc", "CmService"]),
-            qc(&["qc", "vmms"]),
             qc(&["qc", "kubeproxy"]),
         ]),
         timeout: secs(90),
@@ -65,6 +72,19 @@ pub const SOURCES: &[Source] = &[
         parser: Parser::RawOnly("service start settings for people; states are parsed from sc queryex"),
         legacy: &["scqueryex.txt"],
         admin_required: false,
+        ..Source::DEFAULT
+    },
+    Source {
+        id: "services.config_hyperv",
+        what: "sc.exe qc of the Hyper-V services vmms and hvsics",
+        via: Via::Commands(&[qc(&["qc", "vmms"]), qc(&["qc", "hvsics"])]),
+        timeout: secs(30),
+        max_bytes: MIB,
+        path: "services/scqc-hyperv.txt",
+        parser: Parser::RawOnly("service start settings for people"),
+        legacy: &["scqueryex.txt"],
+        admin_required: false,
+        requires: Some(Requirement::HyperV),
         ..Source::DEFAULT
     },
 ];

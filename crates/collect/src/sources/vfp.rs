@@ -3,7 +3,7 @@
 //! flow stats — what CollectLogs' `ports.txt` and `dumpVfpPolicies.ps1` gathered, without
 //! downloading anything. Plus nvspinfo/nmscrub/nmbind and the VM switch list.
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Parser, Requirement, Source, Via, MIB};
 
 const fn vfp(args: &'static [&'static str]) -> Cmd {
     Cmd {
@@ -112,6 +112,7 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         path: "vswitch/vmswitch.txt",
         parser: Parser::Format("get-vmswitch"),
+        requires: Some(Requirement::HyperV),
         ..Source::DEFAULT
     },
 ];

@@ -133,6 +133,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "sources: {ok} ok, {failed} failed, {timeout} timeout, {skipped} skipped (of {})",
         report.manifest.sources.len()
     )?;
+    let withheld: usize = report
+        .manifest
+        .sources
+        .iter()
+        .map(|s| s.withheld.len())
+        .sum();
+    writeln!(
+        out,
+        "note: readable by SYSTEM and Administrators only; it holds this host's network state \
+         (firewall rules, DNS cache, event logs). {withheld} credential files withheld, secrets \
+         redacted (see manifest.json)."
+    )?;
     for s in report
         .manifest
         .sources
@@ -150,7 +162,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Collect a bundle into `out` (or a generated name in the current folder) with the real host,
+/// Collect a bundle into `out` (or a generated name under `%ProgramData%\hnsdoctor`, both
+/// readable by SYSTEM and Administrators only) with the real host,
 /// showing progress on stderr (a bar on a terminal, plain lines otherwise).
 ///
 /// # Errors
@@ -171,13 +184,14 @@ pub fn gather(
     }
     let opts = CollectOptions {
         out,
-        parent: PathBuf::from("."),
+        parent: None,
         zip,
         run: RunOptions {
             jobs: usize::from(args.jobs),
             since_hours: args.since,
             timeout_scale: args.timeout_scale,
             admin: true,
+            ..RunOptions::default()
         },
         only: args.only.clone(),
         skip: args.skip.clone(),
