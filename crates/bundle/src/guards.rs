@@ -259,9 +259,15 @@ mod tests {
         // 2,040 one-MiB entries in a 6.5 MB zip: each entry is under the per-entry threshold,
         // the archive as a whole is ~330x.
         let e = check_archive_ratio("z.zip", 2040 << 20, 6_500_000, &l).unwrap_err();
-        assert!(e.to_string().contains("z.zip") && e.to_string().contains("zip bomb"), "{e}");
+        assert!(
+            e.to_string().contains("z.zip") && e.to_string().contains("zip bomb"),
+            "{e}"
+        );
         assert!(check_archive_ratio("z.zip", 2040 << 20, 100 << 20, &l).is_ok());
-        assert!(check_archive_ratio("z.zip", 60 << 20, 1000, &l).is_ok(), "under the floor");
+        assert!(
+            check_archive_ratio("z.zip", 60 << 20, 1000, &l).is_ok(),
+            "under the floor"
+        );
         let mut d = DecodedBudget::new(&Limits {
             max_decoded_bytes: 10,
             ..l

@@ -434,13 +434,9 @@ fn code_page_for(
     oem: &std::collections::HashSet<&str>,
     name: &str,
 ) -> Option<u32> {
-    manifest.and_then(|m| m.code_pages).map(|c| {
-        if oem.contains(name) {
-            c.oem
-        } else {
-            c.ansi
-        }
-    })
+    manifest
+        .and_then(|m| m.code_pages)
+        .map(|c| if oem.contains(name) { c.oem } else { c.ansi })
 }
 
 /// A note on the input when sources were refused for the decoded-size budget.
@@ -650,9 +646,7 @@ fn open_zip<R: Read + Seek>(
         }
         entries.push((i, name, f.size(), f.compressed_size()));
     }
-    let declared = entries
-        .iter()
-        .fold(0u64, |sum, e| sum.saturating_add(e.2));
+    let declared = entries.iter().fold(0u64, |sum, e| sum.saturating_add(e.2));
     guards::check_archive_ratio(&archive_name, declared, archive_len, limits)?;
     let names: Vec<String> = entries.iter().map(|e| e.1.clone()).collect();
     let root = common_top(&names);
@@ -897,7 +891,9 @@ mod tests {
         }
         assert_eq!(o.sources[2].text(), Some("world\n"));
         assert!(
-            o.warnings.iter().any(|w| w.contains("1 source(s) not read")),
+            o.warnings
+                .iter()
+                .any(|w| w.contains("1 source(s) not read")),
             "{:?}",
             o.warnings
         );
@@ -922,7 +918,11 @@ mod tests {
         );
         let o = open(d.path().to_str().unwrap()).unwrap();
         assert_eq!(o.kind, InputKind::Bundle);
-        assert_eq!(o.sources[0].text(), Some("Suffix: \u{201e}\n"), "ANSI 1252 for a non-OEM file");
+        assert_eq!(
+            o.sources[0].text(),
+            Some("Suffix: \u{201e}\n"),
+            "ANSI 1252 for a non-OEM file"
+        );
     }
 
     #[test]

@@ -181,8 +181,15 @@ fn decoded_bound(seg: &Segment, part: &[u8], code_page: Option<u32>) -> usize {
             let units: usize = part
                 .chunks_exact(2)
                 .map(|p| {
-                    let (x, y) = (p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0));
-                    match if le { u16::from_le_bytes([x, y]) } else { u16::from_be_bytes([x, y]) } {
+                    let (x, y) = (
+                        p.first().copied().unwrap_or(0),
+                        p.get(1).copied().unwrap_or(0),
+                    );
+                    match if le {
+                        u16::from_le_bytes([x, y])
+                    } else {
+                        u16::from_be_bytes([x, y])
+                    } {
                         0..=0x7f => 1,
                         0x80..=0x7ff => 2,
                         _ => 3,
@@ -227,7 +234,13 @@ fn decode_core(
     let segments = segment(name, bytes)?;
     let bound: usize = segments
         .iter()
-        .map(|seg| decoded_bound(seg, bytes.get(seg.start..seg.end).unwrap_or_default(), code_page))
+        .map(|seg| {
+            decoded_bound(
+                seg,
+                bytes.get(seg.start..seg.end).unwrap_or_default(),
+                code_page,
+            )
+        })
         .fold(0usize, usize::saturating_add);
     if bound > max_out {
         return Err(BundleError::DecodedTooLarge {
@@ -238,7 +251,9 @@ fn decode_core(
     }
     // The common case, one UTF-8 segment of owned bytes: no copy.
     if let (Input::Owned(_), [seg]) = (&input, segments.as_slice()) {
-        if seg.enc == Enc::Bytes8 && std::str::from_utf8(bytes.get(seg.start..seg.end).unwrap_or_default()).is_ok() {
+        if seg.enc == Enc::Bytes8
+            && std::str::from_utf8(bytes.get(seg.start..seg.end).unwrap_or_default()).is_ok()
+        {
             let (bom, start) = (seg.bom, seg.start);
             let Input::Owned(mut v) = input else {
                 unreachable!("matched Owned above")
@@ -460,13 +475,20 @@ fn sniff(b: &[u8]) -> Enc {
     }
     if let Some(nl) = b.iter().position(|c| *c == b'\n') {
         let head = b.get(..nl).unwrap_or_default();
-        if !head.is_empty() && head.iter().all(|c| matches!(c, b'\t' | b'\r' | 0x20..=0x7e)) {
+        if !head.is_empty()
+            && head
+                .iter()
+                .all(|c| matches!(c, b'\t' | b'\r' | 0x20..=0x7e))
+        {
             return Enc::Bytes8;
         }
     }
     let (mut le, mut be, mut units) = (0usize, 0usize, 0usize);
     for pair in b.chunks_exact(2) {
-        let (x, y) = (pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0));
+        let (x, y) = (
+            pair.first().copied().unwrap_or(0),
+            pair.get(1).copied().unwrap_or(0),
+        );
         units += 1;
         le += usize::from(plausible_unit(u16::from_le_bytes([x, y])));
         be += usize::from(plausible_unit(u16::from_be_bytes([x, y])));
@@ -774,12 +796,19 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         let d = decode("be.txt", &be).unwrap();
-        assert_eq!((d.encoding.as_str(), d.text.len()), ("utf-16be", text.len() - 2));
+        assert_eq!(
+            (d.encoding.as_str(), d.text.len()),
+            ("utf-16be", text.len() - 2)
+        );
         // Text followed by junk: the text is kept, the junk does not blank it out.
         let mut junk = utf16le("Name : cbr0\r\nType : L2Bridge\r\n", false);
         junk.extend_from_slice(&[0x12, 0x34, 0x56, 0x78]);
         let d = decode("j.txt", &junk).unwrap();
-        assert!(d.text.starts_with("Name : cbr0\nType : L2Bridge\n"), "{:?}", d.text);
+        assert!(
+            d.text.starts_with("Name : cbr0\nType : L2Bridge\n"),
+            "{:?}",
+            d.text
+        );
     }
 
     #[test]
@@ -788,7 +817,14 @@ mod tests {
         let raw = vec![0x80u8; 1000];
         let e = decode_owned_capped("x.txt", raw.clone(), None, 2000).unwrap_err();
         assert!(
-            matches!(e, BundleError::DecodedTooLarge { size: 3000, cap: 2000, .. }),
+            matches!(
+                e,
+                BundleError::DecodedTooLarge {
+                    size: 3000,
+                    cap: 2000,
+                    ..
+                }
+            ),
             "{e}"
         );
         assert!(e.to_string().contains("x.txt"), "{e}");

@@ -25,13 +25,23 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Read a UTF-16LE file with BOM (what PowerShell 5.1 writes), replace, write it back the same way.
 fn edit_utf16(path: &Path, from: &str, to: &str) {
     let bytes = std::fs::read(path).unwrap();
-    assert_eq!(&bytes[..2], &[0xff, 0xfe], "{} is UTF-16LE with BOM", path.display());
+    assert_eq!(
+        &bytes[..2],
+        &[0xff, 0xfe],
+        "{} is UTF-16LE with BOM",
+        path.display()
+    );
     let units: Vec<u16> = bytes[2..]
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
     let text = String::from_utf16(&units).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "{from} once in {}", path.display());
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from} once in {}",
+        path.display()
+    );
     let text = text.replace(from, to);
     let mut out = vec![0xff, 0xfe];
     for u in text.encode_utf16() {
@@ -43,7 +53,13 @@ fn edit_utf16(path: &Path, from: &str, to: &str) {
 fn diff(before: &Path, after: &Path, format: &str) -> (i32, String) {
     let out = Command::cargo_bin("hnsdoctor")
         .unwrap()
-        .args(["diff", before.to_str().unwrap(), after.to_str().unwrap(), "--format", format])
+        .args([
+            "diff",
+            before.to_str().unwrap(),
+            after.to_str().unwrap(),
+            "--format",
+            format,
+        ])
         .output()
         .unwrap();
     (
@@ -65,7 +81,11 @@ fn a_planted_endpoint_change_is_reported_exactly() {
     assert!(text.starts_with("No differences"), "{text}");
 
     // One endpoint's IP changes.
-    edit_utf16(&after.join("endpoint.txt"), "\"10.244.2.6\"", "\"10.244.2.9\"");
+    edit_utf16(
+        &after.join("endpoint.txt"),
+        "\"10.244.2.6\"",
+        "\"10.244.2.9\"",
+    );
     let (code, json) = diff(&before, &after, "json");
     assert_eq!(code, 1, "{json}");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -94,13 +114,20 @@ fn a_planted_endpoint_change_is_reported_exactly() {
     // Swapped: the same change the other way round.
     let (_, back) = diff(&after, &before, "json");
     let v: serde_json::Value = serde_json::from_str(&back).unwrap();
-    assert_eq!(v["changes"][0]["fields"][0]["after"], serde_json::json!(["10.244.2.6"]));
+    assert_eq!(
+        v["changes"][0]["fields"][0]["after"],
+        serde_json::json!(["10.244.2.6"])
+    );
 }
 
 #[test]
 fn findings_that_appear_are_reported() {
     // healthy-node before, port-exhaustion after: findings appear.
-    let (code, json) = diff(&example("healthy-node"), &example("port-exhaustion"), "json");
+    let (code, json) = diff(
+        &example("healthy-node"),
+        &example("port-exhaustion"),
+        "json",
+    );
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let appeared: Vec<&str> = v["findings_appeared"]
@@ -110,7 +137,11 @@ fn findings_that_appear_are_reported() {
         .map(|f| f["id"].as_str().unwrap())
         .collect();
     assert!(!appeared.is_empty(), "{json}");
-    let (_, back) = diff(&example("port-exhaustion"), &example("healthy-node"), "json");
+    let (_, back) = diff(
+        &example("port-exhaustion"),
+        &example("healthy-node"),
+        "json",
+    );
     let b: serde_json::Value = serde_json::from_str(&back).unwrap();
     let cleared: Vec<&str> = b["findings_cleared"]
         .as_array()
@@ -121,7 +152,11 @@ fn findings_that_appear_are_reported() {
     assert_eq!(appeared, cleared);
     let missing = Command::cargo_bin("hnsdoctor")
         .unwrap()
-        .args(["diff", "/nonexistent/before", example("healthy-node").to_str().unwrap()])
+        .args([
+            "diff",
+            "/nonexistent/before",
+            example("healthy-node").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(3));

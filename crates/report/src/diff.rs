@@ -89,7 +89,9 @@ impl Diff {
     /// Whether nothing changed.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.findings_appeared.is_empty() && self.findings_cleared.is_empty()
+        self.changes.is_empty()
+            && self.findings_appeared.is_empty()
+            && self.findings_cleared.is_empty()
     }
 }
 
@@ -196,13 +198,23 @@ fn objects(m: &HostModel) -> Vec<(&'static str, Vec<Keyed>)> {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_else(|| format!("{:?}", x.protocol))
                 .to_ascii_lowercase();
-            (format!("{proto} {}-{}", x.start, x.end), None, strip(x, &[]))
+            (
+                format!("{proto} {}-{}", x.start, x.end),
+                None,
+                strip(x, &[]),
+            )
         })
         .collect();
     let services: Vec<Keyed> = m
         .services
         .iter()
-        .map(|s| (s.name.to_ascii_lowercase(), Some(s.name.clone()), strip(s, &[])))
+        .map(|s| {
+            (
+                s.name.to_ascii_lowercase(),
+                Some(s.name.clone()),
+                strip(s, &[]),
+            )
+        })
         .collect();
     vec![
         ("network", networks),
@@ -218,7 +230,10 @@ fn objects(m: &HostModel) -> Vec<(&'static str, Vec<Keyed>)> {
 /// Field-by-field differences of two JSON objects.
 fn field_changes(a: &Value, b: &Value) -> Vec<FieldChange> {
     let empty = Map::new();
-    let (ma, mb) = (a.as_object().unwrap_or(&empty), b.as_object().unwrap_or(&empty));
+    let (ma, mb) = (
+        a.as_object().unwrap_or(&empty),
+        b.as_object().unwrap_or(&empty),
+    );
     let mut out = Vec::new();
     for (k, va) in ma {
         let vb = mb.get(k).unwrap_or(&Value::Null);
@@ -307,10 +322,16 @@ pub fn diff(before: &HostModel, after: &HostModel, rb: &Report, ra: &Report) -> 
             .collect()
     };
     let (fb, fa) = (ids(rb), ids(ra));
-    let mut appeared: Vec<FindingChange> =
-        fa.iter().filter(|(id, _)| !fb.contains_key(*id)).map(|(_, f)| f.clone()).collect();
-    let mut cleared: Vec<FindingChange> =
-        fb.iter().filter(|(id, _)| !fa.contains_key(*id)).map(|(_, f)| f.clone()).collect();
+    let mut appeared: Vec<FindingChange> = fa
+        .iter()
+        .filter(|(id, _)| !fb.contains_key(*id))
+        .map(|(_, f)| f.clone())
+        .collect();
+    let mut cleared: Vec<FindingChange> = fb
+        .iter()
+        .filter(|(id, _)| !fa.contains_key(*id))
+        .map(|(_, f)| f.clone())
+        .collect();
     appeared.sort_by(|a, b| a.id.cmp(&b.id));
     cleared.sort_by(|a, b| a.id.cmp(&b.id));
     Diff {
@@ -374,15 +395,37 @@ fn headline(d: &Diff) -> String {
 pub fn render_text(d: &Diff) -> String {
     let mut out = format!("{}\n", headline(d));
     for c in &d.changes {
-        let label = c.label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
-        out.push_str(&format!("{} {} {}{label}\n", sign(c.change), c.object, c.key));
+        let label = c
+            .label
+            .as_deref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} {} {}{label}\n",
+            sign(c.change),
+            c.object,
+            c.key
+        ));
         for f in &c.fields {
-            out.push_str(&format!("    {}: {} -> {}\n", f.field, short(&f.before), short(&f.after)));
+            out.push_str(&format!(
+                "    {}: {} -> {}\n",
+                f.field,
+                short(&f.before),
+                short(&f.after)
+            ));
         }
     }
-    for (what, list) in [("appeared", &d.findings_appeared), ("cleared", &d.findings_cleared)] {
+    for (what, list) in [
+        ("appeared", &d.findings_appeared),
+        ("cleared", &d.findings_cleared),
+    ] {
         for f in list {
-            out.push_str(&format!("finding {what}: {} [{}] {}\n", f.id, sev(f.severity), f.title));
+            out.push_str(&format!(
+                "finding {what}: {} [{}] {}\n",
+                f.id,
+                sev(f.severity),
+                f.title
+            ));
         }
     }
     out
@@ -433,11 +476,19 @@ pub fn render_markdown(d: &Diff) -> String {
             ));
         }
     }
-    for (what, list) in [("appeared", &d.findings_appeared), ("cleared", &d.findings_cleared)] {
+    for (what, list) in [
+        ("appeared", &d.findings_appeared),
+        ("cleared", &d.findings_cleared),
+    ] {
         if !list.is_empty() {
             out.push_str(&format!("\n**Findings {what}**\n\n"));
             for f in list {
-                out.push_str(&format!("- `{}` ({}) {}\n", f.id, sev(f.severity), cell(&f.title)));
+                out.push_str(&format!(
+                    "- `{}` ({}) {}\n",
+                    f.id,
+                    sev(f.severity),
+                    cell(&f.title)
+                ));
             }
         }
     }
@@ -478,8 +529,11 @@ mod tests {
         let b = model(&[("aaaa", "cbr1"), ("CCCC", "new")], &[("e1", "10.0.0.2")]);
         let r = empty_report();
         let d = diff(&a, &b, &r, &r);
-        let got: Vec<(&str, &str, ChangeKind)> =
-            d.changes.iter().map(|c| (c.object, c.key.as_str(), c.change)).collect();
+        let got: Vec<(&str, &str, ChangeKind)> = d
+            .changes
+            .iter()
+            .map(|c| (c.object, c.key.as_str(), c.change))
+            .collect();
         assert_eq!(
             got,
             [
@@ -491,7 +545,10 @@ mod tests {
         assert_eq!(d.changes[0].fields.len(), 1);
         assert_eq!(d.changes[0].fields[0].field, "name");
         let t = render_text(&d);
-        assert!(t.contains("~ network aaaa (cbr1)\n    name: cbr0 -> cbr1"), "{t}");
+        assert!(
+            t.contains("~ network aaaa (cbr1)\n    name: cbr0 -> cbr1"),
+            "{t}"
+        );
         let j: Value = serde_json::from_str(&render_json(&d)).unwrap();
         assert_eq!(j["changes"][1]["change"], "removed");
         assert!(render_markdown(&d).contains("| - | network | bbbb (ext) |"));
