@@ -483,23 +483,34 @@ fn sniff(b: &[u8]) -> Enc {
             return Enc::Bytes8;
         }
     }
-    let (mut le, mut be, mut units) = (0usize, 0usize, 0usize);
+    // Plausible units, and a weight where ASCII counts double: ASCII text in UTF-16BE read as
+    // LE is CJK (plausible too), so the NUL-byte side decides a tie.
+    let (mut le, mut be, mut le_w, mut be_w, mut units) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for pair in b.chunks_exact(2) {
         let (x, y) = (
             pair.first().copied().unwrap_or(0),
             pair.get(1).copied().unwrap_or(0),
         );
         units += 1;
-        le += usize::from(plausible_unit(u16::from_le_bytes([x, y])));
-        be += usize::from(plausible_unit(u16::from_be_bytes([x, y])));
+        let (ul, ub) = (u16::from_le_bytes([x, y]), u16::from_be_bytes([x, y]));
+        if plausible_unit(ul) {
+            le += 1;
+            le_w += if ul < 0x80 { 2 } else { 1 };
+        }
+        if plausible_unit(ub) {
+            be += 1;
+            be_w += if ub < 0x80 { 2 } else { 1 };
+        }
     }
-    let best = le.max(be);
+    let (enc, best) = if le_w >= be_w {
+        (Enc::Utf16Le, le)
+    } else {
+        (Enc::Utf16Be, be)
+    };
     if best * 10 < units * 7 {
         Enc::Bytes8
-    } else if le >= be {
-        Enc::Utf16Le
     } else {
-        Enc::Utf16Be
+        enc
     }
 }
 
