@@ -483,7 +483,8 @@ fn strip_inline_backticks(s: &str) -> Option<String> {
         Some(rest) => (rest, true),
         None => (body, false),
     };
-    (a || b).then(|| format!("{}{body}", " ".repeat(lead)))
+    // The opening backtick becomes a blank, so table columns keep their alignment.
+    (a || b).then(|| format!("{}{body}", " ".repeat(lead + usize::from(a))))
 }
 
 /// Commands people paste above the output without a prompt (`netsh int ipv4 show …`,
@@ -880,7 +881,11 @@ mod tests {
     #[test]
     fn inline_backticks_and_a_lost_prompt_character() {
         let s = split("`Start    End\n----   ---\n  100    199`\n");
-        assert_eq!(s[0].text, "Start    End\n----   ---\n  100    199");
+        assert_eq!(s[0].text, " Start    End\n----   ---\n  100    199");
+        assert_eq!(
+            strip_inline_backticks("`Id   Name").as_deref(),
+            Some(" Id   Name")
+        );
         assert!(s[0].notes.iter().any(|n| n.contains("backticks")));
         let s = split("S C:\\> ipconfig /all\n\nWindows IP Configuration\n");
         assert_eq!(s[0].command.as_deref(), Some("ipconfig /all"));

@@ -8,8 +8,8 @@
 //!
 //! Log signature, enough on its own (the CNI config need not be shown): the Docker-era
 //! `win-overlay` / `win-bridge` plugin under containerd takes its `ProvisionEndpoint` path and
-//! looks for an endpoint the runtime never created — "failed to find HNSEndpoint
-//! <sandbox>_<network>" / "Endpoint <sandbox>_flannel.4096 not found".
+//! looks for an endpoint the runtime never created — `failed to find HNSEndpoint
+//! <sandbox>_<network>` / `Endpoint <sandbox>_flannel.4096 not found`.
 //!
 //! # Why it matters
 //! The plugin mismatched to the runtime sets endpoints up in a way the runtime does not expect:
