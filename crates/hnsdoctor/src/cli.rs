@@ -37,6 +37,10 @@ pub enum Command {
     Explain(cmd::explain::Args),
     /// Show what hnsdoctor reads from a bundle, CollectLogs folder, zip, file or stdin (`-`).
     Inspect(cmd::inspect::Args),
+    /// Summarise many nodes: which have which findings, which differ from their peers.
+    Fleet(cmd::fleet::Args),
+    /// node-problem-detector custom plugin: one short line, exit 0 OK / 1 problem / 2 unknown.
+    Npd(cmd::npd::Args),
 }
 
 /// `--color`.
@@ -99,7 +103,8 @@ impl Cli {
             Command::Kb(a) => a.format == DataFormat::Json,
             Command::Explain(a) => a.format == DataFormat::Json,
             Command::Inspect(a) => a.format == DataFormat::Json,
-            Command::Completions(_) => false,
+            Command::Completions(_) | Command::Npd(_) => false,
+            Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
         }
     }
 }

@@ -6,8 +6,10 @@ pub mod collect;
 pub mod completions;
 pub mod doctor;
 pub mod explain;
+pub mod fleet;
 pub mod inspect;
 pub mod kb;
+pub mod npd;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -95,6 +97,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kb(args) => kb::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Fleet(args) => fleet::run(&args),
+        Command::Npd(args) => npd::run(&args),
     }
 }
 
