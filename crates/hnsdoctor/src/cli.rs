@@ -41,6 +41,8 @@ pub enum Command {
     Fleet(cmd::fleet::Args),
     /// node-problem-detector custom plugin: one short line, exit 0 OK / 1 problem / 2 unknown.
     Npd(cmd::npd::Args),
+    /// Re-run the analysis on an interval: a JSON line per run, Prometheus metrics.
+    Watch(cmd::watch::Args),
 }
 
 /// `--color`.
@@ -103,7 +105,7 @@ impl Cli {
             Command::Kb(a) => a.format == DataFormat::Json,
             Command::Explain(a) => a.format == DataFormat::Json,
             Command::Inspect(a) => a.format == DataFormat::Json,
-            Command::Completions(_) | Command::Npd(_) => false,
+            Command::Completions(_) | Command::Npd(_) | Command::Watch(_) => false,
             Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
         }
     }

@@ -10,6 +10,7 @@ pub mod fleet;
 pub mod inspect;
 pub mod kb;
 pub mod npd;
+pub mod watch;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -99,6 +100,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Fleet(args) => fleet::run(&args),
         Command::Npd(args) => npd::run(&args),
+        Command::Watch(args) => watch::run(&args),
     }
 }
 

@@ -101,7 +101,7 @@ pub fn verdict(report: &Report, min: Severity) -> (u8, String) {
     )
 }
 
-fn live_model() -> anyhow::Result<(HostModel, tempfile::TempDir)> {
+pub(crate) fn live_model() -> anyhow::Result<(HostModel, tempfile::TempDir)> {
     crate::cmd::require_windows("npd")?;
     let temp = tempfile::Builder::new()
         .prefix("hnsdoctor-npd-")
