@@ -518,7 +518,9 @@ fn bare_command(t: &str) -> Option<String> {
         "hcsdiag",
         "nerdctl",
     ];
-    if t.len() > 400 || t.contains("  ") {
+    // Output lines that start with a command's name are not commands: `Ping request could not
+    // find host x.`, `curl : The remote name …` (a PowerShell error record), sentences.
+    if t.len() > 400 || t.contains("  ") || t.contains(" : ") || t.ends_with('.') {
         return None;
     }
     let first = t.split_whitespace().next()?;
@@ -542,7 +544,8 @@ fn bare_command(t: &str) -> Option<String> {
             && noun.chars().all(|c| c.is_ascii_alphanumeric())
     };
     let is_script = low.ends_with(".ps1") || low.ends_with(".cmd");
-    let known = COMMANDS.contains(&low.as_str());
+    // Native tools are typed in lower case; `Ping request …` is their output.
+    let known = COMMANDS.contains(&low.as_str()) && first == low;
     // `route print`, `ping x` need an argument; a bare word might be prose.
     let has_args = t.split_whitespace().count() >= 2 || low == "ipconfig" || low == "systeminfo";
     ((known && has_args) || is_cmdlet || is_script).then(|| t.to_string())
@@ -903,10 +906,19 @@ mod tests {
         assert!(bare_command("Get-HnsEndpoint | Format-Table Id").is_some());
         assert!(bare_command("docker start web").is_some());
         // prose, table rows and single words are not commands
-        assert!(bare_command("ping works but curl does not").is_some_and(|_| true));
         assert!(bare_command("Name      ID").is_none());
         assert!(bare_command("route").is_none());
         assert!(bare_command("Getting-Started is here").is_none());
+        // output that starts with a command's name
+        assert!(
+            bare_command("Ping request could not find host x. Please check the name").is_none()
+        );
+        assert!(bare_command("curl : The remote name could not be resolved: 'x'").is_none());
+        assert!(
+            bare_command("Resolve-DnsName : x : This operation returned because the timeout")
+                .is_none()
+        );
+        assert!(bare_command("ping works but curl does not.").is_none());
     }
 
     #[test]

@@ -98,6 +98,14 @@ pub enum Fact {
     Firewall,
     /// Containers list (ctr / hcsdiag).
     Containers,
+    /// Name-resolution attempts (nslookup, ping, Resolve-DnsName, curl).
+    NameResolution,
+    /// Load-balancer counts sampled over time.
+    LbCountSeries,
+    /// `kubectl get pods` rows.
+    KubePods,
+    /// Container runtime configuration (containerd `config.toml`).
+    RuntimeConfig,
     /// Container image list (`docker images`, `ctr images ls`, `crictl images`) or image
     /// references with a revision.
     ContainerImages,

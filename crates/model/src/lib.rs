@@ -20,6 +20,7 @@
 //! bump it.
 #![forbid(unsafe_code)]
 
+mod diag;
 mod facts;
 mod hns;
 mod logs;
@@ -29,6 +30,7 @@ mod ports;
 mod prov;
 mod system;
 
+pub use diag::*;
 pub use facts::Fact;
 pub use hns::*;
 pub use logs::*;
@@ -91,6 +93,24 @@ pub struct HostModel {
     pub event_records: Vec<EventRecord>,
     /// What was read, per input source: format, counts, skipped lines, warnings.
     pub inputs: Vec<InputSummary>,
+    /// Name-resolution attempts (nslookup, ping, Resolve-DnsName, curl) seen in pastes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub name_resolution: Vec<NameResolution>,
+    /// PowerShell error records and HNS error objects (each is also a [`LogEvent`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ps_errors: Vec<PsErrorRecord>,
+    /// Container runtime errors with their operation (each is also a [`LogEvent`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runtime_errors: Vec<RuntimeError>,
+    /// HNS load-balancer counts sampled over time, in the order printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lb_count_samples: Vec<CountSample>,
+    /// Pods listed by `kubectl get pods`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pods: Vec<PodStatus>,
+    /// HCN settings JSON printed inline by kubelet, containerd or CNI logs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hcn_settings: Vec<HcnSettings>,
 }
 
 impl HostModel {

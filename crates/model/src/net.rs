@@ -51,6 +51,10 @@ pub struct Compartment {
     pub host_name: Option<String>,
     /// Adapters in this compartment.
     pub adapters: Vec<IpAdapter>,
+    /// The output was shown complete (its global block through `WINS Proxy Enabled`) and listed
+    /// no adapter at all: "no adapters" is a fact here, not merely nothing shown.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_adapters: bool,
     /// Where it was read.
     pub prov: Prov,
 }

@@ -93,6 +93,15 @@ pub struct KubeContext {
     pub node_ip: Option<String>,
     /// Container runtime: `containerd` or `docker`.
     pub runtime: Option<String>,
+    /// CNI plugin binary directory (containerd `bin_dir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cni_bin_dir: Option<String>,
+    /// CNI configuration directory (containerd `conf_dir`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cni_conf_dir: Option<String>,
+    /// Pod sandbox (pause) image (containerd `sandbox_image`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sandbox_image: Option<String>,
     /// The management IP (or interface) given to the node's network setup (`start.ps1
     /// -ManagementIP`, `-InterfaceName` of the SDN scripts), as typed.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -395,7 +395,9 @@ fn best_reading<'a>(text: &'a str, alt: Option<&'a str>, command: Option<&str>) 
         Selection::Detected(_, s) => s,
         _ => 0,
     };
-    if score(alt) > score(text) {
+    // A prefix common to most lines was found: on a tie the reading without it wins (the title
+    // of a table can be found in both, its rows only in the stripped one).
+    if score(alt) >= score(text) {
         (alt, true)
     } else {
         (text, false)

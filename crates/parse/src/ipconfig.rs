@@ -23,6 +23,10 @@
 //! * **Partial input:** unknown keys are ignored (ipconfig has many we do not need); a text
 //!   without any ipconfig structure → `Broken` at its first line; empty / collector error →
 //!   `Skip`. A cut-off file keeps the adapters read so far.
+//! * **No adapter at all:** inside a pod without a NIC, `ipconfig /all` prints only the global
+//!   block. When that block was shown through its `WINS Proxy Enabled` line (the last key of the
+//!   block in every locale) and no adapter header follows, the compartment gets
+//!   `no_adapters = true` — a fact, distinct from an output cut off before its adapters.
 //!
 //! Facts: [`Fact::IpConfig`], and [`Fact::IpConfigAllCompartments`] when compartment banners
 //! were present.
@@ -481,12 +485,20 @@ pub fn parse(
                     st.comp(input).host_name = Some(value.to_string());
                 }
             }
+            // `WINS Proxy Enabled` (every locale keeps "WINS") closes the global block: the
+            // output was shown that far; `no_adapters` is confirmed below if none follows.
+            (None, _) if label.to_ascii_uppercase().contains("WINS") => {
+                st.comp(input).no_adapters = true;
+            }
             (Some(a), k) => apply(a, k, value),
             (None, _) => {}
         }
         st.last = key;
     }
     st.flush(input);
+    for c in &mut st.compartments {
+        c.no_adapters = c.no_adapters && c.adapters.is_empty();
+    }
 
     if !recognised {
         let (no, l) = lines
@@ -546,6 +558,39 @@ mod tests {
         v.iter()
             .map(|a| (a.address.as_str(), a.prefix_length, a.state.as_deref()))
             .collect()
+    }
+
+    #[test]
+    fn complete_global_block_without_adapters_is_a_fact() {
+        let (r, m, _) = run(
+            "paste#1",
+            include_bytes!("../fixtures/ipconfig/pod-no-adapter-utf16le.txt"),
+        );
+        r.unwrap();
+        let c = &m.net.compartments;
+        assert_eq!(c.len(), 1);
+        assert!(c[0].adapters.is_empty());
+        assert!(c[0].no_adapters, "complete global block, no adapter");
+        assert_eq!(
+            c[0].host_name.as_deref(),
+            Some("api-gateway-7c9d8b6f5-q2xkp")
+        );
+    }
+
+    #[test]
+    fn cut_off_global_block_or_adapters_present_is_not_no_adapters() {
+        let (r, m, _) = run(
+            "paste#1",
+            include_bytes!("../fixtures/ipconfig/global-block-cut.txt"),
+        );
+        r.unwrap();
+        assert!(!m.net.compartments[0].no_adapters, "cut before WINS line");
+        let (r, m, _) = run(
+            "net/ipconfig.txt",
+            include_bytes!("../fixtures/ipconfig/allcompartments-en-us-utf16le.txt"),
+        );
+        r.unwrap();
+        assert!(m.net.compartments.iter().all(|c| !c.no_adapters));
     }
 
     #[test]

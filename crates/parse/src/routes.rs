@@ -78,7 +78,22 @@ pub fn detect_route_print(text: &str) -> u8 {
 /// Content detector for a Get-NetRoute table.
 #[must_use]
 pub fn detect_netroute(text: &str) -> u8 {
-    if text.contains("DestinationPrefix") && text.contains("NextHop") {
+    // the words as table columns (`ifIndex DestinationPrefix NextHop …`) or as Format-List keys
+    // (`DestinationPrefix : 0.0.0.0/0`) — not inside JSON (`"DestinationPrefix":"…"` of HNS
+    // policies printed by a log line)
+    let mut table = false;
+    let (mut list_dest, mut list_hop) = (false, false);
+    for l in text.lines().take(2000) {
+        let words: Vec<&str> = l.split_whitespace().collect();
+        if words.contains(&"DestinationPrefix") && words.contains(&"NextHop") {
+            table = true;
+            break;
+        }
+        let key = l.split(':').next().unwrap_or("").trim();
+        list_dest |= key == "DestinationPrefix";
+        list_hop |= key == "NextHop";
+    }
+    if table || (list_dest && list_hop) {
         90
     } else {
         0
@@ -740,5 +755,21 @@ mod tests {
         assert_eq!(mask_prefix("255.255.255.255"), Some(32));
         assert_eq!(mask_prefix("255.0.255.0"), None);
         assert_eq!(mask_prefix("On-link"), None);
+    }
+
+    #[test]
+    fn netroute_detector_ignores_route_words_inside_json() {
+        let json_line = r#"E0109 08:00:02.118420 3312 endpoint.go:64] hcnCreateEndpoint {"Policies":[{"Type":"SDNROUTE","Settings":{"DestinationPrefix":"10.96.0.0/12","NextHop":"10.244.6.1"}}]}"#;
+        assert_eq!(detect_netroute(json_line), 0);
+        assert_eq!(
+            detect_netroute(
+                "ifIndex DestinationPrefix  NextHop  RouteMetric ifMetric PolicyStore\n"
+            ),
+            90
+        );
+        assert_eq!(
+            detect_netroute("DestinationPrefix : 0.0.0.0/0\nNextHop           : 10.0.0.1\n"),
+            90
+        );
     }
 }

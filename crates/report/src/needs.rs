@@ -103,6 +103,19 @@ const IMAGES: Need = need(
     "the container images",
     "`docker images`, `ctr -n k8s.io images ls` or `crictl images`",
 );
+const NAME_RESOLUTION: Need = need(
+    "name-resolution output",
+    "`nslookup <name>`, `ping <name>`, `Resolve-DnsName <name>` or `curl <url>` output",
+);
+const LB_COUNTS: Need = need(
+    "load-balancer counts over time",
+    "a loop printing `(hnsdiag list loadbalancers).Count` every few seconds",
+);
+const PODS: Need = need("the pod list", "`kubectl get pods -A -o wide`");
+const RUNTIME_CONFIG: Need = need(
+    "the containerd configuration",
+    "`Get-Content 'C:\\Program Files\\containerd\\config.toml'`",
+);
 /// The need of a rule that wants any one of several facts (any log, any HNS object…).
 const ANY_LOG: Need = need(
     "any log",
@@ -152,6 +165,10 @@ pub fn need_of(f: Fact) -> Need {
         Fact::Containers => CONTAINERS,
         Fact::PublishedPorts => PUBLISHED,
         Fact::ContainerImages => IMAGES,
+        Fact::NameResolution => NAME_RESOLUTION,
+        Fact::LbCountSeries => LB_COUNTS,
+        Fact::KubePods => PODS,
+        Fact::RuntimeConfig => RUNTIME_CONFIG,
     }
 }
 

@@ -72,6 +72,13 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::hns_object_missing::RULE,
     &logs::hcn_request_invalid::RULE,
     &ports::port_check::PortCheck,
+    // real-world pastes (issue 8)
+    &config::winnat_preexisting_nat::WinnatPreexistingNat,
+    &config::winnat_stale_static_mapping::WinnatStaleStaticMapping,
+    &logs::kube_proxy_crash::KubeProxyCrash,
+    &logs::kube_proxy_start_failure::KubeProxyStartFailure,
+    &config::cni_config_invalid_value::CniConfigInvalidValue,
+    &hns::lb_mass_loss::LbMassLoss,
     &input::input_not_recognised::InputNotRecognised,
 ];
 

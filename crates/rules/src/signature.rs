@@ -74,7 +74,7 @@ pub fn describe(hits: &[&LogEvent], what: &str) -> String {
         _ => String::new(),
     };
     format!(
-        "{} from {}{}{span} {what}; first: \"{}\".",
+        "{} from {}{}{span} {what}; first: {}.",
         plural(hits.len(), "log line"),
         list(&comps, 4),
         if codes.is_empty() {
@@ -82,7 +82,7 @@ pub fn describe(hits: &[&LogEvent], what: &str) -> String {
         } else {
             format!(" (codes {})", list(&codes, 4))
         },
-        first
+        crate::util::quote(first)
     )
 }
 

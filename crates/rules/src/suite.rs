@@ -197,6 +197,20 @@ pub fn healthy() -> HostModel {
         "Policy creation succeeded for 10.96.0.20:80",
         &[],
     ));
+    m.mark(Fact::LbCountSeries);
+    m.lb_count_samples = [212, 212, 214, 213]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CountSample {
+            time: None,
+            count: *c,
+            prov: prov(
+                "lbcount.txt",
+                u32::try_from(i).unwrap_or(0) + 1,
+                &c.to_string(),
+            ),
+        })
+        .collect();
     let img = "mcr.microsoft.com/windows/servercore:10.0.17763.7009";
     m.images.extend(ContainerImage::from_reference(
         img,
@@ -259,7 +273,10 @@ fn not_evaluated_separates_any_of_from_all_of() {
         .iter()
         .find(|n| n.id == "dns-resolution-failing")
         .expect("dns-resolution-failing needs any log");
-    assert_eq!(dns.any_of, Fact::LOGS.to_vec());
+    // any log, or name-resolution output (nslookup / Resolve-DnsName …)
+    let mut want = Fact::LOGS.to_vec();
+    want.push(Fact::NameResolution);
+    assert_eq!(dns.any_of, want);
     assert!(dns.any_of.iter().all(|f| dns.missing.contains(f)));
     let lb = r
         .not_evaluated

@@ -6,13 +6,17 @@
 //! first (the runtime uses the first config file), warning otherwise. (b) An HNS network of type
 //! NAT whose subnet overlaps the cluster CIDR or a subnet of the cluster network (error), or a
 //! NAT network on a containerd Kubernetes node, where nothing should create one (warning).
+//! (c) Log signature, enough without the configs: the CNI `plugin type="nat"` failing to create
+//! its network because HNS already has one (`hcnCreateNetwork` … "The object already exists",
+//! 0x1392 / 0xb7) — a leftover nat CNI config is in use while a nat network exists.
 //!
 //! # Why it matters
 //! Pods attached to the NAT network instead of the cluster network are unreachable from other
 //! nodes; overlapping subnets make routing ambiguous.
 //!
 //! # Evidence used
-//! `cni-config` and/or `hns-networks` (at least one); the Kubernetes context when read.
+//! `cni-config` and/or `hns-networks`, or any kubelet / runtime / CNI / pasted log or events (at
+//! least one); the Kubernetes context when read.
 //!
 //! # Fix
 //! From the knowledge base entry `cni-nat-config-conflict`.
@@ -28,6 +32,29 @@ use crate::rules::prelude::*;
 
 /// The rule.
 pub struct CniNatConfigConflict;
+
+const NEEDS_ANY: &[Fact] = &[
+    Fact::CniConfig,
+    Fact::HnsNetworks,
+    Fact::KubeletLog,
+    Fact::RuntimeLog,
+    Fact::CniLog,
+    Fact::PastedLog,
+    Fact::KubeEvents,
+];
+
+/// The NAT CNI plugin failing because the network exists.
+fn nat_plugin_exists(e: &LogEvent) -> bool {
+    let m = e.message.to_ascii_lowercase();
+    let nat_plugin = m.contains("plugin type=\"nat\"")
+        || m.contains("plugin type=nat")
+        || m.contains("plugin type=\\\"nat\\\"");
+    let exists = m.contains("already exists")
+        || e.error_codes
+            .iter()
+            .any(|c| [0x8007_1392, 0x8007_00b7].contains(c));
+    nat_plugin && exists
+}
 
 fn overlaps(a: &str, b: &str) -> bool {
     let (Some((na, _)), Some((nb, _))) = (parse_cidr(a), parse_cidr(b)) else {
@@ -50,10 +77,29 @@ impl Rule for CniNatConfigConflict {
         &[]
     }
     fn needs_any(&self) -> &'static [Fact] {
-        &[Fact::CniConfig, Fact::HnsNetworks]
+        NEEDS_ANY
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
+        let sig: Vec<&LogEvent> = m
+            .log_events
+            .iter()
+            .filter(|e| nat_plugin_exists(e))
+            .collect();
+        if let Some(first) = sig.first() {
+            ctx.finding(
+                self,
+                format!(
+                    "The NAT CNI plugin (type \"nat\") tries to create its network and HNS says it already exists: a leftover nat CNI config is used for pods while a nat network exists; {}, first: {}.",
+                    plural(sig.len(), "log line"),
+                    quote(&first.message)
+                ),
+            )
+            .severity(Severity::Error)
+            .why("Pods are being set up through a NAT CNI config left from Docker or a NAT test instead of the cluster network: their sandboxes fail, or they land on a host-only network.")
+            .evidence_all(sig.iter().take(3).map(|e| &e.prov))
+            .push(out);
+        }
         let is_nat = |c: &CniConfig| c.plugin_types.iter().any(|t| t.eq_ignore_ascii_case("nat"));
         let mut sorted: Vec<&CniConfig> = m.cni.iter().collect();
         sorted.sort_by(|a, b| {
@@ -190,6 +236,29 @@ mod tests {
 
     #[test]
     fn not_evaluated_without_cni_or_networks() {
-        assert_eq!(missing(&CniNatConfigConflict, &model(&[])).len(), 2);
+        assert_eq!(
+            missing(&CniNatConfigConflict, &model(&[])).len(),
+            NEEDS_ANY.len()
+        );
+    }
+
+    #[test]
+    fn fires_on_nat_plugin_object_exists_signature() {
+        let mut m = model(&[Fact::KubeEvents]);
+        m.log_events.push(log(
+            Component::KubeEvents,
+            "FailedCreatePodSandBox pod/web-1: failed to setup network for sandbox \"9a1f\": plugin type=\"nat\" name=\"nat\" failed (add): hcnCreateNetwork failed in Win32: The object already exists. (0x1392)",
+            &[0x8007_1392],
+        ));
+        let f = findings(&CniNatConfigConflict, &m);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        let mut q = model(&[Fact::KubeEvents]);
+        q.log_events.push(log(
+            Component::KubeEvents,
+            "plugin type=\"sdnbridge\" failed (add): hcnCreateEndpoint failed in Win32: The object already exists. (0x1392)",
+            &[0x8007_1392],
+        ));
+        assert!(findings(&CniNatConfigConflict, &q).is_empty());
     }
 }

@@ -6,13 +6,18 @@
 //! `sdnoverlay` / `sdnbridge` plugins. The runtime comes from the Kubernetes context, else from
 //! which of the containerd / docker services runs.
 //!
+//! Log signature, enough on its own (the CNI config need not be shown): the Docker-era
+//! `win-overlay` / `win-bridge` plugin under containerd takes its `ProvisionEndpoint` path and
+//! looks for an endpoint the runtime never created — "failed to find HNSEndpoint
+//! <sandbox>_<network>" / "Endpoint <sandbox>_flannel.4096 not found".
+//!
 //! # Why it matters
 //! The plugin mismatched to the runtime sets endpoints up in a way the runtime does not expect:
 //! pods start without network or with a half-configured one.
 //!
 //! # Evidence used
 //! `cni-config`, and the runtime from `kube-context` or `services` (not evaluated when neither
-//! tells the runtime).
+//! tells the runtime); or any kubelet / runtime / CNI / pasted log or events for the signature.
 //!
 //! # Fix
 //! From the knowledge base entry `cni-runtime-mismatch`.
@@ -27,6 +32,25 @@ use crate::rules::prelude::*;
 
 /// The rule.
 pub struct CniRuntimeMismatch;
+
+const NEEDS_ANY: &[Fact] = &[
+    Fact::CniConfig,
+    Fact::KubeletLog,
+    Fact::RuntimeLog,
+    Fact::CniLog,
+    Fact::PastedLog,
+    Fact::KubeEvents,
+];
+
+/// Whether a log line is the ProvisionEndpoint "endpoint not found" signature.
+fn provision_signature(e: &LogEvent) -> bool {
+    let m = e.message.to_ascii_lowercase();
+    m.contains("failed to find hnsendpoint")
+        || (m.contains("provisionendpoint") && m.contains("not found"))
+        || (m.starts_with("endpoint ") || m.contains(": endpoint "))
+            && m.contains("_flannel.")
+            && m.contains("not found")
+}
 
 /// The container runtime the node evidently uses, with where that was read.
 #[must_use]
@@ -63,17 +87,63 @@ impl Rule for CniRuntimeMismatch {
         Severity::Error
     }
     fn needs(&self) -> &'static [Fact] {
-        &[Fact::CniConfig]
+        &[]
+    }
+    fn needs_any(&self) -> &'static [Fact] {
+        NEEDS_ANY
     }
     fn unmet(&self, ctx: &Ctx<'_>) -> Vec<Fact> {
-        if runtime(ctx.model).is_some() {
+        let m = ctx.model;
+        if m.log_events.iter().any(provision_signature) {
+            Vec::new()
+        } else if !m.has(Fact::CniConfig) {
+            vec![Fact::CniConfig]
+        } else if runtime(m).is_some() {
             Vec::new()
         } else {
             vec![Fact::KubeContext, Fact::Services]
         }
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-        let Some((rt, rprov)) = runtime(ctx.model) else {
+        let sig: Vec<&LogEvent> = ctx
+            .model
+            .log_events
+            .iter()
+            .filter(|e| provision_signature(e))
+            .collect();
+        let rt_now = runtime(ctx.model);
+        if let Some(first) = sig.first() {
+            let docker = rt_now.as_ref().is_some_and(|(r, _)| r.contains("docker"));
+            let shown_ok = ctx.model.cni.iter().all(|c| {
+                c.plugin_types.iter().all(|t| {
+                    !t.eq_ignore_ascii_case("win-overlay") && !t.eq_ignore_ascii_case("win-bridge")
+                })
+            }) && !ctx.model.cni.is_empty();
+            if !docker && !shown_ok {
+                let containerd = rt_now
+                    .as_ref()
+                    .is_some_and(|(r, _)| r.contains("containerd"))
+                    || contains_ci(&first.message, "RunPodSandbox")
+                    || first.component == Component::Containerd;
+                ctx.finding(
+                    self,
+                    format!(
+                        "{} show the CNI plugin looking for an endpoint the runtime never created (the Docker-era win-overlay/win-bridge ProvisionEndpoint path under containerd); first: {}.{}",
+                        plural(sig.len(), "log line"),
+                        quote(&first.message),
+                        if ctx.model.cni.is_empty() { " The CNI config is not shown." } else { "" }
+                    ),
+                )
+                .confidence(if containerd { Confidence::High } else { Confidence::Medium })
+                .why("win-overlay/win-bridge expect Docker to create the endpoint; under containerd nobody does, so every pod sandbox fails to get a network.")
+                .evidence_all(sig.iter().take(3).map(|e| &e.prov))
+                .push(out);
+            }
+        }
+        if !ctx.model.has(Fact::CniConfig) {
+            return;
+        }
+        let Some((rt, rprov)) = rt_now else {
             return;
         };
         let (bad, want): (&[&str], &str) = if rt.contains("containerd") {
@@ -141,6 +211,40 @@ mod tests {
     fn quiet_when_matching() {
         assert!(findings(&CniRuntimeMismatch, &m("sdnoverlay", Some("containerd"))).is_empty());
         assert!(findings(&CniRuntimeMismatch, &m("win-bridge", Some("docker"))).is_empty());
+    }
+
+    const SIG: &str = "failed to setup network for sandbox \"5e0c\": error while ProvisionEndpoint(5e0c_flannel.4096,0A1B2C3D-0000-4000-8000-00000000AB12,5e0c): failed to find HNSEndpoint 5e0c_flannel.4096: Endpoint 5e0c_flannel.4096 not found";
+
+    #[test]
+    fn fires_on_provision_endpoint_signature_without_config() {
+        let mut m = model(&[Fact::KubeEvents]);
+        m.log_events.push(log(Component::KubeEvents, SIG, &[]));
+        let f = findings(&CniRuntimeMismatch, &m);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].observed.contains("CNI config is not shown"),
+            "{}",
+            f[0].observed
+        );
+        assert_eq!(f[0].confidence, Confidence::Medium);
+        let mut c = m.clone();
+        c.log_events[0].component = Component::Containerd;
+        assert_eq!(
+            findings(&CniRuntimeMismatch, &c)[0].confidence,
+            Confidence::High
+        );
+    }
+
+    #[test]
+    fn signature_quiet_under_docker_and_on_other_not_found() {
+        let mut m = model(&[Fact::KubeEvents, Fact::KubeContext]);
+        m.k8s.runtime = Some("docker".into());
+        m.log_events.push(log(Component::KubeEvents, SIG, &[]));
+        assert!(findings(&CniRuntimeMismatch, &m).is_empty());
+        let mut o = model(&[Fact::PastedLog]);
+        o.log_events
+            .push(log(Component::Unknown, "network cbr0 not found", &[]));
+        assert_eq!(missing(&CniRuntimeMismatch, &o), vec![Fact::CniConfig]);
     }
 
     #[test]

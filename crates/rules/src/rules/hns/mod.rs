@@ -8,6 +8,7 @@ pub mod hns_api_unavailable;
 pub mod hns_crash;
 pub mod hns_deadlock;
 pub mod lb_dangling_endpoint;
+pub mod lb_mass_loss;
 pub mod lb_policy_invalid_state;
 pub mod pod_without_adapter;
 pub mod stale_remote_endpoint;

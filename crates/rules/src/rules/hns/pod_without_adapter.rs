@@ -3,15 +3,17 @@
 //! # What it finds
 //! (a) HNS namespaces that are not the host default and have containers but no endpoint
 //! (error), or neither containers nor endpoints (warning: leftover); (b) compartments other
-//! than 1 in `ipconfig /allcompartments` that list no adapter.
+//! than 1 in `ipconfig /allcompartments` that list no adapter; (c) a plain `ipconfig /all` —
+//! typically run inside a pod — shown complete (its global block through `WINS Proxy Enabled`)
+//! with no adapter at all. An output cut off before its adapters is not evidence.
 //!
 //! # Why it matters
 //! A pod whose compartment has no adapter has no network at all: the endpoint was removed
 //! (e.g. when a container of the pod crashed on ≤ 1709) or never attached.
 //!
 //! # Evidence used
-//! HNS namespaces (`hns-namespaces`) and/or `ipconfig /allcompartments /all`
-//! (`ip-config-all-compartments`); at least one of them.
+//! HNS namespaces (`hns-namespaces`), `ipconfig /allcompartments /all`
+//! (`ip-config-all-compartments`) and/or `ipconfig /all` (`ip-config`); at least one of them.
 //!
 //! # Fix
 //! From the knowledge base entry `pod-without-adapter` (recreate the pod).
@@ -41,7 +43,11 @@ impl Rule for PodWithoutAdapter {
         &[]
     }
     fn needs_any(&self) -> &'static [Fact] {
-        &[Fact::HnsNamespaces, Fact::IpConfigAllCompartments]
+        &[
+            Fact::HnsNamespaces,
+            Fact::IpConfigAllCompartments,
+            Fact::IpConfig,
+        ]
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
@@ -87,6 +93,26 @@ impl Rule for PodWithoutAdapter {
                     format!("Network compartment {id} lists no adapter in ipconfig /allcompartments."),
                 )
                 .why("A pod compartment without an adapter means the pod's containers have no network interface at all.")
+                .confidence(Confidence::Medium)
+                .evidence(&c.prov)
+                .push(out);
+            }
+        }
+        if m.has(Fact::IpConfig) {
+            for c in m
+                .net
+                .compartments
+                .iter()
+                .filter(|c| c.id.is_none() && c.no_adapters)
+            {
+                ctx.finding(
+                    self,
+                    format!(
+                        "ipconfig /all{} shows its complete global block and no network adapter at all.",
+                        c.host_name.as_deref().map(|h| format!(" on '{h}'")).unwrap_or_default()
+                    ),
+                )
+                .why("Run inside a pod, an ipconfig with no adapter means the pod has no network interface: its HNS endpoint was never attached (or was removed), e.g. because a stale endpoint holds its IP.")
                 .confidence(Confidence::Medium)
                 .evidence(&c.prov)
                 .push(out);
@@ -153,10 +179,37 @@ mod tests {
 
     #[test]
     fn not_evaluated_without_either() {
-        let miss = missing(&PodWithoutAdapter, &model(&[Fact::IpConfig]));
+        let miss = missing(&PodWithoutAdapter, &model(&[Fact::Routes]));
         assert_eq!(
             miss,
-            vec![Fact::HnsNamespaces, Fact::IpConfigAllCompartments]
+            vec![
+                Fact::HnsNamespaces,
+                Fact::IpConfigAllCompartments,
+                Fact::IpConfig
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_ipconfig_without_adapters_fires_only_when_complete() {
+        let mut m = model(&[Fact::IpConfig]);
+        m.net.compartments = vec![Compartment {
+            host_name: Some("api-7c9d-q2xkp".into()),
+            no_adapters: true,
+            prov: prov("paste#1", 2, "Windows IP Configuration"),
+            ..Compartment::default()
+        }];
+        let f = findings(&PodWithoutAdapter, &m);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].observed.contains("'api-7c9d-q2xkp'"),
+            "{}",
+            f[0].observed
+        );
+        m.net.compartments[0].no_adapters = false;
+        assert!(
+            findings(&PodWithoutAdapter, &m).is_empty(),
+            "cut off or with adapters: quiet"
         );
     }
 }

@@ -4,7 +4,8 @@
 //! # What it finds
 //! Log lines of failed lookups: "DNS request timed out", "server unreachable", "no servers could
 //! be reached", "i/o timeout" on port 53, "Temporary failure in name resolution", "server
-//! misbehaving". The finding then goes through the known causes and says for each whether the
+//! misbehaving"; and name-resolution attempts (nslookup, Resolve-DnsName, ping, curl output)
+//! that timed out or reached no server. The finding then goes through the known causes and says for each whether the
 //! data confirms it, rules it out, or cannot tell:
 //! * the cluster DNS load balancer (VIP:53 TCP and UDP) — present, missing, or not checked;
 //! * port-pool exhaustion — free 64-port blocks per protocol, or not checked;
@@ -15,7 +16,7 @@
 //! Pods that cannot resolve names fail in ways that look like application bugs.
 //!
 //! # Evidence used
-//! Any log (needed); HNS load balancers, DNS IP, port ranges, OS build when read.
+//! Any log or name-resolution output (`name-resolution`; one of them needed); HNS load balancers, DNS IP, port ranges, OS build when read.
 //!
 //! # Fix
 //! From the knowledge base entry `dns-resolution-failing`.
@@ -45,6 +46,53 @@ fn is_dns_timeout(msg: &str) -> bool {
         && (msg.contains(":53") || contains_ci(msg, "dial udp") && contains_ci(msg, "lookup"))
 }
 
+/// Any log, or name-resolution attempts.
+const NEEDS_ANY: &[Fact] = &[
+    Fact::KubeProxyLog,
+    Fact::KubeletLog,
+    Fact::RuntimeLog,
+    Fact::CniLog,
+    Fact::PastedLog,
+    Fact::KubeEvents,
+    Fact::HnsEventLog,
+    Fact::SystemEventLog,
+    Fact::NameResolution,
+];
+
+/// Attempts that timed out or reached no server (not-found answers are answers).
+fn failed_attempts(m: &HostModel) -> Vec<&NameResolution> {
+    m.name_resolution
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.outcome,
+                ResolveOutcome::TimedOut | ResolveOutcome::ServerUnreachable
+            )
+        })
+        .collect()
+}
+
+fn describe(a: &NameResolution) -> String {
+    let what = match a.outcome {
+        ResolveOutcome::TimedOut => "timed out",
+        _ => "reached no DNS server",
+    };
+    let server = a
+        .server_address
+        .as_deref()
+        .or(a.server.as_deref())
+        .map(|s| format!(" (server {s})"))
+        .unwrap_or_default();
+    format!(
+        "{} {}{what}{server}",
+        crate::rules::known::dns_negative_cache::tool_name(a.tool),
+        a.name
+            .as_deref()
+            .map(|n| format!("of {n} "))
+            .unwrap_or_default()
+    )
+}
+
 /// Known DNS issues by build in the knowledge base.
 const DNS_ISSUES: &[&str] = &[
     "ws2019-container-dns-loss",
@@ -68,7 +116,7 @@ impl Rule for DnsResolutionFailing {
         &[]
     }
     fn needs_any(&self) -> &'static [Fact] {
-        Fact::LOGS
+        NEEDS_ANY
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let m = ctx.model;
@@ -79,11 +127,13 @@ impl Rule for DnsResolutionFailing {
                 NEEDLES.iter().any(|n| contains_ci(&e.message, n)) || is_dns_timeout(&e.message)
             })
             .collect();
-        if hits.is_empty() {
+        let attempts = failed_attempts(m);
+        if hits.is_empty() && attempts.is_empty() {
             return;
         }
         let mut causes = Vec::new();
         let mut provs: Vec<Prov> = hits.iter().take(5).map(|h| h.prov.clone()).collect();
+        provs.extend(attempts.iter().take(5).map(|a| a.prov.clone()));
         // 1. DNS load balancer
         match (ctx.dns_ip(), m.has(Fact::HnsLoadBalancers)) {
             (Some(dns), true) => {
@@ -177,12 +227,22 @@ impl Rule for DnsResolutionFailing {
             None => causes
                 .push("known DNS issues by build: not checked (no OS build in the data)".into()),
         }
-        let observed = format!(
-            "{} show failing name resolution; first: {}. Causes: {}.",
-            plural(hits.len(), "log line"),
-            quote(&hits[0].message),
-            causes.join("; ")
-        );
+        let mut seen = Vec::new();
+        if let Some(h) = hits.first() {
+            seen.push(format!(
+                "{} show failing name resolution; first: {}",
+                plural(hits.len(), "log line"),
+                quote(&h.message)
+            ));
+        }
+        if let Some(a) = attempts.first() {
+            seen.push(format!(
+                "{} failed without an answer; first: {}",
+                plural(attempts.len(), "name lookup"),
+                describe(a)
+            ));
+        }
+        let observed = format!("{}. Causes: {}.", seen.join("; "), causes.join("; "));
         ctx.finding(self, observed)
             .why("Pods that cannot resolve names fail in ways that look like application bugs; the cause decides the fix.")
             .evidence_all(provs.iter())
@@ -244,7 +304,50 @@ mod tests {
     fn not_evaluated_without_logs() {
         assert_eq!(
             missing(&DnsResolutionFailing, &model(&[])).len(),
-            Fact::LOGS.len()
+            Fact::LOGS.len() + 1
         );
+    }
+
+    fn attempt(tool: ResolveTool, outcome: ResolveOutcome) -> NameResolution {
+        NameResolution {
+            tool,
+            name: Some("kubernetes.default".into()),
+            server_address: Some("10.96.0.10".into()),
+            outcome,
+            prov: prov(
+                "paste#1",
+                7,
+                "Resolve-DnsName : kubernetes.default : timeout",
+            ),
+            ..NameResolution::default()
+        }
+    }
+
+    #[test]
+    fn fires_on_timed_out_lookups_without_logs() {
+        let mut m = model(&[Fact::NameResolution]);
+        m.name_resolution = vec![attempt(
+            ResolveTool::ResolveDnsName,
+            ResolveOutcome::TimedOut,
+        )];
+        let f = findings(&DnsResolutionFailing, &m);
+        assert_eq!(f.len(), 1);
+        let o = &f[0].observed;
+        assert!(o.contains("1 name lookup failed"), "{o}");
+        assert!(
+            o.contains("Resolve-DnsName of kubernetes.default timed out (server 10.96.0.10)"),
+            "{o}"
+        );
+        assert_eq!(f[0].evidence[0].line, 7);
+    }
+
+    #[test]
+    fn quiet_on_answers_and_not_found() {
+        let mut m = model(&[Fact::NameResolution]);
+        m.name_resolution = vec![
+            attempt(ResolveTool::Nslookup, ResolveOutcome::Resolved),
+            attempt(ResolveTool::Ping, ResolveOutcome::NotFound),
+        ];
+        assert!(findings(&DnsResolutionFailing, &m).is_empty());
     }
 }

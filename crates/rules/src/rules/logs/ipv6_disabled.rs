@@ -7,6 +7,9 @@
 //! showing IPv6 disabled the finding is certain; with only the error it names both known causes
 //! (IPv6 disabled, stale HNS state) at medium confidence; with the registry read and IPv6
 //! enabled, 0x490 is not this issue and the rule stays quiet (`hns-operation-failed` reports it).
+//! The operation the error was raised on refines it: on `CreateContainer` or on HNS endpoint /
+//! network creation (where the nat interface needs IPv6) the finding names it; raised only on
+//! other operations (deleting, querying), stale HNS state is ranked first at low confidence.
 //!
 //! # Why it matters
 //! Since KB4015217 (WS2016 14393.1066) HNS requires IPv6: network and endpoint creation fail,
@@ -31,6 +34,32 @@ pub struct Ipv6Disabled;
 
 /// ERROR_NOT_FOUND as HRESULT.
 pub const CODE: u32 = 0x8007_0490;
+
+/// The creation operation a line names, if any: `CreateContainer`, endpoint or network
+/// creation.
+#[must_use]
+pub fn creation_op(msg: &str) -> Option<&'static str> {
+    let l = msg.to_ascii_lowercase();
+    if l.contains("createcontainer") || l.contains("createcomputesystem") {
+        Some("CreateContainer")
+    } else if l.contains("hcncreateendpoint")
+        || l.contains("create endpoint")
+        || l.contains("creating endpoint")
+        || l.contains("new-hnsendpoint")
+        || l.contains("provisionendpoint")
+    {
+        Some("endpoint creation")
+    } else if l.contains("hcncreatenetwork")
+        || l.contains("create network")
+        || l.contains("creating network")
+        || l.contains("creating default")
+        || l.contains("new-hnsnetwork")
+    {
+        Some("network creation")
+    } else {
+        None
+    }
+}
 
 /// Whether a DisabledComponents value disables IPv6 (0x20 only prefers IPv4).
 #[must_use]
@@ -87,15 +116,38 @@ impl Rule for Ipv6Disabled {
                 "Tcpip6\\Parameters\\DisabledComponents = 0x{v:x} (IPv6 disabled)"
             ));
         }
+        let on_create: Vec<&str> = hits
+            .iter()
+            .filter_map(|h| match h.operation {
+                Some(HnsOperation::CreateContainer | HnsOperation::StartContainer) => {
+                    Some("CreateContainer")
+                }
+                Some(HnsOperation::CreateEndpoint | HnsOperation::AttachEndpoint) => {
+                    Some("endpoint creation")
+                }
+                Some(HnsOperation::CreateNetwork) => Some("network creation"),
+                Some(_) => None,
+                None => creation_op(&h.message),
+            })
+            .collect();
         if let Some(h) = hits.first() {
             parts.push(format!(
-                "{} with \"Element not found\" (0x490), first: {}",
+                "{} with \"Element not found\" (0x490){}, first: {}",
                 plural(hits.len(), "HNS failure line"),
+                on_create
+                    .first()
+                    .map(|op| format!(" raised on {op}"))
+                    .unwrap_or_default(),
                 quote(&h.message)
             ));
         }
         let (conf, rank) = if disabled {
             (Confidence::High, String::new())
+        } else if on_create.is_empty() {
+            (
+                Confidence::Low,
+                " The error was not raised on creating a container, endpoint or network. Causes, most likely first: 1. stale or corrupt HNS state (the object was removed); 2. IPv6 disabled (the registry value was not in the data — check it).".to_string(),
+            )
         } else {
             (
                 Confidence::Medium,
@@ -137,6 +189,11 @@ mod tests {
         let f = findings(&Ipv6Disabled, &l);
         assert_eq!(f[0].confidence, Confidence::Medium);
         assert!(f[0].observed.contains("1. IPv6 disabled"));
+        assert!(
+            f[0].observed.contains("raised on endpoint creation"),
+            "{}",
+            f[0].observed
+        );
     }
 
     #[test]
@@ -151,5 +208,35 @@ mod tests {
     #[test]
     fn not_evaluated_without_registry_or_logs() {
         assert_eq!(missing(&Ipv6Disabled, &model(&[])).len(), 8);
+    }
+
+    #[test]
+    fn operation_refines_the_ranking() {
+        let mut d = model(&[Fact::RuntimeLog]);
+        d.log_events.push(log(
+            Component::Docker,
+            "container 7a1c encountered an error during CreateContainer: failure in a Windows system call: Element not found. (0x490)",
+            &[CODE],
+        ));
+        let f = findings(&Ipv6Disabled, &d);
+        assert!(
+            f[0].observed.contains("raised on CreateContainer"),
+            "{}",
+            f[0].observed
+        );
+        assert_eq!(f[0].confidence, Confidence::Medium);
+        let mut o = model(&[Fact::KubeProxyLog]);
+        o.log_events.push(log(
+            Component::KubeProxy,
+            "hcnDeleteLoadBalancer failed in Win32: Element not found. (0x490)",
+            &[CODE],
+        ));
+        let f = findings(&Ipv6Disabled, &o);
+        assert_eq!(f[0].confidence, Confidence::Low);
+        assert!(
+            f[0].observed.contains("1. stale or corrupt HNS state"),
+            "{}",
+            f[0].observed
+        );
     }
 }

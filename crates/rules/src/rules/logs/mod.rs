@@ -11,6 +11,8 @@ pub mod hns_object_missing;
 pub mod hns_operation_failed;
 pub mod hns_v2_required;
 pub mod ipv6_disabled;
+pub mod kube_proxy_crash;
+pub mod kube_proxy_start_failure;
 pub mod lb_already_exists;
 pub mod lb_too_many_backends;
 pub mod switch_port_not_found;
