@@ -48,7 +48,9 @@ fn run(dir: &Path) -> (f64, Option<f64>, Vec<String>) {
     } else {
         Command::new(bin)
     };
-    cmd.arg("fleet").arg(dir).args(["--format", "json", "-j", "2"]);
+    cmd.arg("fleet")
+        .arg(dir)
+        .args(["--format", "json", "-j", "2"]);
     let t = Instant::now();
     let out = cmd.output().expect("run hnsdoctor fleet");
     let secs = t.elapsed().as_secs_f64();
@@ -98,7 +100,10 @@ fn main() {
             .filter(|(i, _)| *i < n)
             .map(|(i, _)| format!("node-{i:04}"))
             .collect();
-        assert_eq!(flagged, want, "{n} nodes: flagged nodes differ from the planted ones");
+        assert_eq!(
+            flagged, want,
+            "{n} nodes: flagged nodes differ from the planted ones"
+        );
         println!(
             "| {n} | {gen:.1} | {secs:.2} | {:.1} | {} |",
             secs * 1000.0 / n as f64,

@@ -63,16 +63,31 @@ fn check_pod(what: &str, spec: &PodSpec) {
         Some(r"NT AUTHORITY\SYSTEM"),
         "{what}: runAsUserName"
     );
-    assert_eq!(spec.host_network, Some(true), "{what}: HostProcess pods need hostNetwork");
+    assert_eq!(
+        spec.host_network,
+        Some(true),
+        "{what}: HostProcess pods need hostNetwork"
+    );
     let sel = spec.node_selector.as_ref().expect("nodeSelector");
-    assert_eq!(sel.get("kubernetes.io/os").map(String::as_str), Some("windows"), "{what}");
-    assert!(!sel.contains_key("kubernetes.io/hostname"), "{what}: pinned to a host");
+    assert_eq!(
+        sel.get("kubernetes.io/os").map(String::as_str),
+        Some("windows"),
+        "{what}"
+    );
+    assert!(
+        !sel.contains_key("kubernetes.io/hostname"),
+        "{what}: pinned to a host"
+    );
     assert!(spec.node_name.is_none(), "{what}: pinned by nodeName");
-    assert!(spec.affinity.is_none(), "{what}: no affinity (it could pin hosts)");
+    assert!(
+        spec.affinity.is_none(),
+        "{what}: no affinity (it could pin hosts)"
+    );
     let tol = spec.tolerations.as_deref().unwrap_or_default();
     assert!(
-        tol.iter().any(|t| t.value.as_deref() == Some("windows")
-            && t.effect.as_deref() == Some("NoSchedule")),
+        tol.iter()
+            .any(|t| t.value.as_deref() == Some("windows")
+                && t.effect.as_deref() == Some("NoSchedule")),
         "{what}: tolerates the Windows taint"
     );
     assert!(!spec.containers.is_empty());
@@ -82,8 +97,14 @@ fn check_pod(what: &str, spec: &PodSpec) {
             .as_ref()
             .and_then(|r| r.limits.as_ref())
             .unwrap_or_else(|| panic!("{what}: {} has no limits", c.name));
-        assert!(limits.contains_key("cpu") && limits.contains_key("memory"), "{what}");
-        assert_eq!(c.command.as_deref(), Some(&["hnsdoctor.exe".to_string()][..]));
+        assert!(
+            limits.contains_key("cpu") && limits.contains_key("memory"),
+            "{what}"
+        );
+        assert_eq!(
+            c.command.as_deref(),
+            Some(&["hnsdoctor.exe".to_string()][..])
+        );
         // containers must not ask for privileges a HostProcess pod sets at pod level only
         assert!(c.security_context.is_none(), "{what}");
     }
@@ -105,10 +126,23 @@ fn daemonset_is_hostprocess_on_every_windows_node() {
     );
     let args = pod.containers[0].args.clone().unwrap_or_default();
     assert_eq!(args[0], "watch", "{args:?}");
-    let metrics = args.iter().position(|a| a == "--metrics").map(|i| &args[i + 1]);
-    assert!(metrics.is_some_and(|m| m.starts_with("127.0.0.1:")), "{args:?}");
+    let metrics = args
+        .iter()
+        .position(|a| a == "--metrics")
+        .map(|i| &args[i + 1]);
+    assert!(
+        metrics.is_some_and(|m| m.starts_with("127.0.0.1:")),
+        "{args:?}"
+    );
     // the selector matches the template
-    let labels = spec.template.metadata.as_ref().unwrap().labels.as_ref().unwrap();
+    let labels = spec
+        .template
+        .metadata
+        .as_ref()
+        .unwrap()
+        .labels
+        .as_ref()
+        .unwrap();
     for (k, v) in spec.selector.match_labels.as_ref().unwrap() {
         assert_eq!(labels.get(k), Some(v));
     }
@@ -132,8 +166,20 @@ fn rbac_allows_events_on_nodes_only() {
     let verbs = |group: &str, resource: &str| -> Vec<String> {
         rules
             .iter()
-            .filter(|r| r.api_groups.as_deref().unwrap_or_default().iter().any(|g| g == group))
-            .filter(|r| r.resources.as_deref().unwrap_or_default().iter().any(|x| x == resource))
+            .filter(|r| {
+                r.api_groups
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|g| g == group)
+            })
+            .filter(|r| {
+                r.resources
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|x| x == resource)
+            })
             .flat_map(|r| r.verbs.clone())
             .collect()
     };
@@ -143,7 +189,10 @@ fn rbac_allows_events_on_nodes_only() {
     for r in rules {
         assert!(!r.verbs.iter().any(|v| v == "*"), "no wildcard verbs");
         for res in r.resources.as_deref().unwrap_or_default() {
-            assert!(res == "events" || res == "nodes", "unexpected resource {res}");
+            assert!(
+                res == "events" || res == "nodes",
+                "unexpected resource {res}"
+            );
         }
     }
     let b = &o.bindings[0];

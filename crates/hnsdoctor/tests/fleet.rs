@@ -80,7 +80,11 @@ fn fleet_flags_exactly_the_planted_nodes() {
         .args(["--format", "json", "-j", "2"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "an error finding exits 2: {out:?}");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an error finding exits 2: {out:?}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let flagged: Vec<&str> = v["flagged"]
         .as_array()
@@ -97,7 +101,10 @@ fn fleet_flags_exactly_the_planted_nodes() {
     assert_eq!(v["nodes"].as_array().unwrap().len(), 26);
     assert_eq!(v["findings"]["port-pool-exhaustion"]["nodes"][0], "node-05");
     assert_eq!(v["findings"]["dns-lb-missing"]["nodes"][0], "node-12");
-    assert_eq!(v["findings"]["endpoint-not-attached"]["nodes"][0], "node-19");
+    assert_eq!(
+        v["findings"]["endpoint-not-attached"]["nodes"][0],
+        "node-19"
+    );
     // node-21 lost its load balancers, so its remote endpoints back none: stale there too
     assert_eq!(
         v["findings"]["stale-remote-endpoint"]["nodes"],
@@ -114,9 +121,18 @@ fn fleet_flags_exactly_the_planted_nodes() {
             )
         })
         .collect();
-    assert!(dev.contains(&("node-21".into(), "load-balancers".into())), "{dev:?}");
-    assert!(dev.contains(&("node-22".into(), "os-build".into())), "{dev:?}");
-    assert!(dev.contains(&("node-12".into(), "dns-lb".into())), "{dev:?}");
+    assert!(
+        dev.contains(&("node-21".into(), "load-balancers".into())),
+        "{dev:?}"
+    );
+    assert!(
+        dev.contains(&("node-22".into(), "os-build".into())),
+        "{dev:?}"
+    );
+    assert!(
+        dev.contains(&("node-12".into(), "dns-lb".into())),
+        "{dev:?}"
+    );
 
     // the same run as a Markdown node × finding table
     let md = hnsdoctor()
@@ -132,14 +148,20 @@ fn fleet_flags_exactly_the_planted_nodes() {
         .find(|l| l.starts_with("| node-05 |"))
         .unwrap_or_else(|| panic!("{md}"));
     assert!(row.contains("error"), "{row}");
-    assert!(md.lines().filter(|l| l.starts_with("| node-")).count() == 6, "{md}");
+    assert!(
+        md.lines().filter(|l| l.starts_with("| node-")).count() == 6,
+        "{md}"
+    );
 }
 
 #[test]
 fn a_healthy_fleet_exits_zero_and_a_missing_input_is_bad_input() {
     let tmp = tempfile::tempdir().unwrap();
     for i in 0..4 {
-        write_node(&tmp.path().join(format!("n{i}")), &healthy(&format!("n{i}")));
+        write_node(
+            &tmp.path().join(format!("n{i}")),
+            &healthy(&format!("n{i}")),
+        );
     }
     let out = hnsdoctor().arg("fleet").arg(tmp.path()).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

@@ -24,7 +24,11 @@ impl Drop for Watcher {
 fn get(addr: &str, path: &str) -> (String, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     let (head, body) = resp.split_once("\r\n\r\n").expect("HTTP response");
@@ -52,7 +56,16 @@ fn metrics_endpoint_serves_the_example_values() {
     let example = repo_root().join("examples/healthy-node");
     let ex = example.display().to_string();
     let child = Command::new(env!("CARGO_BIN_EXE_hnsdoctor"))
-        .args(["watch", &ex, "--metrics", "127.0.0.1:0", "--interval", "1h", "--runs", "1"])
+        .args([
+            "watch",
+            &ex,
+            "--metrics",
+            "127.0.0.1:0",
+            "--interval",
+            "1h",
+            "--runs",
+            "1",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -86,22 +99,37 @@ fn metrics_endpoint_serves_the_example_values() {
     let model = &json_of(&["inspect", &ex, "--format", "json"])["model"];
     let eps = model["hns"]["endpoints"].as_array().unwrap();
     let remote = eps.iter().filter(|e| e["is_remote"] == true).count() as f64;
-    assert_eq!(m["hnsdoctor_hns_networks"], model["hns"]["networks"].as_array().unwrap().len() as f64);
+    assert_eq!(
+        m["hnsdoctor_hns_networks"],
+        model["hns"]["networks"].as_array().unwrap().len() as f64
+    );
     assert_eq!(m["hnsdoctor_hns_endpoints{location=\"remote\"}"], remote);
-    assert_eq!(m["hnsdoctor_hns_endpoints{location=\"local\"}"], eps.len() as f64 - remote);
+    assert_eq!(
+        m["hnsdoctor_hns_endpoints{location=\"local\"}"],
+        eps.len() as f64 - remote
+    );
     assert_eq!(
         m["hnsdoctor_hns_load_balancers"],
         model["hns"]["load_balancers"].as_array().unwrap().len() as f64
     );
-    assert_eq!(m["hnsdoctor_hns_load_balancers"], 2.0, "the example has 2 load balancers");
+    assert_eq!(
+        m["hnsdoctor_hns_load_balancers"], 2.0,
+        "the example has 2 load balancers"
+    );
     assert_eq!(m["hnsdoctor_hns_endpoints{location=\"local\"}"], 2.0);
     // nothing excluded in the example's dynamic ranges: every 64-port block is free
-    assert!(m["hnsdoctor_free_port_blocks{protocol=\"tcp\"}"] >= 200.0, "{body}");
+    assert!(
+        m["hnsdoctor_free_port_blocks{protocol=\"tcp\"}"] >= 200.0,
+        "{body}"
+    );
 
     // findings, against `analyze --format json`
     let report = json_of(&["analyze", &ex, "--format", "json"]);
     let findings = report["findings"].as_array().unwrap();
-    let listed: Vec<&String> = m.keys().filter(|k| k.starts_with("hnsdoctor_finding{")).collect();
+    let listed: Vec<&String> = m
+        .keys()
+        .filter(|k| k.starts_with("hnsdoctor_finding{"))
+        .collect();
     assert_eq!(listed.len(), findings.len(), "{body}");
     for f in findings {
         let key = format!(

@@ -13,12 +13,20 @@ fn npd(args: &[&str]) -> (i32, String) {
     assert_eq!(text.lines().count(), 1, "exactly one line: {text:?}");
     let line = text.trim_end_matches('\n').to_string();
     assert!(!line.is_empty());
-    assert!(line.chars().count() <= 80, "{} chars: {line}", line.chars().count());
+    assert!(
+        line.chars().count() <= 80,
+        "{} chars: {line}",
+        line.chars().count()
+    );
     (out.status.code().expect("exit code"), line)
 }
 
 fn example(name: &str) -> String {
-    repo_root().join("examples").join(name).display().to_string()
+    repo_root()
+        .join("examples")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -31,7 +39,10 @@ fn ok_problem_and_unknown() {
     assert_eq!(code, 1, "{msg}");
     // errors first, then by id: port-already-exists, then port-pool-exhaustion counted
     assert!(msg.starts_with("port-already-exists (+1 more): "), "{msg}");
-    assert!(msg.ends_with("..."), "the title is cut to fit 80 characters: {msg}");
+    assert!(
+        msg.ends_with("..."),
+        "the title is cut to fit 80 characters: {msg}"
+    );
 
     let (code, msg) = npd(&["--only", "dns-lb-missing", &example("dns-lb-missing")]);
     assert_eq!(code, 1, "{msg}");
@@ -82,7 +93,10 @@ fn monitor_config_rules_call_npd_with_real_ids() {
         assert_eq!(args[0], "npd");
         assert_eq!(args[1], "--only");
         for id in args[2].split(',') {
-            assert!(hnsdoctor_rules::registry::rule(id).is_some(), "unknown id {id}");
+            assert!(
+                hnsdoctor_rules::registry::rule(id).is_some(),
+                "unknown id {id}"
+            );
         }
         // the rule as NPD runs it, on an example instead of the live host
         let mut a = args.clone();

@@ -150,7 +150,10 @@ impl Spec {
             ));
         }
         if let Some(id) = self.planted.iter().find(|id| !PLANTED.contains(id)) {
-            return Err(format!("cannot plant {id:?}: not one of {}", PLANTED.join(", ")));
+            return Err(format!(
+                "cannot plant {id:?}: not one of {}",
+                PLANTED.join(", ")
+            ));
         }
         if self.locals > 60_000 || self.endpoints - self.locals > 60_000 || self.lbs > 60_000 {
             return Err("at most 60,000 local, 60,000 remote endpoints and 60,000 LBs".into());
@@ -1026,7 +1029,9 @@ pub fn write(dir: &Path, spec: &Spec, layout: Layout) -> io::Result<Vec<Written>
             "network.txt" => out.put(&network_txt(legacy))?,
             "endpoint.txt" => out.put(&endpoint_txt(&node, legacy))?,
             "policy.txt" => out.put(&policy_txt(&node))?,
-            "excludedportrange.txt" => out.put(&excludedportrange_txt(spec.plants("port-pool-exhaustion")))?,
+            "excludedportrange.txt" => {
+                out.put(&excludedportrange_txt(spec.plants("port-pool-exhaustion")))?
+            }
             "dynamicportrange.txt" => out.put(&dynamicportrange_txt())?,
             "ports.txt" => out.put(&ports_txt(spec))?,
             "vfpOutput.txt" => vfp_rules(spec, &node, &mut |t| out.put(t))?,

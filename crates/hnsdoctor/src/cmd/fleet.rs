@@ -143,8 +143,7 @@ impl NodeSummary {
             networks: has(Fact::HnsNetworks).then_some(model.hns.networks.len()),
             local_endpoints: eps.map(|e| e.0),
             remote_endpoints: eps.map(|e| e.1),
-            load_balancers: has(Fact::HnsLoadBalancers)
-                .then_some(model.hns.load_balancers.len()),
+            load_balancers: has(Fact::HnsLoadBalancers).then_some(model.hns.load_balancers.len()),
             dns_lb,
             findings: f,
             error: None,
@@ -412,7 +411,8 @@ fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Job>> {
                 jobs.push(Job::Path(input.clone()));
             }
         } else if is_kubectl_prefix_capture(input) {
-            let f = std::fs::File::open(input).with_context(|| PathContext(input.clone(), "reading"))?;
+            let f = std::fs::File::open(input)
+                .with_context(|| PathContext(input.clone(), "reading"))?;
             let mut pods: BTreeMap<String, String> = BTreeMap::new();
             for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
                 let line = line.with_context(|| format!("{}:{}", input.display(), n + 1))?;
@@ -520,7 +520,8 @@ fn run_job(job: &Job, opts: &Options) -> NodeSummary {
             let input = p.display().to_string();
             let name = stem(p);
             let json = p.is_file()
-                && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                && p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             if json {
                 match std::fs::read_to_string(p) {
                     Ok(text) => {
@@ -534,8 +535,7 @@ fn run_job(job: &Job, opts: &Options) -> NodeSummary {
                     }
                 }
             }
-            analyse(&input, &name, opts)
-                .unwrap_or_else(|e| NodeSummary::failed(&input, &name, &e))
+            analyse(&input, &name, opts).unwrap_or_else(|e| NodeSummary::failed(&input, &name, &e))
         }
         Job::Pod { file, pod, text } => {
             let input = format!("{} (pod {pod})", file.display());
@@ -569,11 +569,14 @@ fn run_jobs(jobs: &[Job], workers: usize, opts: &Options) -> Vec<NodeSummary> {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
                 let summary = run_job(job, opts);
-                out.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(summary);
+                out.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(summary);
             });
         }
     });
-    out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    out.into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -644,7 +647,12 @@ pub fn render_text(f: &FleetSummary) -> String {
     if !failed.is_empty() {
         o.push_str("\nUnreadable inputs:\n");
         for n in failed {
-            let _ = writeln!(o, "  {}: {}", n.input, n.error.as_deref().unwrap_or_default());
+            let _ = writeln!(
+                o,
+                "  {}: {}",
+                n.input,
+                n.error.as_deref().unwrap_or_default()
+            );
         }
     }
     if !f.flagged.is_empty() {
@@ -808,9 +816,7 @@ mod tests {
         nodes[7]
             .findings
             .insert("dns-lb-missing".into(), Severity::Error);
-        nodes[8]
-            .findings
-            .insert("some-info".into(), Severity::Info);
+        nodes[8].findings.insert("some-info".into(), Severity::Info);
         let f = summarise(nodes, Severity::Warning, 50);
         let kinds: Vec<(&str, &str)> = f
             .deviations
@@ -819,14 +825,21 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            [("n2", "load-balancers"), ("n5", "os-build"), ("n7", "dns-lb")]
+            [
+                ("n2", "load-balancers"),
+                ("n5", "os-build"),
+                ("n7", "dns-lb")
+            ]
         );
         assert_eq!(f.flagged, ["n2", "n5", "n7"], "info alone is not flagged");
         assert_eq!(f.findings["dns-lb-missing"].nodes, ["n7"]);
         let md = render_markdown(&f);
         assert!(md.contains("| n7 | ❌ error |"), "{md}");
         let text = render_text(&f);
-        assert!(text.contains("n2: 1 load balancers (fleet median 104)"), "{text}");
+        assert!(
+            text.contains("n2: 1 load balancers (fleet median 104)"),
+            "{text}"
+        );
     }
 
     #[test]

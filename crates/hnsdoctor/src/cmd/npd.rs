@@ -61,7 +61,11 @@ pub fn bounded(s: &str, max: usize) -> String {
 /// there, unknown when no selected rule could run, OK otherwise.
 #[must_use]
 pub fn verdict(report: &Report, min: Severity) -> (u8, String) {
-    let mut problems: Vec<_> = report.findings.iter().filter(|f| f.severity >= min).collect();
+    let mut problems: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= min)
+        .collect();
     problems.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.id.cmp(&b.id)));
     if let Some(first) = problems.first() {
         let more = if problems.len() > 1 {
@@ -89,7 +93,10 @@ pub fn verdict(report: &Report, min: Severity) -> (u8, String) {
             .unwrap_or_default();
         return (
             NPD_UNKNOWN,
-            bounded(&format!("unknown: no check could run (missing {missing})"), MAX_MESSAGE),
+            bounded(
+                &format!("unknown: no check could run (missing {missing})"),
+                MAX_MESSAGE,
+            ),
         );
     }
     (

@@ -134,7 +134,11 @@ impl Metrics {
             "Free 64-port blocks in the dynamic port range, by protocol",
             m.free_blocks.clone(),
         );
-        registry.register("hns_threads", "Threads of the HNS process", m.threads.clone());
+        registry.register(
+            "hns_threads",
+            "Threads of the HNS process",
+            m.threads.clone(),
+        );
         registry.register(
             "inputs_refused",
             "Inputs or sources that could not be read on the last run",
@@ -179,11 +183,19 @@ impl Metrics {
         }
         let has = |f: Fact| model.facts.contains(&f);
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        for fam in [&self.networks, &self.endpoints, &self.lbs, &self.free_blocks, &self.threads] {
+        for fam in [
+            &self.networks,
+            &self.endpoints,
+            &self.lbs,
+            &self.free_blocks,
+            &self.threads,
+        ] {
             fam.clear();
         }
         if has(Fact::HnsNetworks) {
-            self.networks.get_or_create(&Vec::new()).set(count(model.hns.networks.len()));
+            self.networks
+                .get_or_create(&Vec::new())
+                .set(count(model.hns.networks.len()));
         }
         if has(Fact::HnsEndpoints) {
             let remote = model
@@ -214,8 +226,9 @@ impl Metrics {
         if let Some(t) = model.hns.process.as_ref().and_then(|p| p.threads) {
             self.threads.get_or_create(&Vec::new()).set(i64::from(t));
         }
-        self.refused
-            .set(count(model.inputs.iter().filter(|i| i.refused.is_some()).count()));
+        self.refused.set(count(
+            model.inputs.iter().filter(|i| i.refused.is_some()).count(),
+        ));
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
@@ -258,19 +271,20 @@ fn serve_one(stream: TcpStream, metrics: &Metrics) -> std::io::Result<()> {
     }
     let mut parts = request.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let (status, ctype, body) = if method == "GET" && (path == "/metrics" || path.starts_with("/metrics?")) {
-        (
-            "200 OK",
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-            metrics.encode(),
-        )
-    } else {
-        (
-            "404 Not Found",
-            "text/plain; charset=utf-8",
-            "hnsdoctor: only GET /metrics is served\n".to_string(),
-        )
-    };
+    let (status, ctype, body) =
+        if method == "GET" && (path == "/metrics" || path.starts_with("/metrics?")) {
+            (
+                "200 OK",
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                metrics.encode(),
+            )
+        } else {
+            (
+                "404 Not Found",
+                "text/plain; charset=utf-8",
+                "hnsdoctor: only GET /metrics is served\n".to_string(),
+            )
+        };
     let mut w = stream;
     write!(
         w,
@@ -347,8 +361,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 out.flush()?;
             }
             // bad input will not get better by waiting
-            Err(e) if e.chain().any(|c| c.downcast_ref::<BadInput>().is_some()
-                || c.downcast_ref::<crate::cmd::BadInputAt>().is_some()) => return Err(e),
+            Err(e)
+                if e.chain().any(|c| {
+                    c.downcast_ref::<BadInput>().is_some()
+                        || c.downcast_ref::<crate::cmd::BadInputAt>().is_some()
+                }) =>
+            {
+                return Err(e)
+            }
             Err(e) => eprintln!("hnsdoctor: watch: run failed: {e:#}"),
         }
         n += 1;
