@@ -4,7 +4,8 @@
 //! CollectLogs folder or zip, an `analyze --format json` report (`*.json`), a
 //! `kubectl logs --prefix` capture (lines starting `[pod/NAME/CONTAINER] `: one node per pod,
 //! its lines either a JSON report or evidence text), or a folder holding only such inputs
-//! (folders, zips, `*.json`), which is expanded one level.
+//! (folders, zips, `*.json` reports), which is expanded one level; any other folder is one
+//! node.
 //!
 //! Nodes are read in parallel by `--jobs` worker threads (default: the cores available); each
 //! worker holds one node's model at a time and keeps only a [`NodeSummary`] (finding ids with
@@ -381,10 +382,29 @@ fn is_kubectl_prefix_capture(path: &Path) -> bool {
     prefixed(first.trim_start_matches('\u{feff}')).is_some()
 }
 
+/// Whether `p` starts like an `analyze --format json` report (not any JSON file: a folder of
+/// HNS JSON dumps is one node, not many).
+fn looks_like_report(p: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(p)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+        && head.contains("\"schema_version\"")
+        && !head.contains("\"format_version\"")
+}
+
 fn is_node_input(p: &Path) -> bool {
     p.is_dir()
-        || p.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip") || e.eq_ignore_ascii_case("json"))
+        || p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        || (p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            && looks_like_report(p))
 }
 
 /// Expand the command-line inputs into jobs.
@@ -840,6 +860,33 @@ mod tests {
             text.contains("n2: 1 load balancers (fleet median 104)"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_folder_of_reports_is_many_nodes_a_folder_of_dumps_is_one() {
+        let d = tempfile::tempdir().unwrap();
+        let reports = d.path().join("reports");
+        let dumps = d.path().join("dumps");
+        std::fs::create_dir_all(&reports).unwrap();
+        std::fs::create_dir_all(&dumps).unwrap();
+        for n in ["a", "b"] {
+            std::fs::write(
+                reports.join(format!("{n}.json")),
+                r#"{"schema_version": 1, "findings": [], "passed": []}"#,
+            )
+            .unwrap();
+        }
+        std::fs::write(dumps.join("endpoints.json"), r#"[{"ID": "x"}]"#).unwrap();
+        std::fs::write(dumps.join("network.json"), r#"{"ID": "y"}"#).unwrap();
+        let jobs = expand(&[reports, dumps.clone()]).unwrap();
+        let paths: Vec<String> = jobs
+            .iter()
+            .map(|j| match j {
+                Job::Path(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
+                Job::Pod { pod, .. } => pod.clone(),
+            })
+            .collect();
+        assert_eq!(paths, ["a.json", "b.json", "dumps"]);
     }
 
     #[test]
