@@ -63,6 +63,34 @@ pub enum BundleError {
         /// The cap.
         cap: u64,
     },
+    /// Decoding would pass the budget on decoded text (UTF-8 bytes held in memory).
+    #[error(
+        "{name}: decoded text would take up to {size} bytes, more than the {cap} bytes left of \
+         the memory budget for decoded input; not read"
+    )]
+    DecodedTooLarge {
+        /// Source name.
+        name: String,
+        /// Upper bound of the decoded size.
+        size: u64,
+        /// What was left of the budget.
+        cap: u64,
+    },
+    /// The whole archive expands more than the ratio cap (many small, highly compressed entries).
+    #[error(
+        "{archive}: its entries add up to {total} bytes, {ratio}x the archive's size (limit \
+         {cap}x); refusing (zip bomb?)"
+    )]
+    ArchiveRatio {
+        /// Archive path.
+        archive: String,
+        /// Sum of the entries' declared sizes.
+        total: u64,
+        /// The ratio found.
+        ratio: u64,
+        /// The cap.
+        cap: u64,
+    },
     /// A zip entry with a suspicious compression ratio.
     #[error("{archive}: entry {entry:?} expands {ratio}x (limit {cap}x); refusing (zip bomb?)")]
     Ratio {

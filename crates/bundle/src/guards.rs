@@ -1,9 +1,17 @@
 //! Guards against hostile or accidental inputs: zip-slip entry names, zip bombs (total size,
-//! per-entry size, compression ratio), oversized files and too many files.
+//! per-entry size, per-entry and whole-archive compression ratio), oversized files, too many
+//! files, and a memory budget on what is held after decoding.
 //!
-//! The limits are generous for real collections (a CollectLogs folder is ~40 files and a few
-//! hundred MiB at worst, with evtx copies) and small enough that a crafted archive cannot exhaust
-//! memory: every read is bounded by [`Limits::max_file_bytes`] whatever the archive claims.
+//! Memory is bounded by design: every source is decoded as soon as it is read and its raw bytes
+//! dropped, and what is kept (decoded UTF-8 text, evtx bytes) is charged to
+//! [`Limits::max_decoded_bytes`] — counted on the *decoded* size, so windows-1252 bytes that
+//! triple in UTF-8 cannot slip past it. A read is bounded by what is left of the budget (and by
+//! [`Limits::max_file_bytes`]) whatever the archive claims, and a zip whose entries add up to
+//! more than [`Limits::max_archive_ratio`] times its size is refused as a whole.
+//!
+//! The limits are generous for real collections (a CollectLogs folder is ~40 files and some
+//! tens of MiB of text plus evtx copies); a source past the budget is refused with a message
+//! naming it while the rest is still read.
 
 use crate::error::BundleError;
 use std::io::Read;
@@ -19,6 +27,14 @@ pub struct Limits {
     pub max_files: usize,
     /// Highest uncompressed/compressed ratio accepted for a zip entry larger than 1 MiB.
     pub max_ratio: u64,
+    /// Most bytes held after decoding, over all sources: UTF-8 text plus binary (evtx) bytes.
+    pub max_decoded_bytes: u64,
+    /// Highest ratio of the sum of a zip's declared entry sizes to the zip's own size, judged
+    /// once that sum passes [`Limits::archive_ratio_floor`].
+    pub max_archive_ratio: u64,
+    /// Total declared size below which a zip's whole-archive ratio is not judged (a small zip
+    /// of very repetitive logs is fine).
+    pub archive_ratio_floor: u64,
 }
 
 impl Default for Limits {
@@ -28,6 +44,9 @@ impl Default for Limits {
             max_total_bytes: 2 * 1024 * 1024 * 1024,
             max_files: 20_000,
             max_ratio: 250,
+            max_decoded_bytes: 160 * 1024 * 1024,
+            max_archive_ratio: 100,
+            archive_ratio_floor: 64 * 1024 * 1024,
         }
     }
 }
@@ -86,6 +105,32 @@ pub fn check_ratio(
     Ok(())
 }
 
+/// Whole-archive ratio check: the sum of the entries' declared sizes against the archive's size.
+///
+/// # Errors
+/// [`BundleError::ArchiveRatio`] when the sum passes [`Limits::archive_ratio_floor`] and is more
+/// than [`Limits::max_archive_ratio`] times the archive's size.
+pub fn check_archive_ratio(
+    archive: &str,
+    total: u64,
+    archive_len: u64,
+    limits: &Limits,
+) -> Result<(), BundleError> {
+    if total <= limits.archive_ratio_floor {
+        return Ok(());
+    }
+    let ratio = total / archive_len.max(1);
+    if ratio > limits.max_archive_ratio {
+        return Err(BundleError::ArchiveRatio {
+            archive: archive.to_string(),
+            total,
+            ratio,
+            cap: limits.max_archive_ratio,
+        });
+    }
+    Ok(())
+}
+
 /// Read at most `cap` bytes; more is [`BundleError::TooLarge`] naming `name`. Works whatever size
 /// the reader's metadata claimed, so a lying zip header cannot blow memory up.
 ///
@@ -134,6 +179,41 @@ impl Budget {
     }
 }
 
+/// What is left of [`Limits::max_decoded_bytes`] while an input is opened.
+#[derive(Debug)]
+pub struct DecodedBudget {
+    left: u64,
+}
+
+impl DecodedBudget {
+    /// A fresh budget.
+    #[must_use]
+    pub fn new(limits: &Limits) -> Self {
+        Self {
+            left: limits.max_decoded_bytes,
+        }
+    }
+
+    /// Bytes left.
+    #[must_use]
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+
+    /// Bytes left, as a `usize` cap for the decoder.
+    #[must_use]
+    pub fn left_usize(&self) -> usize {
+        usize::try_from(self.left).unwrap_or(usize::MAX)
+    }
+
+    /// Charge `n` bytes held (saturating at zero).
+    pub fn charge(&mut self, n: usize) {
+        self.left = self
+            .left
+            .saturating_sub(u64::try_from(n).unwrap_or(u64::MAX));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +251,30 @@ mod tests {
         };
         assert!(b.take("in", 6, &small).is_ok());
         assert!(b.take("in", 6, &small).is_err());
+    }
+
+    #[test]
+    fn whole_archive_ratio() {
+        let l = Limits::default();
+        // 2,040 one-MiB entries in a 6.5 MB zip: each entry is under the per-entry threshold,
+        // the archive as a whole is ~330x.
+        let e = check_archive_ratio("z.zip", 2040 << 20, 6_500_000, &l).unwrap_err();
+        assert!(
+            e.to_string().contains("z.zip") && e.to_string().contains("zip bomb"),
+            "{e}"
+        );
+        assert!(check_archive_ratio("z.zip", 2040 << 20, 100 << 20, &l).is_ok());
+        assert!(
+            check_archive_ratio("z.zip", 60 << 20, 1000, &l).is_ok(),
+            "under the floor"
+        );
+        let mut d = DecodedBudget::new(&Limits {
+            max_decoded_bytes: 10,
+            ..l
+        });
+        d.charge(4);
+        assert_eq!(d.left(), 6);
+        d.charge(40);
+        assert_eq!(d.left_usize(), 0);
     }
 }

@@ -18,7 +18,7 @@
 //! size budget or too many files refuse the whole input ([`crate::guards`]).
 
 use crate::error::BundleError;
-use crate::guards::{self, Budget, Limits};
+use crate::guards::{self, Budget, DecodedBudget, Limits};
 use crate::manifest::{Manifest, MANIFEST_NAME};
 use crate::paste;
 use crate::text;
@@ -166,7 +166,7 @@ pub fn open(path_or_stdin: &str) -> Result<Opened, BundleError> {
 pub fn open_with(path_or_stdin: &str, limits: &Limits) -> Result<Opened, BundleError> {
     if path_or_stdin == "-" {
         let bytes = guards::read_capped("<stdin>", std::io::stdin().lock(), limits.max_file_bytes)?;
-        return open_paste_bytes("-", "paste", InputKind::Stdin, &bytes);
+        return open_paste_owned("-", "paste", InputKind::Stdin, bytes, limits);
     }
     let path = Path::new(path_or_stdin);
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
@@ -192,7 +192,7 @@ pub fn open_with(path_or_stdin: &str, limits: &Limits) -> Result<Opened, BundleE
                 cap: limits.max_total_bytes,
             });
         }
-        return open_zip(path, std::io::BufReader::new(file), limits);
+        return open_zip(path, std::io::BufReader::new(file), meta.len(), limits);
     }
     drop(file);
     if meta.len() > limits.max_file_bytes {
@@ -212,16 +212,17 @@ pub fn open_with(path_or_stdin: &str, limits: &Limits) -> Result<Opened, BundleE
         |f| f.to_string_lossy().into_owned(),
     );
     if is_evtx(&file_name, &bytes) {
+        let mut budget = DecodedBudget::new(limits);
         return Ok(Opened {
             origin: path_or_stdin.to_string(),
             kind: InputKind::File,
             root: None,
             manifest: None,
-            sources: vec![file_source(&file_name, bytes, None)],
+            sources: vec![file_source(&file_name, bytes, None, &mut budget)],
             warnings: Vec::new(),
         });
     }
-    let mut opened = open_paste_bytes(path_or_stdin, &file_name, InputKind::File, &bytes)?;
+    let mut opened = open_paste_owned(path_or_stdin, &file_name, InputKind::File, bytes, limits)?;
     opened.origin = path_or_stdin.to_string();
     Ok(opened)
 }
@@ -237,14 +238,35 @@ pub fn open_paste_bytes(
     kind: InputKind,
     bytes: &[u8],
 ) -> Result<Opened, BundleError> {
+    open_paste_owned(origin, base, kind, bytes.to_vec(), &Limits::default())
+}
+
+/// [`open_paste_bytes`] on owned bytes: the raw bytes are turned into text (without a copy for
+/// UTF-8) and dropped before the paste is split, and the decoded text is refused past
+/// [`Limits::max_decoded_bytes`], so memory stays a small multiple of the input.
+///
+/// # Errors
+/// As [`open_paste_bytes`], and [`BundleError::DecodedTooLarge`].
+pub fn open_paste_owned(
+    origin: &str,
+    base: &str,
+    kind: InputKind,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<Opened, BundleError> {
     let shown = if origin == "-" { "<stdin>" } else { origin };
-    let decoded = text::decode(shown, bytes)?;
+    let cap = usize::try_from(limits.max_decoded_bytes).unwrap_or(usize::MAX);
+    let decoded = text::decode_owned_capped(shown, bytes, None, cap)?;
     if decoded.text.trim().is_empty() {
         return Err(BundleError::Empty {
             name: shown.to_string(),
         });
     }
     let sections = paste::split(&decoded.text);
+    let decoded = text::Decoded {
+        text: String::new(),
+        ..decoded
+    };
     let single = sections.len() == 1 && kind == InputKind::File;
     let sources = sections
         .into_iter()
@@ -292,8 +314,14 @@ fn is_evtx(name: &str, bytes: &[u8]) -> bool {
 }
 
 /// Build a file source from its bytes: evtx passes through, text is decoded (8-bit text that is
-/// not UTF-8 with `code_page` when the bundle recorded one), other binary is refused.
-fn file_source(name: &str, bytes: Vec<u8>, code_page: Option<u32>) -> Source {
+/// not UTF-8 with `code_page` when the bundle recorded one), other binary is refused; what is
+/// kept is charged to `budget`, and a source that would pass it is refused.
+fn file_source(
+    name: &str,
+    bytes: Vec<u8>,
+    code_page: Option<u32>,
+    budget: &mut DecodedBudget,
+) -> Source {
     let mut src = Source {
         name: name.to_string(),
         content: Content::Refused(String::new()),
@@ -307,11 +335,24 @@ fn file_source(name: &str, bytes: Vec<u8>, code_page: Option<u32>) -> Source {
         alt: None,
     };
     if is_evtx(name, &bytes) {
+        if bytes.len() > budget.left_usize() {
+            src.content = Content::Refused(
+                BundleError::DecodedTooLarge {
+                    name: name.to_string(),
+                    size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+                    cap: budget.left(),
+                }
+                .to_string(),
+            );
+            return src;
+        }
+        budget.charge(bytes.len());
         src.content = Content::Binary(bytes);
         return src;
     }
-    match text::decode_with_code_page(name, &bytes, code_page) {
+    match text::decode_owned_capped(name, bytes, code_page, budget.left_usize()) {
         Ok(d) => {
+            budget.charge(d.text.len());
             src.content = Content::Text(d.text);
             src.encoding = Some(d.encoding);
             src.warnings = d.warnings;
@@ -375,53 +416,58 @@ fn common_top(names: &[String]) -> Option<String> {
         .then_some(first)
 }
 
-/// Decode the files read (`raw`), now that the manifest — and the code pages it records — is
-/// known, and classify the input.
+/// Parse a manifest's bytes; a broken manifest is a warning and the files are read without it.
+fn manifest_from(bytes: Option<Vec<u8>>, warnings: &mut Vec<String>) -> Option<Manifest> {
+    match read_manifest(MANIFEST_NAME, &bytes?) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            warnings.push(format!("{e}; reading the files without it"));
+            None
+        }
+    }
+}
+
+/// The code page to decode a bundle file's 8-bit text with: the manifest's OEM code page for
+/// native-tool output, its ANSI code page for the rest.
+fn code_page_for(
+    manifest: Option<&Manifest>,
+    oem: &std::collections::HashSet<&str>,
+    name: &str,
+) -> Option<u32> {
+    manifest
+        .and_then(|m| m.code_pages)
+        .map(|c| if oem.contains(name) { c.oem } else { c.ansi })
+}
+
+/// A note on the input when sources were refused for the decoded-size budget.
+fn budget_warning(sources: &[Source], limits: &Limits, warnings: &mut Vec<String>) {
+    let refused = sources
+        .iter()
+        .filter(|s| matches!(&s.content, Content::Refused(why) if why.contains("memory budget")))
+        .count();
+    if refused > 0 {
+        warnings.push(format!(
+            "{refused} source(s) not read: the {} MiB memory budget for decoded input was used up",
+            limits.max_decoded_bytes >> 20
+        ));
+    }
+}
+
+/// Classify the input from its file names and put the sources in name order.
 fn finish(
     origin: &str,
     root: Option<String>,
+    names: &[String],
     mut sources: Vec<Source>,
-    raw: Vec<(String, Vec<u8>)>,
-    manifest_bytes: Option<Vec<u8>>,
-    mut warnings: Vec<String>,
+    manifest: Option<Manifest>,
+    warnings: Vec<String>,
 ) -> Result<Opened, BundleError> {
-    let names: Vec<String> = sources
-        .iter()
-        .map(|s| s.name.clone())
-        .chain(raw.iter().map(|(n, _)| n.clone()))
-        .chain(manifest_bytes.as_ref().map(|_| MANIFEST_NAME.to_string()))
-        .collect();
     if names.is_empty() {
         return Err(BundleError::Empty {
             name: origin.to_string(),
         });
     }
-    let kind = classify(&names);
-    let manifest = match manifest_bytes {
-        Some(b) => match read_manifest(MANIFEST_NAME, &b) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                warnings.push(format!("{e}; reading the files without it"));
-                None
-            }
-        },
-        None => None,
-    };
-    let oem = manifest
-        .as_ref()
-        .map(Manifest::oem_paths)
-        .unwrap_or_default();
-    let cp = manifest.as_ref().and_then(|m| m.code_pages);
-    for (name, bytes) in raw {
-        let page = cp.map(|c| {
-            if oem.contains(name.as_str()) {
-                c.oem
-            } else {
-                c.ansi
-            }
-        });
-        sources.push(file_source(&name, bytes, page));
-    }
+    let kind = classify(names);
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Opened {
         origin: origin.to_string(),
@@ -431,6 +477,47 @@ fn finish(
         sources,
         warnings,
     })
+}
+
+/// Read cap for one file: the per-file cap, and twice what is left of the decoded budget (UTF-16
+/// is two bytes per ASCII character; anything longer cannot fit once decoded).
+fn read_cap(limits: &Limits, budget: &DecodedBudget) -> u64 {
+    limits
+        .max_file_bytes
+        .min(budget.left().saturating_mul(2).saturating_add(16))
+}
+
+/// Read one file or entry within [`read_cap`]: `Ok(None)` (with a refused source pushed) when it
+/// is too large.
+fn read_one(
+    name: &str,
+    reader: impl Read,
+    limits: &Limits,
+    budget: &DecodedBudget,
+    sources: &mut Vec<Source>,
+) -> Result<Option<Vec<u8>>, BundleError> {
+    let cap = read_cap(limits, budget);
+    match guards::read_capped(name, reader, cap) {
+        Ok(b) => Ok(Some(b)),
+        Err(BundleError::TooLarge { size, .. }) => {
+            let e = if cap < limits.max_file_bytes {
+                BundleError::DecodedTooLarge {
+                    name: name.to_string(),
+                    size,
+                    cap: budget.left(),
+                }
+            } else {
+                BundleError::TooLarge {
+                    name: name.to_string(),
+                    size,
+                    cap,
+                }
+            };
+            sources.push(refused(name, e.to_string()));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn open_dir(dir: &Path, limits: &Limits) -> Result<Opened, BundleError> {
@@ -473,48 +560,62 @@ fn open_dir(dir: &Path, limits: &Limits) -> Result<Opened, BundleError> {
     let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     let root = common_top(&names);
     let mut budget = Budget::default();
+    let mut decoded = DecodedBudget::new(limits);
     let mut sources = Vec::new();
-    let mut manifest = None;
-    let mut raw = Vec::new();
-    for (rel, abs, size) in files {
-        let name = match &root {
-            Some(r) => rel.get(r.len() + 1..).unwrap_or(&rel).to_string(),
-            None => rel,
-        };
-        if size > limits.max_file_bytes {
+    let strip = |rel: String| match &root {
+        Some(r) => rel.get(r.len() + 1..).map_or(rel.clone(), str::to_string),
+        None => rel,
+    };
+    let files: Vec<(String, PathBuf, u64)> = files
+        .into_iter()
+        .map(|(rel, abs, size)| (strip(rel), abs, size))
+        .collect();
+    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    // The manifest first: the code pages it records decode the rest as it is read.
+    let manifest_bytes = match files.iter().find(|f| f.0 == MANIFEST_NAME) {
+        Some((name, abs, _)) => {
+            let f = std::fs::File::open(abs).map_err(|source| io(abs, source))?;
+            Some(guards::read_capped(name, f, 16 * 1024 * 1024)?)
+        }
+        None => None,
+    };
+    let manifest = manifest_from(manifest_bytes, &mut warnings);
+    let oem = manifest
+        .as_ref()
+        .map(Manifest::oem_paths)
+        .unwrap_or_default();
+    for (name, abs, size) in &files {
+        if name == MANIFEST_NAME {
+            continue;
+        }
+        if *size > limits.max_file_bytes {
             sources.push(refused(
-                &name,
+                name,
                 BundleError::TooLarge {
                     name: name.clone(),
-                    size,
+                    size: *size,
                     cap: limits.max_file_bytes,
                 }
                 .to_string(),
             ));
             continue;
         }
-        budget.take(&origin, size, limits)?;
-        let f = std::fs::File::open(&abs).map_err(|source| io(&abs, source))?;
-        let bytes = match guards::read_capped(&name, f, limits.max_file_bytes) {
-            Ok(b) => b,
-            Err(e @ BundleError::TooLarge { .. }) => {
-                sources.push(refused(&name, e.to_string()));
-                continue;
-            }
-            Err(e) => return Err(e),
+        budget.take(&origin, *size, limits)?;
+        let f = std::fs::File::open(abs).map_err(|source| io(abs, source))?;
+        let Some(bytes) = read_one(name, f, limits, &decoded, &mut sources)? else {
+            continue;
         };
-        if name == MANIFEST_NAME {
-            manifest = Some(bytes);
-        } else {
-            raw.push((name, bytes));
-        }
+        let page = code_page_for(manifest.as_ref(), &oem, name);
+        sources.push(file_source(name, bytes, page, &mut decoded));
     }
-    finish(&origin, root, sources, raw, manifest, warnings)
+    budget_warning(&sources, limits, &mut warnings);
+    finish(&origin, root, &names, sources, manifest, warnings)
 }
 
 fn open_zip<R: Read + Seek>(
     path: &Path,
     reader: R,
+    archive_len: u64,
     limits: &Limits,
 ) -> Result<Opened, BundleError> {
     let archive_name = path.to_string_lossy().into_owned();
@@ -545,17 +646,36 @@ fn open_zip<R: Read + Seek>(
         }
         entries.push((i, name, f.size(), f.compressed_size()));
     }
+    let declared = entries.iter().fold(0u64, |sum, e| sum.saturating_add(e.2));
+    guards::check_archive_ratio(&archive_name, declared, archive_len, limits)?;
     let names: Vec<String> = entries.iter().map(|e| e.1.clone()).collect();
     let root = common_top(&names);
+    let strip = |full: &str| match &root {
+        Some(r) => full.get(r.len() + 1..).unwrap_or(full).to_string(),
+        None => full.to_string(),
+    };
+    let names: Vec<String> = names.iter().map(|n| strip(n)).collect();
     let mut budget = Budget::default();
+    let mut decoded = DecodedBudget::new(limits);
     let mut sources = Vec::new();
-    let mut manifest = None;
-    let mut raw = Vec::new();
+    // The manifest first: the code pages it records decode the rest as it is read.
+    let manifest_bytes = match entries.iter().find(|e| strip(&e.1) == MANIFEST_NAME) {
+        Some((i, _, _, _)) => {
+            let f = zip.by_index(*i).map_err(zerr)?;
+            Some(guards::read_capped(MANIFEST_NAME, f, 16 * 1024 * 1024)?)
+        }
+        None => None,
+    };
+    let manifest = manifest_from(manifest_bytes, &mut warnings);
+    let oem = manifest
+        .as_ref()
+        .map(Manifest::oem_paths)
+        .unwrap_or_default();
     for (i, full, size, compressed) in entries {
-        let name = match &root {
-            Some(r) => full.get(r.len() + 1..).unwrap_or(&full).to_string(),
-            None => full.clone(),
-        };
+        let name = strip(&full);
+        if name == MANIFEST_NAME {
+            continue;
+        }
         if size > limits.max_file_bytes {
             sources.push(refused(
                 &name,
@@ -574,12 +694,9 @@ fn open_zip<R: Read + Seek>(
         }
         budget.take(&archive_name, size, limits)?;
         let f = zip.by_index(i).map_err(zerr)?;
-        let bytes = match guards::read_capped(&name, f, limits.max_file_bytes) {
-            Ok(b) => b,
-            Err(e @ BundleError::TooLarge { .. }) => {
-                sources.push(refused(&name, e.to_string()));
-                continue;
-            }
+        let bytes = match read_one(&name, f, limits, &decoded, &mut sources) {
+            Ok(Some(b)) => b,
+            Ok(None) => continue,
             Err(BundleError::Io { source, .. }) => {
                 sources.push(refused(
                     &name,
@@ -594,13 +711,11 @@ fn open_zip<R: Read + Seek>(
         if real > size {
             budget.take(&archive_name, real - size, limits)?;
         }
-        if name == MANIFEST_NAME {
-            manifest = Some(bytes);
-        } else {
-            raw.push((name, bytes));
-        }
+        let page = code_page_for(manifest.as_ref(), &oem, &name);
+        sources.push(file_source(&name, bytes, page, &mut decoded));
     }
-    finish(&archive_name, root, sources, raw, manifest, warnings)
+    budget_warning(&sources, limits, &mut warnings);
+    finish(&archive_name, root, &names, sources, manifest, warnings)
 }
 
 #[cfg(test)]
@@ -734,6 +849,80 @@ mod tests {
             open_with(p.to_str().unwrap(), &tiny_total),
             Err(BundleError::TotalTooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn many_small_entries_are_judged_as_a_whole_archive() {
+        // Issue 14, defect 1: entries of 1 MiB or less were never ratio-checked.
+        let entry = vec![b'a'; 512 * 1024];
+        let names: Vec<String> = (0..64).map(|i| format!("logs/f{i}.txt")).collect();
+        let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &entry[..])).collect();
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("many.zip");
+        std::fs::write(&p, zip_of(&files)).unwrap();
+        let l = Limits {
+            archive_ratio_floor: 1024 * 1024,
+            ..Limits::default()
+        };
+        let e = open_with(p.to_str().unwrap(), &l).unwrap_err();
+        assert!(matches!(e, BundleError::ArchiveRatio { .. }), "{e}");
+        assert!(e.to_string().contains("many.zip"), "{e}");
+    }
+
+    #[test]
+    fn decoded_budget_refuses_sources_past_it_and_counts_1252_expansion() {
+        // Issue 14, defects 1 and 2: the budget is on decoded bytes, per input.
+        let cp1252 = vec![0x80u8; 4000]; // 4,000 raw bytes, 12,000 decoded
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a.txt", b"hello\n");
+        write(d.path(), "b.txt", &cp1252);
+        write(d.path(), "c.txt", b"world\n");
+        let l = Limits {
+            max_decoded_bytes: 10_000,
+            ..Limits::default()
+        };
+        let o = open_with(d.path().to_str().unwrap(), &l).unwrap();
+        assert_eq!(o.sources[0].text(), Some("hello\n"));
+        match &o.sources[1].content {
+            Content::Refused(w) => {
+                assert!(w.contains("b.txt") && w.contains("memory budget"), "{w}");
+            }
+            c => panic!("{c:?}"),
+        }
+        assert_eq!(o.sources[2].text(), Some("world\n"));
+        assert!(
+            o.warnings
+                .iter()
+                .any(|w| w.contains("1 source(s) not read")),
+            "{:?}",
+            o.warnings
+        );
+        // The same bytes in a zip, and as a paste (what stdin does).
+        let z = d.path().join("z.zip");
+        std::fs::write(&z, zip_of(&[("b.txt", &cp1252), ("a.txt", b"x\n")])).unwrap();
+        let o = open_with(z.to_str().unwrap(), &l).unwrap();
+        assert!(matches!(o.sources[1].content, Content::Refused(_)));
+        let e = open_paste_owned("-", "paste", InputKind::Stdin, cp1252, &l).unwrap_err();
+        assert!(matches!(e, BundleError::DecodedTooLarge { .. }), "{e}");
+        assert!(e.to_string().contains("<stdin>"), "{e}");
+    }
+
+    #[test]
+    fn manifest_code_page_applies_when_read_first() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a/ipconfig.txt", b"Suffix: \x84\n");
+        write(
+            d.path(),
+            "manifest.json",
+            br#"{"format_version":1,"host":"n1","sources":[],"code_pages":{"oem":850,"ansi":1252}}"#,
+        );
+        let o = open(d.path().to_str().unwrap()).unwrap();
+        assert_eq!(o.kind, InputKind::Bundle);
+        assert_eq!(
+            o.sources[0].text(),
+            Some("Suffix: \u{201e}\n"),
+            "ANSI 1252 for a non-OEM file"
+        );
     }
 
     #[test]

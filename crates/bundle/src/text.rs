@@ -133,6 +133,94 @@ pub fn decode_with_code_page(
     bytes: &[u8],
     code_page: Option<u32>,
 ) -> Result<Decoded, BundleError> {
+    decode_core(name, Input::Borrowed(bytes), code_page, usize::MAX)
+}
+
+/// Decode owned bytes as [`decode_with_code_page`] does, refusing before any text is made when
+/// the decoded UTF-8 could exceed `max_out` bytes ([`BundleError::DecodedTooLarge`]).
+///
+/// The bound is computed from the bytes alone (UTF-16 exactly, per code unit;
+/// 8-bit text that is not UTF-8 at most 3 bytes per byte from 0x80 — windows-1252's 0x80–0x9F
+/// become 3-byte characters — and 2 per byte from 0xA0), so a hostile input cannot make the
+/// decoder allocate past the budget. UTF-8 input is turned into the text without a copy.
+///
+/// # Errors
+/// [`BundleError::Binary`] when the bytes are not text, [`BundleError::DecodedTooLarge`].
+pub fn decode_owned_capped(
+    name: &str,
+    bytes: Vec<u8>,
+    code_page: Option<u32>,
+    max_out: usize,
+) -> Result<Decoded, BundleError> {
+    decode_core(name, Input::Owned(bytes), code_page, max_out)
+}
+
+/// Raw bytes handed to the decoder: borrowed, or owned (a UTF-8 input then becomes the text
+/// without a copy).
+enum Input<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Input<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Input::Borrowed(b) => b,
+            Input::Owned(v) => v,
+        }
+    }
+}
+
+/// Upper bound of the UTF-8 length of a segment once decoded.
+fn decoded_bound(seg: &Segment, part: &[u8], code_page: Option<u32>) -> usize {
+    match seg.enc {
+        // Per code unit: ASCII 1, up to U+07FF 2, else 3 (a lone surrogate is U+FFFD);
+        // an odd trailing byte becomes U+FFFD (3).
+        Enc::Utf16Le | Enc::Utf16Be => {
+            let le = seg.enc == Enc::Utf16Le;
+            let units: usize = part
+                .chunks_exact(2)
+                .map(|p| {
+                    let (x, y) = (
+                        p.first().copied().unwrap_or(0),
+                        p.get(1).copied().unwrap_or(0),
+                    );
+                    match if le {
+                        u16::from_le_bytes([x, y])
+                    } else {
+                        u16::from_be_bytes([x, y])
+                    } {
+                        0..=0x7f => 1,
+                        0x80..=0x7ff => 2,
+                        _ => 3,
+                    }
+                })
+                .sum();
+            units + 3 * (part.len() % 2)
+        }
+        Enc::Bytes8 => {
+            if std::str::from_utf8(part).is_ok() {
+                return part.len();
+            }
+            let cp1252 = code_page.is_none();
+            part.iter()
+                .map(|b| match b {
+                    0..=0x7f => 1,
+                    0xa0..=0xff if cp1252 => 2,
+                    _ => 3,
+                })
+                .sum()
+        }
+    }
+}
+
+fn decode_core(
+    name: &str,
+    input: Input<'_>,
+    code_page: Option<u32>,
+    max_out: usize,
+) -> Result<Decoded, BundleError> {
+    let bytes = input.bytes();
     if let Some(what) = binary_magic(bytes) {
         // "MZ" is also a plausible start of text; require a NUL early on for that one.
         let mz_text = what == "Windows executable" && !bytes.iter().take(512).any(|b| *b == 0);
@@ -144,6 +232,44 @@ pub fn decode_with_code_page(
         }
     }
     let segments = segment(name, bytes)?;
+    let bound: usize = segments
+        .iter()
+        .map(|seg| {
+            decoded_bound(
+                seg,
+                bytes.get(seg.start..seg.end).unwrap_or_default(),
+                code_page,
+            )
+        })
+        .fold(0usize, usize::saturating_add);
+    if bound > max_out {
+        return Err(BundleError::DecodedTooLarge {
+            name: name.to_string(),
+            size: u64::try_from(bound).unwrap_or(u64::MAX),
+            cap: u64::try_from(max_out).unwrap_or(u64::MAX),
+        });
+    }
+    // The common case, one UTF-8 segment of owned bytes: no copy.
+    if let (Input::Owned(_), [seg]) = (&input, segments.as_slice()) {
+        if seg.enc == Enc::Bytes8
+            && std::str::from_utf8(bytes.get(seg.start..seg.end).unwrap_or_default()).is_ok()
+        {
+            let (bom, start) = (seg.bom, seg.start);
+            let Input::Owned(mut v) = input else {
+                unreachable!("matched Owned above")
+            };
+            v.drain(..start);
+            let encoding = if bom {
+                "utf-8-bom"
+            } else if v.is_ascii() {
+                "ascii"
+            } else {
+                "utf-8"
+            };
+            let text = String::from_utf8(v).unwrap_or_default();
+            return finish_text(name, text, encoding.to_string(), Vec::new());
+        }
+    }
     let mut text = String::with_capacity(bytes.len());
     let mut names: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
@@ -221,13 +347,7 @@ pub fn decode_with_code_page(
                 .to_string()
         });
     }
-    let text = normalize(&text);
-    if let Some(why) = binary_text(&text) {
-        return Err(BundleError::Binary {
-            name: name.to_string(),
-            why,
-        });
-    }
+    drop(input);
     let encoding = match names.as_slice() {
         [] => "ascii".to_string(),
         [one] => one.clone(),
@@ -241,6 +361,23 @@ pub fn decode_with_code_page(
             format!("mixed({})", uniq.join("+"))
         }
     };
+    finish_text(name, text, encoding, warnings)
+}
+
+/// Normalise the decoded text in place and refuse it when it is really binary.
+fn finish_text(
+    name: &str,
+    text: String,
+    encoding: String,
+    warnings: Vec<String>,
+) -> Result<Decoded, BundleError> {
+    let text = normalize_owned(text);
+    if let Some(why) = binary_text(&text) {
+        return Err(BundleError::Binary {
+            name: name.to_string(),
+            why,
+        });
+    }
     Ok(Decoded {
         text,
         encoding,
@@ -270,19 +407,33 @@ fn segment(name: &str, b: &[u8]) -> Result<Vec<Segment>, BundleError> {
         (sniff(b), false, 0)
     };
     let mut out = Vec::new();
+    let mut empty_in_a_row = 0;
     while pos < b.len() {
-        let end = match enc {
+        let mut end = match enc {
             Enc::Utf16Le => end_of_utf16le(b, pos),
             Enc::Utf16Be => b.len(),
             Enc::Bytes8 => end_of_8bit(name, b, pos)?,
         };
-        out.push(Segment {
-            enc,
-            bom,
-            start: pos,
-            end,
-        });
-        if end >= b.len() || end <= pos {
+        if end <= pos {
+            // A run that ends where it starts (8-bit text whose first bytes already look like
+            // UTF-16): no empty segment, try the other encoding from here; twice in a row
+            // cannot happen, but if it did the rest is read in the current encoding.
+            empty_in_a_row += 1;
+            if empty_in_a_row > 1 {
+                end = b.len();
+            }
+        } else {
+            empty_in_a_row = 0;
+        }
+        if end > pos {
+            out.push(Segment {
+                enc,
+                bom,
+                start: pos,
+                end,
+            });
+        }
+        if end >= b.len() {
             break;
         }
         pos = end;
@@ -301,35 +452,71 @@ fn segment(name: &str, b: &[u8]) -> Result<Vec<Segment>, BundleError> {
     Ok(out)
 }
 
-/// UTF-16 without BOM: mostly-ASCII text has NULs in every second byte.
+/// Whether a UTF-16 code unit is a plausible character of collected text: printable ASCII and
+/// white space, Latin-1 and Latin Extended-A, Greek, Cyrillic, general punctuation and
+/// symbols, CJK (punctuation, kana, unified ideographs, Hangul, full-width forms).
+fn plausible_unit(u: u16) -> bool {
+    matches!(u,
+        0x09 | 0x0a | 0x0d | 0x20..=0x7e | 0xa0..=0x17f | 0x391..=0x3c9 | 0x400..=0x45f
+        | 0x2000..=0x206f | 0x20ac | 0x2100..=0x21ff | 0x2500..=0x257f | 0x3000..=0x30ff
+        | 0x4e00..=0x9fff | 0xac00..=0xd7a3 | 0xff00..=0xffef)
+}
+
+/// How an encoding without a BOM is chosen, over the whole buffer (one linear pass):
+/// * no NUL byte at all, or a first line of 8-bit ASCII text (a file begun by `cmd.exe` and
+///   continued with `>>` by PowerShell): 8-bit — the segmenter finds any UTF-16 tail;
+/// * else each code unit is scored as UTF-16LE and as UTF-16BE ([`plausible_unit`]); the better
+///   reading wins when at least 70% of its units are plausible characters — so a mostly-CJK
+///   event paste that starts with a few ASCII characters is UTF-16LE, not 8-bit;
+/// * else 8-bit (where a NUL then makes it binary).
 fn sniff(b: &[u8]) -> Enc {
-    let sample = b.get(..4096).unwrap_or(b);
-    let pairs = sample.len() / 2;
-    // 8-bit text at the start wins even if a long UTF-16 tail follows (`>>` appends).
-    if pairs < 2 || !sample.iter().take(16).any(|b| *b == 0) {
+    if b.len() < 4 || !b.contains(&0) {
         return Enc::Bytes8;
     }
-    let (mut even0, mut odd0) = (0usize, 0usize);
-    for (i, byte) in sample.iter().enumerate() {
-        if *byte == 0 {
-            if i % 2 == 0 {
-                even0 += 1;
-            } else {
-                odd0 += 1;
-            }
+    if let Some(nl) = b.iter().position(|c| *c == b'\n') {
+        let head = b.get(..nl).unwrap_or_default();
+        if !head.is_empty()
+            && head
+                .iter()
+                .all(|c| matches!(c, b'\t' | b'\r' | 0x20..=0x7e))
+        {
+            return Enc::Bytes8;
         }
     }
-    if odd0 * 10 >= pairs * 3 && even0 * 20 < pairs {
-        Enc::Utf16Le
-    } else if even0 * 10 >= pairs * 3 && odd0 * 20 < pairs {
-        Enc::Utf16Be
+    // Plausible units, and a weight where ASCII counts double: ASCII text in UTF-16BE read as
+    // LE is CJK (plausible too), so the NUL-byte side decides a tie.
+    let (mut le, mut be, mut le_w, mut be_w, mut units) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    for pair in b.chunks_exact(2) {
+        let (x, y) = (
+            pair.first().copied().unwrap_or(0),
+            pair.get(1).copied().unwrap_or(0),
+        );
+        units += 1;
+        let (ul, ub) = (u16::from_le_bytes([x, y]), u16::from_be_bytes([x, y]));
+        if plausible_unit(ul) {
+            le += 1;
+            le_w += if ul < 0x80 { 2 } else { 1 };
+        }
+        if plausible_unit(ub) {
+            be += 1;
+            be_w += if ub < 0x80 { 2 } else { 1 };
+        }
+    }
+    let (enc, best) = if le_w >= be_w {
+        (Enc::Utf16Le, le)
     } else {
+        (Enc::Utf16Be, be)
+    };
+    if best * 10 < units * 7 {
         Enc::Bytes8
+    } else {
+        enc
     }
 }
 
-/// End of a UTF-16LE run starting at `pos`: where a stretch of 8-bit text (no NULs, with a line
-/// end, or reaching the end of the data as printable ASCII) begins.
+/// End of a UTF-16LE run starting at `pos`: where a stretch of 8-bit text (no NULs, mostly
+/// ASCII, with a line end, or reaching the end of the data as printable ASCII) begins. Pairs of
+/// CJK characters can hold a `0x0A` byte, so a window is only 8-bit text when 90% of it is ASCII.
 fn end_of_utf16le(b: &[u8], pos: usize) -> usize {
     let mut i = pos;
     while i + 1 < b.len() {
@@ -342,7 +529,12 @@ fn end_of_utf16le(b: &[u8], pos: usize) -> usize {
             let printable = window
                 .iter()
                 .all(|c| matches!(c, b'\t' | b'\r' | b'\n' | 0x20..=0x7e));
-            if window.len() >= 4 && no_nul && (has_nl || (reaches_end && printable)) {
+            let ascii = window.iter().filter(|c| c.is_ascii()).count();
+            let mostly_ascii = ascii * 10 >= window.len() * 9;
+            if window.len() >= 4
+                && no_nul
+                && ((has_nl && mostly_ascii) || (reaches_end && printable))
+            {
                 return i;
             }
         }
@@ -378,33 +570,56 @@ fn end_of_8bit(name: &str, b: &[u8], pos: usize) -> Result<usize, BundleError> {
 /// Normalise line ends to `\n`, drop BOM characters, NULs and ANSI CSI colour sequences.
 #[must_use]
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    normalize_owned(s.to_string())
+}
+
+/// [`normalize`] in place: every change only removes bytes or replaces `\r` by `\n`, so the
+/// text is rewritten inside its own buffer (no second copy of a large input).
+#[must_use]
+pub fn normalize_owned(s: String) -> String {
+    let mut v = s.into_bytes();
+    let len = v.len();
+    let (mut r, mut w) = (0usize, 0usize);
+    let at = |v: &[u8], i: usize| v.get(i).copied();
+    while r < len {
+        let c = v.get(r).copied().unwrap_or(0);
         match c {
-            '\r' => {
-                while chars.peek() == Some(&'\r') {
-                    chars.next();
+            b'\r' => {
+                r += 1;
+                while at(&v, r) == Some(b'\r') {
+                    r += 1;
                 }
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                if at(&v, r) == Some(b'\n') {
+                    r += 1;
                 }
-                out.push('\n');
+                v[w] = b'\n';
+                w += 1;
             }
-            '\u{feff}' | '\0' => {}
-            '\u{1b}' if chars.peek() == Some(&'[') => {
-                chars.next();
-                // CSI: parameters and intermediates, then one final byte in @..~
-                for d in chars.by_ref() {
-                    if ('@'..='~').contains(&d) {
+            0 => r += 1,
+            0xef if at(&v, r + 1) == Some(0xbb) && at(&v, r + 2) == Some(0xbf) => r += 3,
+            0x1b if at(&v, r + 1) == Some(b'[') => {
+                r += 2;
+                // CSI: parameters and intermediates, then one final byte in @..~ (bytes of
+                // multi-byte characters are never in that range, so this skips whole chars).
+                while r < len {
+                    let d = v.get(r).copied().unwrap_or(0);
+                    r += 1;
+                    if (b'@'..=b'~').contains(&d) {
                         break;
                     }
                 }
             }
-            _ => out.push(c),
+            _ => {
+                v[w] = c;
+                w += 1;
+                r += 1;
+            }
         }
     }
-    out
+    v.truncate(w);
+    // Only whole characters were removed (NUL, U+FEFF, ASCII CSI bytes and the multi-byte
+    // characters inside a CSI run), so this cannot fail; fall back to a lossy copy regardless.
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Decoded text that is really binary: many control characters or replacement characters.
@@ -571,6 +786,80 @@ mod tests {
         assert_eq!(decode_code_page(b"\x80", 437).as_deref(), Some("Ç"));
         assert_eq!(decode_code_page(b"\xb0\xa1", 949).as_deref(), Some("가"));
         assert_eq!(decode_code_page(b"\xc4\xe3", 936).as_deref(), Some("你"));
+    }
+
+    #[test]
+    fn utf16le_without_bom_starting_with_ascii_is_not_empty() {
+        // Issue 14, defect 3: a mostly-CJK event paste that starts with a few ASCII characters
+        // was stored as an empty 8-bit segment and read as nothing.
+        let text = "Event 1046: ネットワーク アダプターの初期化に失敗しました。エンドポイントを作成できません\r\n\
+                    仮想スイッチの構成を確認してください。ホスト ネットワーク サービスを再起動します\r\n";
+        let d = decode("event.txt", &utf16le(text, false)).unwrap();
+        assert_eq!(d.encoding, "utf-16le");
+        assert_eq!(d.text, text.replace("\r\n", "\n"));
+        // Two ASCII characters, then CJK (used to be refused as binary).
+        let short = "ab 日本語のテキストが続きます。エラーが発生しました\r\n";
+        let d = decode("e2.txt", &utf16le(short, false)).unwrap();
+        assert_eq!(d.text, short.replace("\r\n", "\n"));
+        // UTF-16BE without BOM, the same text.
+        let mut be = Vec::new();
+        for u in text.encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode("be.txt", &be).unwrap();
+        assert_eq!(
+            (d.encoding.as_str(), d.text.len()),
+            ("utf-16be", text.len() - 2)
+        );
+        // Text followed by junk: the text is kept, the junk does not blank it out.
+        let mut junk = utf16le("Name : cbr0\r\nType : L2Bridge\r\n", false);
+        junk.extend_from_slice(&[0x12, 0x34, 0x56, 0x78]);
+        let d = decode("j.txt", &junk).unwrap();
+        assert!(
+            d.text.starts_with("Name : cbr0\nType : L2Bridge\n"),
+            "{:?}",
+            d.text
+        );
+    }
+
+    #[test]
+    fn decoded_budget_counts_1252_expansion() {
+        // Issue 14, defect 2: 0x80-0x9F decoded as windows-1252 are 3-byte UTF-8 characters.
+        let raw = vec![0x80u8; 1000];
+        let e = decode_owned_capped("x.txt", raw.clone(), None, 2000).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                BundleError::DecodedTooLarge {
+                    size: 3000,
+                    cap: 2000,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("x.txt"), "{e}");
+        let d = decode_owned_capped("x.txt", raw, None, 3000).unwrap();
+        assert_eq!(d.text.len(), 3000);
+        // UTF-8 and UTF-16 are bounded by what they really decode to.
+        assert!(decode_owned_capped("a", b"abcd\n".to_vec(), None, 5).is_ok());
+        assert!(decode_owned_capped("a", b"abcd\n".to_vec(), None, 4).is_err());
+        assert!(decode_owned_capped("u", utf16le("abcd", true), None, 6).is_ok());
+    }
+
+    #[test]
+    fn owned_decoding_matches_borrowed() {
+        for bytes in [
+            b"\xef\xbb\xbfa\r\nb\x1b[31mc\x1b[0m\r\r\n".to_vec(),
+            b"plain\n".to_vec(),
+            utf16le("x\r\ny", true),
+            b"d\xe9j\xe0\r\n".to_vec(),
+        ] {
+            let a = decode("f", &bytes).unwrap();
+            let b = decode_owned_capped("f", bytes, None, usize::MAX).unwrap();
+            assert_eq!(a, b);
+        }
+        assert_eq!(normalize("a\u{feff}b\0c\u{1b}[1;2mé\r"), "abcé\n");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub enum Command {
     Analyze(cmd::analyze::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(cmd::completions::Args),
+    /// Compare two collections of one node: objects added, removed or changed, findings appeared or cleared.
+    Diff(cmd::diff::Args),
     /// Collect a diagnostic bundle from this host (read-only; folder + zip + manifest).
     Collect(cmd::collect::Args),
     /// Collect, analyze and report in one step on this host (bundle kept with --keep).
@@ -107,6 +109,7 @@ impl Cli {
             Command::Inspect(a) => a.format == DataFormat::Json,
             Command::Completions(_) | Command::Npd(_) | Command::Watch(_) => false,
             Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
+            Command::Diff(a) => a.format == cmd::diff::DiffFormat::Json,
         }
     }
 }

@@ -34,6 +34,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod diff;
 pub mod html;
 pub mod json;
 pub mod markdown;

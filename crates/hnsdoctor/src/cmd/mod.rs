@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod collect;
 pub mod completions;
+pub mod diff;
 pub mod doctor;
 pub mod explain;
 pub mod fleet;
@@ -93,6 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Collect(args) => collect::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Kb(args) => kb::run(&args),
