@@ -39,6 +39,12 @@ pub enum Command {
     Explain(cmd::explain::Args),
     /// Show what hnsdoctor reads from a bundle, CollectLogs folder, zip, file or stdin (`-`).
     Inspect(cmd::inspect::Args),
+    /// Summarise many nodes: which have which findings, which differ from their peers.
+    Fleet(cmd::fleet::Args),
+    /// node-problem-detector custom plugin: one short line, exit 0 OK / 1 problem / 2 unknown.
+    Npd(cmd::npd::Args),
+    /// Re-run the analysis on an interval: a JSON line per run, Prometheus metrics.
+    Watch(cmd::watch::Args),
 }
 
 /// `--color`.
@@ -101,8 +107,9 @@ impl Cli {
             Command::Kb(a) => a.format == DataFormat::Json,
             Command::Explain(a) => a.format == DataFormat::Json,
             Command::Inspect(a) => a.format == DataFormat::Json,
+            Command::Completions(_) | Command::Npd(_) | Command::Watch(_) => false,
+            Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
             Command::Diff(a) => a.format == cmd::diff::DiffFormat::Json,
-            Command::Completions(_) => false,
         }
     }
 }

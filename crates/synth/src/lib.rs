@@ -80,6 +80,13 @@ pub struct Spec {
     pub stale: usize,
     /// kube-proxy log lines.
     pub log_lines: usize,
+    /// Ids (from [`PLANTED`]) of the faults to plant; [`Spec::new`] plants them all, an empty
+    /// list gives a healthy node (with a DNS load balancer, free ports, no stale endpoints).
+    pub planted: Vec<&'static str>,
+    /// Host name written in the bundle manifest (the legacy layout has none).
+    pub host: String,
+    /// OS build written in the bundle manifest (`10.0.20348.2966`), when set.
+    pub os_build: Option<String>,
 }
 
 impl Spec {
@@ -97,7 +104,23 @@ impl Spec {
             vfp_ports: 4.min(locals),
             stale: (endpoints / 500).max(2),
             log_lines: endpoints / 4,
+            planted: PLANTED.to_vec(),
+            host: "SYNTH-NODE".into(),
+            os_build: None,
         }
+    }
+
+    /// The same shape with no planted fault: a healthy node.
+    #[must_use]
+    pub fn healthy(mut self) -> Self {
+        self.planted.clear();
+        self
+    }
+
+    /// Whether the fault of finding id `id` is planted.
+    #[must_use]
+    pub fn plants(&self, id: &str) -> bool {
+        self.planted.contains(&id)
     }
 
     /// Check the shape can hold every planted fault.
@@ -124,6 +147,12 @@ impl Spec {
             return Err(format!(
                 "vfp_ports must be 1..={} (local endpoints), got {}",
                 self.locals, self.vfp_ports
+            ));
+        }
+        if let Some(id) = self.planted.iter().find(|id| !PLANTED.contains(id)) {
+            return Err(format!(
+                "cannot plant {id:?}: not one of {}",
+                PLANTED.join(", ")
             ));
         }
         if self.locals > 60_000 || self.endpoints - self.locals > 60_000 || self.lbs > 60_000 {
@@ -205,11 +234,16 @@ struct Node {
     backends: Vec<Vec<String>>,
     /// Per LB: whether local endpoint `j` is a backend, as a sorted list of local indices.
     local_backends: Vec<Vec<usize>>,
+    /// Whether local endpoint 1 is Detached (planted `endpoint-not-attached`).
+    detach: bool,
+    /// The backend of the cluster DNS load balancer, when there is one (healthy DNS).
+    dns_backend: Option<String>,
 }
 
 impl Node {
     fn new(s: &Spec) -> Self {
         let remotes = s.endpoints - s.locals;
+        let stale = s.plants("stale-remote-endpoint");
         let mut eps = Vec::with_capacity(s.endpoints);
         for j in 0..s.locals {
             eps.push(Ep {
@@ -221,7 +255,7 @@ impl Node {
         }
         for r in 0..remotes {
             // the last remote endpoint holds local endpoint 0's IP (pod moved here)
-            let ip = if r == remotes - 1 {
+            let ip = if stale && r == remotes - 1 {
                 local_ip(0)
             } else {
                 remote_ip(r)
@@ -234,7 +268,11 @@ impl Node {
             });
         }
         // backend pool: locals and remotes except the stale ones and the moved one
-        let pool = s.locals + remotes - s.stale - 1;
+        let pool = if stale {
+            s.locals + remotes - s.stale - 1
+        } else {
+            s.locals + remotes
+        };
         let mut cursor = 0usize;
         let mut backends = Vec::with_capacity(s.lbs);
         let mut local_backends = Vec::with_capacity(s.lbs);
@@ -252,17 +290,20 @@ impl Node {
                     }
                 }
             }
-            if i == 0 || i == s.lbs / 2 {
+            if s.plants("lb-dangling-endpoint") && (i == 0 || i == s.lbs / 2) {
                 ids.push(guid(K_GONE, i));
             }
             locs.sort_unstable();
             backends.push(ids);
             local_backends.push(locs);
         }
+        let dns_backend = (!s.plants("dns-lb-missing")).then(|| eps[0].id.clone());
         Self {
             eps,
             backends,
             local_backends,
+            detach: s.plants("endpoint-not-attached"),
+            dns_backend,
         }
     }
 }
@@ -400,7 +441,7 @@ fn network_json() -> J {
     ])
 }
 
-fn endpoint_json(e: &Ep) -> J {
+fn endpoint_json(e: &Ep, detach: bool) -> J {
     let mut o = vec![
         ("ActivityId", s(guid(0x7AC7_0000, e.index))),
         ("AdditionalParams", J::O(vec![])),
@@ -495,7 +536,7 @@ fn endpoint_json(e: &Ep) -> J {
     ));
     let state = match (e.local, e.index) {
         (false, _) => 1,
-        (true, 1) => 4, // planted: endpoint-not-attached
+        (true, 1) if detach => 4, // planted: endpoint-not-attached
         (true, _) => 3,
     };
     o.push(("StartTime", J::N(133_512_345_123_456_789)));
@@ -576,37 +617,72 @@ fn endpoint_txt(node: &Node, table: bool) -> String {
     out.push_str("[\n");
     for (n, e) in node.eps.iter().enumerate() {
         pad(&mut out, 4);
-        pretty(&mut out, &endpoint_json(e), 4);
+        pretty(&mut out, &endpoint_json(e, node.detach), 4);
         out.push_str(if n + 1 < node.eps.len() { ",\n" } else { "\n" });
     }
     out.push_str("]\n");
     out
 }
 
+/// The cluster DNS load balancer (not DSR, like kube-proxy's for a ClusterIP with UDP and TCP
+/// 53), with id number `i`.
+fn dns_policy_list_json(i: usize, backend: &str) -> J {
+    let elb = |proto: u64| {
+        J::O(vec![
+            ("ExternalPort", J::N(53)),
+            ("ILB", J::B(false)),
+            ("InternalPort", J::N(53)),
+            ("Protocol", J::N(proto)),
+            ("SourceVIP", s("10.200.0.1")),
+            ("Type", s("ELB")),
+            ("VIPs", J::A(vec![s(DNS_IP)])),
+        ])
+    };
+    J::O(vec![
+        ("ActivityId", s(guid(0x9BAC_0000, i))),
+        ("AdditionalParams", J::O(vec![])),
+        ("Health", health()),
+        ("ID", s(guid(K_LB, i))),
+        ("IsApplied", J::B(true)),
+        ("Policies", J::A(vec![elb(17), elb(6)])),
+        (
+            "References",
+            J::A(vec![s(format!(
+                "/endpoints/{}",
+                backend.to_ascii_lowercase()
+            ))]),
+        ),
+        ("State", J::N(2)),
+        ("Version", J::N(VERSION_9_2)),
+    ])
+}
+
 fn policy_txt(node: &Node) -> String {
     let mut out = String::with_capacity(node.backends.len() * 1600);
     out.push_str("[\n");
+    let total = node.backends.len() + usize::from(node.dns_backend.is_some());
     for (i, b) in node.backends.iter().enumerate() {
         pad(&mut out, 4);
         pretty(&mut out, &policy_list_json(i, b), 4);
-        out.push_str(if i + 1 < node.backends.len() {
-            ",\n"
-        } else {
-            "\n"
-        });
+        out.push_str(if i + 1 < total { ",\n" } else { "\n" });
+    }
+    if let Some(b) = &node.dns_backend {
+        pad(&mut out, 4);
+        pretty(&mut out, &dns_policy_list_json(node.backends.len(), b), 4);
+        out.push('\n');
     }
     out.push_str("]\n");
     out
 }
 
-fn excludedportrange_txt() -> String {
+fn excludedportrange_txt(exhaust: bool) -> String {
     let mut out = String::from(
         "\nProtocol tcp Port Exclusion Ranges\n\nStart Port    End Port\n----------    --------\n",
     );
     let _ = writeln!(out, "{:>10}  {:>10}", 5357, 5357);
     // planted: the whole TCP dynamic range taken by 64-port blocks
     let mut p: u32 = 49152;
-    while p + 63 <= 65535 {
+    while exhaust && p + 63 <= 65535 {
         let _ = writeln!(out, "{:>10}  {:>10}", p, p + 63);
         p += 64;
     }
@@ -682,7 +758,12 @@ fn group_head(out: &mut String, name: &str, dir: &str) {
 
 /// The `/list-rule` dumps of the first `vfp_ports` local ports, written in pieces to `w`.
 fn vfp_rules(s: &Spec, node: &Node, w: &mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> {
-    let skip_lb = s.lbs / 3; // planted: its LB_DSR rule is missing on port 0
+    // planted: its LB_DSR rule is missing on port 0
+    let skip_lb = if s.plants("dsr-vfp-rules-missing") {
+        s.lbs / 3
+    } else {
+        usize::MAX
+    };
     for j in 0..s.vfp_ports {
         let port = guid(K_PORT, j);
         let mut out = String::with_capacity(1 << 16);
@@ -762,6 +843,9 @@ fn kube_proxy_log(s: &Spec) -> String {
         }
     }
     // planted: port-already-exists
+    if !s.plants("port-already-exists") {
+        return out;
+    }
     out.push_str(
         "E0412 11:00:02.123456    4321 proxier.go:1352] \"Policy creation failed\" \
          err=\"hcnCreateLoadBalancer failed in Win32: The specified port already exists. (0x803b0013)\"\n",
@@ -945,7 +1029,9 @@ pub fn write(dir: &Path, spec: &Spec, layout: Layout) -> io::Result<Vec<Written>
             "network.txt" => out.put(&network_txt(legacy))?,
             "endpoint.txt" => out.put(&endpoint_txt(&node, legacy))?,
             "policy.txt" => out.put(&policy_txt(&node))?,
-            "excludedportrange.txt" => out.put(&excludedportrange_txt())?,
+            "excludedportrange.txt" => {
+                out.put(&excludedportrange_txt(spec.plants("port-pool-exhaustion")))?
+            }
             "dynamicportrange.txt" => out.put(&dynamicportrange_txt())?,
             "ports.txt" => out.put(&ports_txt(spec))?,
             "vfpOutput.txt" => vfp_rules(spec, &node, &mut |t| out.put(t))?,
@@ -962,8 +1048,20 @@ pub fn write(dir: &Path, spec: &Spec, layout: Layout) -> io::Result<Vec<Written>
     if !legacy {
         let mut m = String::from(
             "{\n  \"format_version\": 1,\n  \"tool\": \"hnsdoctor\",\n  \"tool_version\": \"synthetic\",\n  \
-             \"host\": \"SYNTH-NODE\",\n  \"started_at\": \"2026-11-24T02:00:00Z\",\n  \
+             \"host\": \"{host}\",\n  {os_build}\"started_at\": \"2026-11-24T02:00:00Z\",\n  \
              \"finished_at\": \"2026-11-24T02:00:07Z\",\n  \"admin\": true,\n  \"sources\": [\n",
+        )
+        .replace(
+            "{host}",
+            &spec.host.replace('\\', "\\\\").replace('"', "\\\""),
+        )
+        .replace(
+            "{os_build}",
+            &spec
+                .os_build
+                .as_deref()
+                .map(|b| format!("\"os_build\": \"{}\",\n  ", b.replace(['\\', '"'], "")))
+                .unwrap_or_default(),
         );
         for (n, (file, w)) in files.iter().zip(&written).enumerate() {
             let _ = writeln!(

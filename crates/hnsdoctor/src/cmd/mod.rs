@@ -7,8 +7,11 @@ pub mod completions;
 pub mod diff;
 pub mod doctor;
 pub mod explain;
+pub mod fleet;
 pub mod inspect;
 pub mod kb;
+pub mod npd;
+pub mod watch;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -97,6 +100,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kb(args) => kb::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Fleet(args) => fleet::run(&args),
+        Command::Npd(args) => npd::run(&args),
+        Command::Watch(args) => watch::run(&args),
     }
 }
 

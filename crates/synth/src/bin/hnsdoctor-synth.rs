@@ -35,11 +35,25 @@ struct Args {
     /// `legacy` (CollectLogs.ps1 folder, UTF-16LE) or `bundle` (hnsdoctor bundle, UTF-8).
     #[arg(long, default_value = "legacy", value_parser = ["legacy", "bundle"])]
     layout: String,
+    /// Plant no fault (a healthy node).
+    #[arg(long)]
+    healthy: bool,
+    /// Host name in the bundle manifest.
+    #[arg(long, default_value = "SYNTH-NODE")]
+    host: String,
+    /// OS build in the bundle manifest (e.g. 10.0.20348.2966).
+    #[arg(long)]
+    os_build: Option<String>,
 }
 
 fn main() -> anyhow::Result<()> {
     let a = Args::parse();
     let mut spec = Spec::new(a.endpoints);
+    if a.healthy {
+        spec = spec.healthy();
+    }
+    spec.host.clone_from(&a.host);
+    spec.os_build.clone_from(&a.os_build);
     if let Some(v) = a.locals {
         spec.locals = v;
         spec.vfp_ports = spec.vfp_ports.min(v).max(1);
