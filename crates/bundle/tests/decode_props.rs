@@ -5,6 +5,17 @@
 
 use hnsdoctor_bundle::text::{decode, decode_owned_capped, normalize};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+
+/// Fixed seed: the properties run the same cases on every machine, so CI never flakes; change
+/// the seed (or raise the cases) locally to explore.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 256,
+        rng_seed: RngSeed::Fixed(0x6e73_646f_6374_6f72),
+        ..ProptestConfig::default()
+    }
+}
 
 fn utf16(s: &str, le: bool, bom: bool) -> Vec<u8> {
     let mut v = Vec::new();
@@ -35,8 +46,14 @@ fn text() -> impl Strategy<Value = String> {
     .prop_filter("some non-blank text", |s| !s.trim().is_empty())
 }
 
+/// Text long enough for a BOM-less encoding to be told apart (a handful of UTF-16 units is
+/// ambiguous by nature: "a弍匠" is also a valid 8-bit text with a line break in it).
+fn long_text() -> impl Strategy<Value = String> {
+    text().prop_filter("16 characters or more", |s| s.chars().count() >= 16)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config())]
 
     #[test]
     fn round_trips_in_every_encoding_with_a_bom(s in text(), crlf in any::<bool>()) {
@@ -54,8 +71,8 @@ proptest! {
 
     #[test]
     fn utf16le_without_bom_round_trips_when_it_starts_with_ascii(
-        head in "[A-Za-z0-9 :]{1,12}",
-        s in text(),
+        head in "[A-Za-z0-9 :]{4,12}",
+        s in long_text(),
     ) {
         let full = format!("{head}{s}");
         let bytes = utf16(&full, true, false);
@@ -65,10 +82,10 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config())]
 
     #[test]
-    fn utf16be_without_bom_round_trips(head in "[A-Za-z0-9 :]{1,12}", s in text()) {
+    fn utf16be_without_bom_round_trips(head in "[A-Za-z0-9 :]{4,12}", s in long_text()) {
         let full = format!("{head}{s}");
         let bytes = utf16(&full, false, false);
         let d = decode("p", &bytes).unwrap();
