@@ -88,15 +88,9 @@ pub fn parse(
         }
     }
     if headers == 0 && out.is_empty() && !input.text.contains("No ARP Entries Found") {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "arp -a output (Interface: IP --- 0xN, rows IP MAC type)",
-            l,
         ));
     }
     summary.objects += out.len();

@@ -99,16 +99,7 @@ pub fn parse(
         read += 1;
     }
     if read == 0 && !containerd_table {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
-            input,
-            no,
-            "a containerd config.toml ([plugins.\"io.containerd…\"] tables, bin_dir / conf_dir / sandbox_image)",
-            l,
-        ));
+        return Err(ParseError::broken_at_first_line(input, "a containerd config.toml ([plugins.\"io.containerd…\"] tables, bin_dir / conf_dir / sandbox_image)"));
     }
     if model.k8s.runtime.is_none() {
         model.k8s.runtime = Some("containerd".into());

@@ -145,15 +145,9 @@ pub fn parse(
         }
     }
     if found.is_empty() {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "a docker / Docker Desktop error",
-            l,
         ));
     }
     for (no, quoted, message) in found {

@@ -257,15 +257,9 @@ pub fn parse(
     }
     flush_list(input, &mut list, list_line, &mut out);
     if out.is_empty() {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "Get-EventLog / Get-WinEvent rows or Event Viewer event text",
-            l,
         ));
     }
     summary.objects += out.len();

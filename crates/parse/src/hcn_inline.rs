@@ -269,15 +269,9 @@ pub fn parse(
         }
     }
     if model.hcn_settings.len() == before {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "an HCN call followed by its settings JSON",
-            l,
         ));
     }
     mark(model, summary, Fact::PastedLog);

@@ -156,15 +156,9 @@ pub fn parse(
         summary.filtered_lines += 1;
     }
     if events.is_empty() {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "a Go panic, a klog fatal line or a start-up failure",
-            l,
         ));
     }
     for mut e in events {

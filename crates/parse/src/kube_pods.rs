@@ -196,15 +196,9 @@ pub fn parse(
         }
     }
     if !seen_header {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "a kubectl get pods header (NAME READY STATUS RESTARTS AGE)",
-            l,
         ));
     }
     mark(model, summary, Fact::KubePods);

@@ -67,15 +67,9 @@ pub fn parse(
         }
     }
     if out.len() < 2 {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "two or more load-balancer count samples (one count per line)",
-            l,
         ));
     }
     summary.objects += out.len();

@@ -148,6 +148,17 @@ impl ParseError {
             found: found.chars().take(120).collect(),
         }
     }
+
+    /// A broken-input error at the first non-blank line of `input` (the usual answer of a
+    /// parser that recognised nothing in a text it was given).
+    #[must_use]
+    pub fn broken_at_first_line(input: &Input<'_>, expected: impl Into<String>) -> Self {
+        let (no, l) = input
+            .lines()
+            .find(|(_, l)| !l.trim().is_empty())
+            .unwrap_or((input.first_line, ""));
+        Self::broken(input, no, expected, l)
+    }
 }
 
 /// The signature every parser has.

@@ -219,15 +219,9 @@ pub fn parse(
     tcp_seen |= out.iter().any(|l| l.protocol == Transport::Tcp);
     udp_seen |= out.iter().any(|l| l.protocol == Transport::Udp);
     if !tcp_seen && !udp_seen {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "netstat/netsh socket rows or a Get-NetTCPConnection table",
-            l,
         ));
     }
     summary.objects += out.len();

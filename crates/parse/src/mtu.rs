@@ -116,15 +116,9 @@ pub fn parse(
         }
     }
     if n == 0 {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "netsh interface rows (Idx Met MTU State Name) or subinterface rows",
-            l,
         ));
     }
     summary.objects += n;

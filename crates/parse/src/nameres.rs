@@ -430,15 +430,9 @@ pub fn parse(
     summary.objects += out.len();
     model.name_resolution.extend(out);
     if model.name_resolution.len() == before {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "nslookup, ping, Resolve-DnsName or curl name-resolution output",
-            l,
         ));
     }
     mark(model, summary, Fact::NameResolution);

@@ -445,16 +445,7 @@ pub fn parse(
         ));
     }
     if found.is_empty() {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
-            input,
-            no,
-            "Get-NetNat, Get-NetNatStaticMapping, Get-VMSwitch or Get-NetAdapter output (list or table)",
-            l,
-        ));
+        return Err(ParseError::broken_at_first_line(input, "Get-NetNat, Get-NetNatStaticMapping, Get-VMSwitch or Get-NetAdapter output (list or table)"));
     }
     for f in found {
         mark(model, summary, f);

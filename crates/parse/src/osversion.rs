@@ -215,15 +215,9 @@ pub fn parse(
         || f.display.is_some()
         || f.release_id.is_some();
     if !any {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "a Windows version line (OSVersion, ver, systeminfo or reg query CurrentVersion)",
-            l,
         ));
     }
 

@@ -254,16 +254,7 @@ pub fn parse(
     }
     let found = scan(input, model, summary);
     if found == 0 {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
-            input,
-            no,
-            "a PowerShell error record (`Cmdlet : message`, `At line:`, `+ CategoryInfo`) or an HNS error object",
-            l,
-        ));
+        return Err(ParseError::broken_at_first_line(input, "a PowerShell error record (`Cmdlet : message`, `At line:`, `+ CategoryInfo`) or an HNS error object"));
     }
     Ok(())
 }

@@ -171,15 +171,9 @@ pub fn parse(
                 "reg query: the registry key was not found",
             ));
         }
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             r"reg query output for Services\Dnscache\Parameters or Services\Tcpip6\Parameters",
-            l,
         ));
     }
     summary.objects += values;

@@ -90,16 +90,7 @@ pub fn parse(
         }
     }
     let Some((no, raw)) = first else {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
-            input,
-            no,
-            "port reservation probe output (Running out of ephemeral ports / Rough estimation / N of M)",
-            l,
-        ));
+        return Err(ParseError::broken_at_first_line(input, "port reservation probe output (Running out of ephemeral ports / Rough estimation / N of M)"));
     };
     if probe.succeeded.is_none() {
         probe.succeeded = estimate;

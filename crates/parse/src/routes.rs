@@ -487,16 +487,7 @@ pub fn parse(
             ));
             return Ok(());
         }
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
-            input,
-            no,
-            "route print tables (`dest mask gateway interface metric` rows) or a Get-NetRoute table",
-            l,
-        ));
+        return Err(ParseError::broken_at_first_line(input, "route print tables (`dest mask gateway interface metric` rows) or a Get-NetRoute table"));
     }
     summary.objects += rp_rows + nr_routes.len();
     model.net.routes.extend(scan.routes);

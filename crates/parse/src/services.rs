@@ -294,15 +294,9 @@ pub fn parse(
         parse_ps(input, model, summary)
     };
     if n == 0 && summary.warnings.is_empty() {
-        let (no, l) = input
-            .lines()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((input.first_line, ""));
-        return Err(ParseError::broken(
+        return Err(ParseError::broken_at_first_line(
             input,
-            no,
             "sc query blocks (SERVICE_NAME:) or a Get-Service table/list",
-            l,
         ));
     }
     summary.objects += n;
