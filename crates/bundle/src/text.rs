@@ -270,7 +270,9 @@ fn decode_core(
             return finish_text(name, text, encoding.to_string(), Vec::new());
         }
     }
-    let mut text = String::with_capacity(bytes.len());
+    // The bound is exact for UTF-16 (and at most 3× for 8-bit text): the text never grows,
+    // and a UTF-16 file does not reserve twice what it needs.
+    let mut text = String::with_capacity(bound);
     let mut names: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
     let mut guessed_1252 = false;
@@ -279,15 +281,19 @@ fn decode_core(
     let cp_name = code_page.map(code_page_name);
     for (i, seg) in segments.iter().enumerate() {
         let part = bytes.get(seg.start..seg.end).unwrap_or_default();
+        let before = text.len();
         let (decoded, enc_name, had_errors) = match seg.enc {
-            Enc::Utf16Le => {
-                let (c, e) = encoding_rs::UTF_16LE.decode_without_bom_handling(part);
-                (c, if seg.bom { "utf-16le-bom" } else { "utf-16le" }, e)
-            }
-            Enc::Utf16Be => {
-                let (c, e) = encoding_rs::UTF_16BE.decode_without_bom_handling(part);
-                (c, if seg.bom { "utf-16be-bom" } else { "utf-16be" }, e)
-            }
+            // UTF-16 is decoded straight into the text: no intermediate copy of a large file.
+            Enc::Utf16Le => (
+                std::borrow::Cow::Borrowed(""),
+                if seg.bom { "utf-16le-bom" } else { "utf-16le" },
+                push_utf16(encoding_rs::UTF_16LE, part, &mut text),
+            ),
+            Enc::Utf16Be => (
+                std::borrow::Cow::Borrowed(""),
+                if seg.bom { "utf-16be-bom" } else { "utf-16be" },
+                push_utf16(encoding_rs::UTF_16BE, part, &mut text),
+            ),
             Enc::Bytes8 => match std::str::from_utf8(part) {
                 Ok(s) => {
                     let n = if seg.bom {
@@ -321,7 +327,8 @@ fn decode_core(
             ));
         }
         if i > 0 {
-            let line = text.matches('\n').count() + 1;
+            // The line where this segment starts (a UTF-16 segment is already in `text`).
+            let line = text.get(..before).unwrap_or_default().matches('\n').count() + 1;
             let prev = names.last().map_or("?", String::as_str);
             warnings.push(format!(
                 "encoding changes at byte {} (line {line}) from {prev} to {enc_name}: text appended \
@@ -362,6 +369,28 @@ fn decode_core(
         }
     };
     finish_text(name, text, encoding, warnings)
+}
+
+/// Decode UTF-16 `part` onto the end of `text` (replacing bad sequences with U+FFFD); whether
+/// any were replaced.
+fn push_utf16(enc: &'static encoding_rs::Encoding, part: &[u8], text: &mut String) -> bool {
+    let mut dec = enc.new_decoder_without_bom_handling();
+    let (mut pos, mut had_errors) = (0, false);
+    loop {
+        let (res, read, errs) =
+            dec.decode_to_string(part.get(pos..).unwrap_or_default(), text, true);
+        pos += read;
+        had_errors |= errs;
+        match res {
+            encoding_rs::CoderResult::InputEmpty => return had_errors,
+            // Only when the caller's bound was short; grow by what the rest can need at most.
+            encoding_rs::CoderResult::OutputFull => text.reserve(
+                dec.max_utf8_buffer_length(part.len().saturating_sub(pos))
+                    .unwrap_or(4096)
+                    .max(4),
+            ),
+        }
+    }
 }
 
 /// Normalise the decoded text in place and refuse it when it is really binary.

@@ -90,6 +90,23 @@ struct Phases {
     rules: Duration,
     report: Duration,
     ids: Vec<String>,
+    /// Peak RSS after open and after parse (bytes), to see which phase sets the peak.
+    rss_open: u64,
+    rss_parse: u64,
+}
+
+/// A writer that only counts bytes (the report goes nowhere, as to a pipe).
+#[derive(Default)]
+struct Count(usize);
+
+impl std::io::Write for Count {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn analyze(dir: &Path) -> Phases {
@@ -97,15 +114,20 @@ fn analyze(dir: &Path) -> Phases {
     let opened = hnsdoctor_bundle::open(&dir.to_string_lossy())
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let t1 = Instant::now();
+    let rss_open = peak_rss();
     let mut model = HostModel::new();
     hnsdoctor_parse::assemble::assemble_into(&opened, &mut model);
     drop(opened);
     let t2 = Instant::now();
-    let report = hnsdoctor_rules::run(&model, &Options::default());
+    let rss_parse = peak_rss();
+    // As `analyze` does: the model is given to the report, the JSON streamed to the output.
+    let report = hnsdoctor_rules::run_owned(model, &Options::default());
     let t3 = Instant::now();
-    let json = hnsdoctor_report::render(&report, Format::Json, &RenderOptions::default());
+    let mut out = Count::default();
+    hnsdoctor_report::write(&report, Format::Json, &RenderOptions::default(), &mut out)
+        .expect("counting writer");
     let t4 = Instant::now();
-    assert!(json.len() > 2);
+    assert!(out.0 > 2);
     let mut ids: Vec<String> = report.findings.iter().map(|f| f.id.clone()).collect();
     ids.sort();
     ids.dedup();
@@ -115,6 +137,8 @@ fn analyze(dir: &Path) -> Phases {
         rules: t3 - t2,
         report: t4 - t3,
         ids,
+        rss_open,
+        rss_parse,
     }
 }
 
@@ -130,12 +154,14 @@ fn child(mode: &str, dir: &Path) {
         _ => {
             let p = analyze(dir);
             println!(
-                "open={} parse={} rules={} report={} rss={} ids={}",
+                "open={} parse={} rules={} report={} rss={} rss_open={} rss_parse={} ids={}",
                 p.open.as_secs_f64(),
                 p.parse.as_secs_f64(),
                 p.rules.as_secs_f64(),
                 p.report.as_secs_f64(),
                 peak_rss(),
+                p.rss_open,
+                p.rss_parse,
                 p.ids.join(",")
             );
         }

@@ -47,6 +47,7 @@ use hnsdoctor_model::{
     norm_guid, ApiSchema, Endpoint, HnsVersion, LoadBalancer, Namespace, Network, Policy,
     PortMapping, PortPoolAllocation, Subnet, SwitchExtension,
 };
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 /// Most skipped lines kept per summary.
@@ -365,16 +366,25 @@ fn is_json_start(line: &str) -> bool {
     t.starts_with('{') || t.starts_with('[')
 }
 
-/// What [`read_objects`] found: the objects, the kind hint, and whether the input was cut off
-/// (so later objects may be missing).
-type ReadObjects = (Vec<Obj>, Option<Kind>, bool);
+/// JSON elements parsed together (in parallel) by [`read_objects`].
+const PARSE_BATCH: usize = 256;
 
-/// Read every JSON value of `input`: objects with lines, or an error.
-fn read_objects(input: &Input<'_>, summary: &mut InputSummary) -> Result<ReadObjects, ParseError> {
+/// What [`read_objects`] found besides the objects: the kind hint (the first section header),
+/// and whether the input was cut off (so later objects may be missing).
+type ReadObjects = (Option<Kind>, bool);
+
+/// Read every JSON value of `input` and hand each object, with its line, to `sink` as soon as it
+/// is parsed (so only one object's JSON tree is alive at a time); an error from `sink` stops the
+/// reading. Errors only while no object was handed over.
+fn read_objects(
+    input: &Input<'_>,
+    summary: &mut InputSummary,
+    sink: &mut dyn FnMut(Obj) -> Result<(), ParseError>,
+) -> Result<ReadObjects, ParseError> {
     let text = input.text;
     let bytes = text.as_bytes();
     let idx = LineIndex::new(text, input.first_line);
-    let mut objs = Vec::new();
+    let mut objs = 0usize;
     let mut hint: Option<Kind> = None;
     let mut first_hint: Option<Kind> = None;
     let mut pos = 0usize;
@@ -430,29 +440,43 @@ fn read_objects(input: &Input<'_>, summary: &mut InputSummary) -> Result<ReadObj
                 }
             }
         }
-        for sp in &spans {
-            let Some(s) = text.get(sp.start..sp.end) else {
+        // Elements are parsed a batch at a time on every core, then taken in order: the same
+        // objects, skips and errors as one at a time, with a bounded number of trees alive.
+        let mut parsed = Vec::new().into_iter();
+        for (i, sp) in spans.iter().enumerate() {
+            if i % PARSE_BATCH == 0 {
+                let batch = spans
+                    .get(i..(i + PARSE_BATCH).min(spans.len()))
+                    .unwrap_or_default();
+                parsed = batch
+                    .par_iter()
+                    .map(|b| text.get(b.start..b.end).map(serde_json::from_str::<Value>))
+                    .collect::<Vec<_>>()
+                    .into_iter();
+            }
+            let (Some(s), Some(Some(value))) = (text.get(sp.start..sp.end), parsed.next()) else {
                 continue;
             };
-            match serde_json::from_str::<Value>(s) {
+            match value {
                 Ok(v) => {
                     let line = idx.line(sp.start);
                     let quote = id_quote(s).map_or_else(
                         || idx.rest_of_line(text, sp.start),
                         |rel| idx.rest_of_line(text, sp.start + rel),
                     );
-                    objs.push(Obj {
+                    objs += 1;
+                    sink(Obj {
                         value: v,
                         line,
                         prov: Prov::quoted(input.source, line, quote),
                         hint: wrapper_hint.or(hint),
-                    });
+                    })?;
                 }
                 Err(e) => {
                     let line = idx
                         .line(sp.start)
                         .saturating_add(u32::try_from(e.line().saturating_sub(1)).unwrap_or(0));
-                    if spans.len() == 1 && objs.is_empty() && whole_closed {
+                    if spans.len() == 1 && objs == 0 && whole_closed {
                         return Err(ParseError::broken(
                             input,
                             line,
@@ -468,7 +492,7 @@ fn read_objects(input: &Input<'_>, summary: &mut InputSummary) -> Result<ReadObj
             (Some(end), None) => pos = end,
             (_, Some(err)) => {
                 let line = idx.line(err);
-                if objs.is_empty() {
+                if objs == 0 {
                     return Err(ParseError::broken(
                         input,
                         line,
@@ -478,15 +502,14 @@ fn read_objects(input: &Input<'_>, summary: &mut InputSummary) -> Result<ReadObj
                 }
                 summary.warnings.push(format!(
                     "{}:{line}: JSON structure broken here; kept {} complete objects before it",
-                    input.source,
-                    objs.len()
+                    input.source, objs
                 ));
                 cut_off = true;
                 break;
             }
             (None, None) => {
                 let cut = idx.line(text.trim_end().len().saturating_sub(1).max(start));
-                if spans.is_empty() && objs.is_empty() {
+                if spans.is_empty() && objs == 0 {
                     return Err(ParseError::broken(
                         input,
                         cut,
@@ -521,7 +544,7 @@ fn read_objects(input: &Input<'_>, summary: &mut InputSummary) -> Result<ReadObj
             leading_first.unwrap_or(input.first_line)
         ));
     }
-    Ok((objs, first_hint, cut_off))
+    Ok((first_hint, cut_off))
 }
 
 /// Offset of the `"ID"` key within an object's text (first occurrence).
@@ -1228,78 +1251,46 @@ pub fn parse_as(
     kind: Option<Kind>,
 ) -> Result<(), ParseError> {
     check_skip(input.text)?;
-    let (objs, header_kind, cut_off) = read_objects(input, summary)?;
-    let file_kind = kind.or(header_kind);
-    let mut notes = Notes::default();
-    let mut kinds_seen: Vec<Kind> = Vec::new();
-    let mut state_fields = false;
-    let mut count = 0usize;
-    for Obj {
-        value,
-        line,
-        prov,
-        hint,
-    } in objs
-    {
-        if let Value::Object(o) = &value {
-            if let Some(err) = envelope_error(o) {
-                return Err(ParseError::skip(format!("HNS returned an error: {err}")));
-            }
-        }
-        if let Value::String(g) = &value {
-            skip_line(
-                summary,
-                line,
-                format!("bare ID {g} (enumeration output) has no properties"),
-            );
-            continue;
-        }
-        let mut flat = Vec::new();
-        flatten(value, &mut flat, hint.or(file_kind));
-        for (o, h) in flat {
-            if o.is_empty() {
-                skip_line(summary, line, "not an HNS object");
-                continue;
-            }
-            let inferred = if h == Some(Kind::PortPool) {
-                Some(Kind::PortPool)
-            } else {
-                infer(&o)
-            };
-            let Some(k) = inferred.or(h) else {
-                skip_line(summary, line, "object of unknown HNS kind");
-                continue;
-            };
-            if !kinds_seen.contains(&k) {
-                kinds_seen.push(k);
-            }
-            let prov = prov.clone();
-            match k {
-                Kind::Network => model.hns.networks.push(network(&o, prov, &mut notes)),
-                Kind::Endpoint => {
-                    state_fields |= has(&o, "State") || has(&o, "IsRemoteEndpoint");
-                    model.hns.endpoints.push(endpoint(&o, prov, &mut notes));
-                }
-                Kind::Namespace => model.hns.namespaces.push(namespace(&o, prov, &mut notes)),
-                Kind::LoadBalancer => match load_balancer(&o, prov, &mut notes) {
-                    Some(lb) => model.hns.load_balancers.push(lb),
-                    None => {
-                        skip_line(summary, line, "policy list without an ELB policy");
-                        continue;
-                    }
-                },
-                Kind::PortPool => model.hns.port_pools.push(port_pool(&o, prov)),
-                Kind::Version => {
-                    let v = HnsVersion {
-                        major: u32_of(u(&o, "Major")).unwrap_or(0),
-                        minor: u32_of(u(&o, "Minor")).unwrap_or(0),
-                    };
-                    model.hns.version = Some(v);
-                }
-            }
-            count += 1;
-        }
+    let mut conv = Convert {
+        model,
+        file_kind: kind,
+        notes: Notes::default(),
+        kinds_seen: Vec::new(),
+        state_fields: false,
+        count: 0,
+        skips: Vec::new(),
+    };
+    // A known kind: each object becomes model objects as soon as it is read (one JSON tree alive
+    // at a time). Any kind (`parse_any`): a section header anywhere names the file's kind, so the
+    // objects wait until the whole text was read.
+    let read = if kind.is_some() {
+        read_objects(input, summary, &mut |o| conv.take(o))
+    } else {
+        let mut objs = Vec::new();
+        read_objects(input, summary, &mut |o| {
+            objs.push(o);
+            Ok(())
+        })
+        .and_then(|(header, cut)| {
+            conv.file_kind = header;
+            objs.into_iter().try_for_each(|o| conv.take(o))?;
+            Ok((header, cut))
+        })
+    };
+    // Lines the conversion skipped come after the reader's, as they always did.
+    for (line, why) in std::mem::take(&mut conv.skips) {
+        skip_line(summary, line, why);
     }
+    let (_, cut_off) = read?;
+    let Convert {
+        model,
+        file_kind,
+        notes,
+        kinds_seen,
+        state_fields,
+        count,
+        ..
+    } = conv;
     for (f, n) in &notes.depth_truncated {
         summary.warnings.push(format!(
             "{}: `{f}` is depth-truncated ConvertTo-Json text in {n} place(s) (collected without -Depth); those values are partial",
@@ -1325,6 +1316,93 @@ pub fn parse_as(
         }
     }
     Ok(())
+}
+
+/// Turns read objects into model objects (the body of [`parse_as`], one object at a time).
+struct Convert<'m> {
+    model: &'m mut HostModel,
+    /// The kind of every object without a better hint.
+    file_kind: Option<Kind>,
+    notes: Notes,
+    kinds_seen: Vec<Kind>,
+    /// Endpoint state fields seen (`State`, `IsRemoteEndpoint`).
+    state_fields: bool,
+    /// Model objects made.
+    count: usize,
+    /// Lines skipped, for the summary once reading is done.
+    skips: Vec<(u32, String)>,
+}
+
+impl Convert<'_> {
+    fn take(&mut self, obj: Obj) -> Result<(), ParseError> {
+        let Obj {
+            value,
+            line,
+            prov,
+            hint,
+        } = obj;
+        let model = &mut *self.model;
+        let notes = &mut self.notes;
+        let skips = &mut self.skips;
+        if let Value::Object(o) = &value {
+            if let Some(err) = envelope_error(o) {
+                return Err(ParseError::skip(format!("HNS returned an error: {err}")));
+            }
+        }
+        if let Value::String(g) = &value {
+            skips.push((
+                line,
+                format!("bare ID {g} (enumeration output) has no properties"),
+            ));
+            return Ok(());
+        }
+        let mut flat = Vec::new();
+        flatten(value, &mut flat, hint.or(self.file_kind));
+        for (o, h) in flat {
+            if o.is_empty() {
+                skips.push((line, "not an HNS object".into()));
+                continue;
+            }
+            let inferred = if h == Some(Kind::PortPool) {
+                Some(Kind::PortPool)
+            } else {
+                infer(&o)
+            };
+            let Some(k) = inferred.or(h) else {
+                skips.push((line, "object of unknown HNS kind".into()));
+                continue;
+            };
+            if !self.kinds_seen.contains(&k) {
+                self.kinds_seen.push(k);
+            }
+            let prov = prov.clone();
+            match k {
+                Kind::Network => model.hns.networks.push(network(&o, prov, notes)),
+                Kind::Endpoint => {
+                    self.state_fields |= has(&o, "State") || has(&o, "IsRemoteEndpoint");
+                    model.hns.endpoints.push(endpoint(&o, prov, notes));
+                }
+                Kind::Namespace => model.hns.namespaces.push(namespace(&o, prov, notes)),
+                Kind::LoadBalancer => match load_balancer(&o, prov, notes) {
+                    Some(lb) => model.hns.load_balancers.push(lb),
+                    None => {
+                        skips.push((line, "policy list without an ELB policy".into()));
+                        continue;
+                    }
+                },
+                Kind::PortPool => model.hns.port_pools.push(port_pool(&o, prov)),
+                Kind::Version => {
+                    let v = HnsVersion {
+                        major: u32_of(u(&o, "Major")).unwrap_or(0),
+                        minor: u32_of(u(&o, "Minor")).unwrap_or(0),
+                    };
+                    model.hns.version = Some(v);
+                }
+            }
+            self.count += 1;
+        }
+        Ok(())
+    }
 }
 
 macro_rules! kind_parser {

@@ -39,16 +39,49 @@ use crate::{Fact, HostModel, Input, InputSummary, ParseError};
 use hnsdoctor_model::{norm_guid, VfpGroup, VfpLayer, VfpPort};
 use std::collections::HashMap;
 
+/// The key of a `Key : value` line: trimmed, without blanks, `-` and `_`, ASCII lower-case, at
+/// most 40 bytes — kept on the stack (a VFP dump has millions of such lines).
+struct Key {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Key {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+impl PartialEq<&str> for Key {
+    fn eq(&self, o: &&str) -> bool {
+        self.as_str() == *o
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// `Key : value` with the key trimmed and lower-cased, spaces removed.
-fn kv(line: &str) -> Option<(String, &str)> {
+fn kv(line: &str) -> Option<(Key, &str)> {
     let (k, v) = line.split_once(':')?;
-    let key: String = k
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if key.is_empty() || key.len() > 40 {
+    let mut key = Key {
+        buf: [0; 40],
+        len: 0,
+    };
+    let mut utf8 = [0u8; 4];
+    for c in k.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            continue;
+        }
+        let bytes = c.to_ascii_lowercase().encode_utf8(&mut utf8).as_bytes();
+        let end = key.len + bytes.len();
+        key.buf.get_mut(key.len..end)?.copy_from_slice(bytes);
+        key.len = end;
+    }
+    if key.len == 0 {
         return None;
     }
     Some((key, v.trim()))

@@ -86,43 +86,133 @@ pub fn ascii_escape(json: &str) -> String {
 /// [`ascii_escape`]).
 #[must_use]
 pub fn render(report: &Report) -> String {
-    // Serialising plain data structs with string keys cannot fail; fall back to a minimal valid
-    // document rather than panicking if it ever did.
-    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_else(|e| {
-        format!(
-            "{{\"schema_version\":{},\"error\":{}}}",
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and serialising plain data structs with string keys cannot
+    // either; fall back to a minimal valid document rather than panicking if it ever did.
+    match write(report, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!(
+            "{{\"schema_version\":{},\"error\":{}}}\n",
             report.schema_version,
             serde_json::Value::String(e.to_string())
-        )
-    });
-    s.push('\n');
-    ascii_escape(&s)
+        ),
+    }
+}
+
+/// Write the report as [`render`] does, straight into `out`: no intermediate JSON value or
+/// string, so a report whose model holds 300,000 VFP rule names costs no second copy of them.
+///
+/// # Errors
+/// Write errors from `out`.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(out);
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, AsciiPretty::default());
+    serde::Serialize::serialize(&Document::of(report), &mut ser).map_err(std::io::Error::other)?;
+    std::io::Write::write_all(&mut w, b"\n")?;
+    std::io::Write::flush(&mut w)
+}
+
+/// The wire document: the [`Report`]'s fields in their order with `summary` after `os_build`,
+/// borrowed, not copied. `document_has_every_report_field` keeps it in step with [`Report`].
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    tool_version: &'a str,
+    kb_reviewed: &'a str,
+    host: &'a Option<String>,
+    os_build: &'a Option<String>,
+    summary: crate::summary::Summary,
+    findings: &'a [hnsdoctor_rules::Finding],
+    passed: &'a [String],
+    not_evaluated: &'a [hnsdoctor_rules::NotEvaluated],
+    inputs: &'a [hnsdoctor_model::InputSummary],
+    model: &'a hnsdoctor_model::HostModel,
+}
+
+impl<'a> Document<'a> {
+    fn of(r: &'a Report) -> Self {
+        Document {
+            schema_version: r.schema_version,
+            tool_version: &r.tool_version,
+            kb_reviewed: &r.kb_reviewed,
+            host: &r.host,
+            os_build: &r.os_build,
+            summary: crate::summary::summary(r),
+            findings: &r.findings,
+            passed: &r.passed,
+            not_evaluated: &r.not_evaluated,
+            inputs: &r.inputs,
+            model: &r.model,
+        }
+    }
+}
+
+/// serde_json's pretty printer with every non-ASCII character of a string written as its
+/// `\uXXXX` escape, as [`ascii_escape`] does on a finished document.
+#[derive(Default)]
+struct AsciiPretty(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for AsciiPretty {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        let mut buf = [0u16; 2];
+        for (i, c) in fragment.char_indices() {
+            if !c.is_ascii() {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                for unit in c.encode_utf16(&mut buf) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// The report as a JSON value (for embedding in other documents): the [`Report`] with the
 /// [`crate::summary::Summary`] block inserted as `summary` after `os_build`.
 #[must_use]
 pub fn to_value(report: &Report) -> serde_json::Value {
-    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(report) else {
-        return serde_json::Value::Null;
-    };
-    let summary =
-        serde_json::to_value(crate::summary::summary(report)).unwrap_or(serde_json::Value::Null);
-    let mut out = serde_json::Map::with_capacity(map.len() + 1);
-    let mut summary = Some(summary);
-    for (k, v) in map {
-        let after = k == "os_build";
-        out.insert(k, v);
-        if after {
-            if let Some(s) = summary.take() {
-                out.insert("summary".into(), s);
-            }
-        }
-    }
-    if let Some(s) = summary {
-        out.insert("summary".into(), s);
-    }
-    serde_json::Value::Object(out)
+    serde_json::to_value(Document::of(report)).unwrap_or(serde_json::Value::Null)
 }
 
 #[cfg(test)]
@@ -244,5 +334,38 @@ mod tests {
             to_value(&empty_report())["summary"]["worst"],
             serde_json::Value::Null
         );
+    }
+
+    #[test]
+    fn document_has_every_report_field() {
+        // The streamed document must carry every field of `Report`, in its order, plus
+        // `summary` after `os_build`: a field added to `Report` and not here fails this test.
+        let r = sample_report();
+        let plain = serde_json::to_value(&r).expect("report serialises");
+        let mut want: Vec<String> = plain.as_object().expect("object").keys().cloned().collect();
+        let at = want.iter().position(|k| k == "os_build").expect("os_build") + 1;
+        want.insert(at, "summary".into());
+        let got: Vec<String> = to_value(&r)
+            .as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(got, want);
+        for k in plain.as_object().expect("object").keys() {
+            assert_eq!(plain[k], to_value(&r)[k], "field {k}");
+        }
+    }
+
+    #[test]
+    fn streamed_output_equals_escaping_the_pretty_document() {
+        let mut r = sample_report();
+        r.host = Some("ノード-01 \u{1F600} naïve".into());
+        let old = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&to_value(&r)).expect("serialises")
+        );
+        assert!(!old.is_ascii());
+        assert_eq!(render(&r), ascii_escape(&old));
     }
 }

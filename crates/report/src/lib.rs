@@ -112,6 +112,23 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     }
 }
 
+/// [`render`] straight into a writer: the JSON report is streamed (no copy of the document in
+/// memory, see [`json::write`]); the other formats are written once rendered.
+///
+/// # Errors
+/// Write errors from `out`.
+pub fn write(
+    report: &Report,
+    format: Format,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, out),
+        _ => out.write_all(render(report, format, opts).as_bytes()),
+    }
+}
+
 /// Counts of findings per severity: `(errors, warnings, infos)`.
 #[must_use]
 pub fn counts(report: &Report) -> (usize, usize, usize) {

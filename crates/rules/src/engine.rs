@@ -15,8 +15,9 @@ use crate::registry::RULES;
 use crate::REPORT_SCHEMA_VERSION;
 use chrono::{DateTime, FixedOffset, Utc};
 use hnsdoctor_model::{Fact, HostModel, Prov};
-use std::cell::OnceCell;
+use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// One diagnosis rule. Implemented by a unit struct per rule file under `src/rules/`.
 pub trait Rule: Sync {
@@ -96,7 +97,7 @@ pub struct Ctx<'a> {
     pub opts: &'a Options,
     /// The knowledge base (fix steps, references, known issues by build).
     pub kb: &'a Knowledge,
-    index: OnceCell<ModelIndex>,
+    index: OnceLock<ModelIndex>,
 }
 
 impl<'a> Ctx<'a> {
@@ -107,7 +108,7 @@ impl<'a> Ctx<'a> {
             model,
             opts,
             kb: Knowledge::get(),
-            index: OnceCell::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -376,9 +377,33 @@ pub fn run(model: &HostModel, opts: &Options) -> Report {
     run_rules(RULES, model, opts)
 }
 
+/// [`run`] on a model the caller gives away: the report keeps it without a copy (at 20,000
+/// endpoints with full VFP dumps the copy costs as much time and memory as a rule phase).
+#[must_use]
+pub fn run_owned(model: HostModel, opts: &Options) -> Report {
+    let mut report = evaluate(RULES, &model, opts);
+    report.model = model;
+    report
+}
+
 /// Run the given rules over the model (the engine behind [`run`]; tests pass single rules).
 #[must_use]
 pub fn run_rules(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Report {
+    let mut report = evaluate(rules, model, opts);
+    report.model = model.clone();
+    report
+}
+
+/// What one rule made of the model.
+enum Outcome {
+    NotEvaluated(NotEvaluated),
+    Passed(&'static str),
+    Found(Vec<Finding>),
+}
+
+/// The rules' verdicts over a borrowed model; the report's `model` is left empty for the
+/// caller to fill (by a copy or by a move).
+fn evaluate(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Report {
     let ctx = Ctx::new(model, opts);
     let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -397,43 +422,53 @@ pub fn run_rules(rules: &[&dyn Rule], model: &HostModel, opts: &Options) -> Repo
         passed: Vec::new(),
         not_evaluated: Vec::new(),
         inputs: model.inputs.clone(),
-        model: model.clone(),
+        model: HostModel::new(),
     };
-    for rule in rules {
-        if let Some(only) = &opts.only {
-            if !only
-                .iter()
-                .any(|o| crate::redirects::resolve(o) == rule.id())
-            {
-                continue;
+    let selected: Vec<&dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|rule| {
+            opts.only.as_ref().is_none_or(|only| {
+                only.iter()
+                    .any(|o| crate::redirects::resolve(o) == rule.id())
+            }) && rule.enabled(opts)
+        })
+        .collect();
+    // Rules only read the model (and the index built once behind `Ctx::index`): they run on
+    // every core, and their outcomes are taken in registry order, so the report is the same.
+    let outcomes: Vec<Outcome> = selected
+        .par_iter()
+        .map(|rule| {
+            let missing = missing_for(*rule, &ctx);
+            if !missing.is_empty() {
+                let any = rule.needs_any();
+                // The any-of facts are all in `missing` only when none of them was read.
+                let any_of = if any.len() > 1 && any.iter().all(|f| missing.contains(f)) {
+                    any.to_vec()
+                } else {
+                    Vec::new()
+                };
+                return Outcome::NotEvaluated(NotEvaluated {
+                    id: rule.id().to_string(),
+                    title: rule.title().to_string(),
+                    missing,
+                    any_of,
+                });
             }
-        }
-        if !rule.enabled(opts) {
-            continue;
-        }
-        let missing = missing_for(*rule, &ctx);
-        if !missing.is_empty() {
-            let any = rule.needs_any();
-            // The any-of facts are all in `missing` only when none of them was read.
-            let any_of = if any.len() > 1 && any.iter().all(|f| missing.contains(f)) {
-                any.to_vec()
+            let mut out = Vec::new();
+            rule.check(&ctx, &mut out);
+            if out.is_empty() {
+                Outcome::Passed(rule.id())
             } else {
-                Vec::new()
-            };
-            report.not_evaluated.push(NotEvaluated {
-                id: rule.id().to_string(),
-                title: rule.title().to_string(),
-                missing,
-                any_of,
-            });
-            continue;
-        }
-        let mut out = Vec::new();
-        rule.check(&ctx, &mut out);
-        if out.is_empty() {
-            report.passed.push(rule.id().to_string());
-        } else {
-            report.findings.extend(out);
+                Outcome::Found(out)
+            }
+        })
+        .collect();
+    for o in outcomes {
+        match o {
+            Outcome::NotEvaluated(n) => report.not_evaluated.push(n),
+            Outcome::Passed(id) => report.passed.push(id.to_string()),
+            Outcome::Found(f) => report.findings.extend(f),
         }
     }
     report.sort();

@@ -39,7 +39,7 @@ mod suite;
 mod testkit;
 pub mod util;
 
-pub use engine::{run, run_rules, Ctx, Draft, Options, Rule};
+pub use engine::{run, run_owned, run_rules, Ctx, Draft, Options, Rule};
 pub use finding::{
     Confidence, Finding, FixStep, NotEvaluated, Report, Severity, REPORT_SCHEMA_VERSION,
 };

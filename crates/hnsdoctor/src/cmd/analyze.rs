@@ -258,17 +258,16 @@ pub fn exit_code_for_report(report: &Report) -> u8 {
 /// # Errors
 /// Write errors from `out`.
 pub fn analyze_model(
-    model: &HostModel,
+    model: HostModel,
     opts: &Options,
     min: Severity,
     format: Format,
     render: &RenderOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<(ExitCode, String)> {
-    let mut report = hnsdoctor_rules::run(model, opts);
+    let mut report = hnsdoctor_rules::run_owned(model, opts);
     report.findings.retain(|f| f.severity >= min);
-    let text = hnsdoctor_report::render(&report, format, render);
-    out.write_all(text.as_bytes())?;
+    hnsdoctor_report::write(&report, format, render, out)?;
     out.flush()?;
     Ok((
         ExitCode::from(exit_code_for_report(&report)),
@@ -318,7 +317,7 @@ pub fn options(args: &ReportArgs) -> anyhow::Result<Options> {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let opts = options(&args.report)?;
     let model = load_model(&args.inputs)?;
-    report_model(&model, &opts, &args.report)
+    report_model(model, &opts, &args.report)
 }
 
 /// Analyse a model and write the report where `args` says (stdout or `--out`).
@@ -326,7 +325,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 /// # Errors
 /// I/O errors writing the report.
 pub fn report_model(
-    model: &HostModel,
+    model: HostModel,
     opts: &Options,
     args: &ReportArgs,
 ) -> anyhow::Result<ExitCode> {

@@ -72,5 +72,5 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     let model = analyze::load_model(&[dir.to_string_lossy().into_owned()])?;
-    analyze::report_model(&model, &opts, &args.report)
+    analyze::report_model(model, &opts, &args.report)
 }

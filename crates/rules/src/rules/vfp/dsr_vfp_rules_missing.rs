@@ -27,7 +27,6 @@
 //! WCN networkhealth `DSRLoadBalancerPolicyVfpRules`; domain facts §2.2 L6, L11.
 
 use crate::rules::prelude::*;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// The rule.
@@ -84,9 +83,31 @@ type RuleAt = (usize, usize, usize);
 
 /// Every dumped rule of every port, by (port, name tail) for each expected prefix its name
 /// holds: built once per run, so checking an expected rule is one hash lookup instead of a
-/// regex compiled and run over the port's rules.
-fn rule_index(ports: &[VfpPort]) -> HashMap<(usize, Ci<'_>), Vec<RuleAt>> {
-    let mut ix: HashMap<(usize, Ci<'_>), Vec<RuleAt>> = HashMap::new();
+/// regex compiled and run over the port's rules. Rules sharing a key are chained through
+/// `RuleIndex::next` (no list allocated per key: a node has 300,000 dumped rules).
+struct RuleIndex<'a> {
+    first: foldhash::HashMap<(usize, Ci<'a>), usize>,
+    /// `(position, next entry with the same key)`.
+    entries: Vec<(RuleAt, Option<usize>)>,
+}
+
+impl RuleIndex<'_> {
+    /// The rules filed under a key.
+    fn get(&self, port: usize, tail: &str) -> impl Iterator<Item = RuleAt> + '_ {
+        let mut at = self.first.get(&(port, Ci(tail))).copied();
+        std::iter::from_fn(move || {
+            let (pos, next) = *self.entries.get(at?)?;
+            at = next;
+            Some(pos)
+        })
+    }
+}
+
+fn rule_index(ports: &[VfpPort]) -> RuleIndex<'_> {
+    let mut ix = RuleIndex {
+        first: foldhash::HashMap::default(),
+        entries: Vec::new(),
+    };
     for (pi, p) in ports.iter().enumerate() {
         for (li, l) in p.layers.iter().enumerate() {
             for (gi, g) in l.groups.iter().enumerate() {
@@ -97,7 +118,9 @@ fn rule_index(ports: &[VfpPort]) -> HashMap<(usize, Ci<'_>), Vec<RuleAt>> {
                             continue;
                         }
                         if let Some(t) = tail(r, k) {
-                            ix.entry((pi, Ci(t))).or_default().push((li, gi, ri));
+                            let n = ix.entries.len();
+                            let prev = ix.first.insert((pi, Ci(t)), n);
+                            ix.entries.push(((li, gi, ri), prev));
                             last = Some(k);
                         }
                     }
@@ -123,17 +146,23 @@ fn is_word(c: char) -> bool {
 
 /// Whether `head` (the rule name before `_<tail>`) ends in `<prefix><word chars>`.
 fn head_matches(head: &str, prefix: &str) -> bool {
-    let up = head.to_ascii_uppercase();
-    up.rfind(prefix)
-        .is_some_and(|i| up[i + prefix.len()..].chars().all(is_word))
+    let (h, p) = (head.as_bytes(), prefix.as_bytes());
+    // The last case-insensitive occurrence of the (ASCII) prefix, without an upper-cased copy.
+    (0..=h.len().saturating_sub(p.len()))
+        .rev()
+        .find(|&i| {
+            h.get(i..i + p.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(p))
+        })
+        .is_some_and(|i| {
+            head.get(i + p.len()..)
+                .is_some_and(|r| r.chars().all(is_word))
+        })
 }
 
-fn present(ports: &[VfpPort], ix: &HashMap<(usize, Ci<'_>), Vec<RuleAt>>, e: &Expect<'_>) -> bool {
-    let Some(hits) = ix.get(&(e.port, Ci(&e.tail))) else {
-        return false;
-    };
+fn present(ports: &[VfpPort], ix: &RuleIndex<'_>, e: &Expect<'_>) -> bool {
     let p = &ports[e.port];
-    hits.iter().any(|&(li, gi, ri)| {
+    ix.get(e.port, &e.tail).any(|(li, gi, ri)| {
         let l = &p.layers[li];
         let g = &l.groups[gi];
         let r = &g.rules[ri];
