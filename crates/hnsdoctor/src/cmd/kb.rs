@@ -4,6 +4,8 @@
 //! docs/json.md, "kb and explain").
 
 use crate::cli::{color, DataFormat};
+
+use hnsdoctor_report::paint::{Painter, Style};
 use crate::cmd::BadInput;
 use clap::Subcommand;
 use hnsdoctor_kb::{
@@ -159,20 +161,12 @@ fn with_schema_version(v: &Value) -> Value {
     Value::Object(m)
 }
 
-/// ANSI styling, only when colours are on.
-pub(crate) fn paint(s: &str, style: &str) -> String {
-    if color() {
-        format!("\x1b[{style}m{s}\x1b[0m")
-    } else {
-        s.to_string()
-    }
+/// ANSI styling, only when colours are on (the report crate's one painter).
+pub(crate) fn paint(s: &str, style: Style) -> String {
+    Painter::new(color()).paint(style, s)
 }
 
-pub(crate) const BOLD: &str = "1";
-pub(crate) const RED: &str = "31";
-pub(crate) const GREEN: &str = "32";
-pub(crate) const YELLOW: &str = "33";
-pub(crate) const DIM: &str = "2";
+pub(crate) use hnsdoctor_report::paint::{BOLD, DIM, GREEN, RED, YELLOW};
 
 fn heading(out: &mut String, title: &str, n: usize) {
     let _ = writeln!(out, "\n{}", paint(&format!("{title} ({n})"), BOLD));
@@ -413,7 +407,7 @@ fn host_issues(kb: &Kb, build: &str, hotfixes: &[String]) -> anyhow::Result<(Str
         .filter(|m| matches!(m.status, IssueStatus::LaterUbr { .. }))
         .collect();
     let w = matches.iter().map(|m| m.entry.id.len()).max().unwrap_or(0);
-    let row = |out: &mut String, m: &IssueMatch, style: &str, extra: String| {
+    let row = |out: &mut String, m: &IssueMatch, style: Style, extra: String| {
         let _ = writeln!(
             out,
             "  {}  {}",
