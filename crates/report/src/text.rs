@@ -19,14 +19,14 @@
 //! reads the same in an old Windows console and in a CI log.
 
 use crate::needs::{fold, missing_phrase, Group};
+use crate::paint::Style;
+use crate::paint::{Painter, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::summary::verdict;
 use crate::util::{
     display_width, evidence_line, input_notes, inputs_phrase, kb_line, more_evidence, plural,
     reference_url, shown_evidence, step_marks, subject, wrap,
 };
 use crate::{ordered, RenderOptions};
-use crate::paint::{Painter, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
-use crate::paint::Style;
 use hnsdoctor_rules::{Confidence, Finding, Report, Severity};
 use std::fmt::Write as _;
 
@@ -94,9 +94,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         let _ = writeln!(
             out,
             "{}",
-            p.paint(colour.bold(),
-                &format!("{heading} ({})", group.len())
-            )
+            p.paint(colour.bold(), &format!("{heading} ({})", group.len()))
         );
         for f in group {
             if opts.quiet && sev == Severity::Info {
@@ -118,9 +116,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         let _ = writeln!(
             out,
             "{}",
-            p.paint(GREEN.bold(),
-                &format!("Passed ({})", report.passed.len())
-            )
+            p.paint(GREEN.bold(), &format!("Passed ({})", report.passed.len()))
         );
         let mut passed: Vec<&str> = report.passed.iter().map(String::as_str).collect();
         passed.sort_unstable();

@@ -4,8 +4,9 @@
 //! docs/json.md, "kb and explain").
 
 use crate::cli::{color, DataFormat};
-
+use crate::cmd::views::{Envelope, IdRow, ListView, SearchRow, SearchView, ShowView};
 use hnsdoctor_report::paint::{Painter, Style};
+
 use crate::cmd::BadInput;
 use clap::Subcommand;
 use hnsdoctor_kb::{
@@ -77,24 +78,39 @@ pub enum KbCommand {
 /// Run `kb`.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let kb = Kb::get();
-    let (text, json) = match &args.command {
+    let (text, view): (String, KbView) = match &args.command {
         KbCommand::Issues {
             build,
             hotfix,
             image,
-        } => issues(kb, build.as_deref(), hotfix, image)?,
+        } => untyped(issues(kb, build.as_deref(), hotfix, image)?),
         KbCommand::List => list(kb),
         KbCommand::Gaps { build, hns_version } => {
-            gaps(kb, build.as_deref(), hns_version.as_deref())?
+            untyped(gaps(kb, build.as_deref(), hns_version.as_deref())?)
         }
         KbCommand::Show { id } => show(kb, id)?,
         KbCommand::Search { query } => search(kb, &query.join(" "))?,
-        KbCommand::Builds => builds(kb),
+        KbCommand::Builds => untyped(builds(kb)),
     };
     let mut text = text;
     let _ = writeln!(text, "\n{}", paint(&data_version_line(), DIM));
-    emit(args.format, &text, &json)?;
+    emit_view(args.format, &text, view)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON view of one `kb` answer: typed ([`crate::cmd::views`]) or, for the views not typed
+/// yet (`issues`, `gaps`, `builds`), a hand-built object.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum KbView {
+    Untyped(Value),
+    List(ListView),
+    Show(ShowView),
+    Search(SearchView),
+}
+
+fn untyped((text, json): (String, Value)) -> (String, KbView) {
+    (text, KbView::Untyped(json))
 }
 
 /// "Knowledge base reviewed YYYY-MM-DD": the data version, shown under every `kb` answer.
@@ -105,16 +121,13 @@ pub(crate) fn data_version_line() -> String {
     )
 }
 
-fn list(kb: &Kb) -> (String, Value) {
+fn list(kb: &Kb) -> (String, KbView) {
     let mut out = String::new();
     let w = kb.entries().iter().map(|e| e.id.len()).max().unwrap_or(0);
     heading(&mut out, "Knowledge-base ids", kb.entries().len());
     let mut ids = Vec::with_capacity(kb.entries().len());
     for e in kb.entries() {
-        let kind = serde_json::to_value(e.kind)
-            .ok()
-            .and_then(|k| k.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let kind = kind_word(e.kind);
         let _ = writeln!(
             out,
             "  {}  {:<7}  {}{}",
@@ -123,20 +136,36 @@ fn list(kb: &Kb) -> (String, Value) {
             e.title,
             if e.inferred { " (partly inferred)" } else { "" }
         );
-        ids.push(json!({"id": e.id, "kind": kind, "title": e.title, "inferred": e.inferred}));
+        ids.push(IdRow {
+            id: e.id.clone(),
+            kind,
+            title: e.title.clone(),
+            inferred: e.inferred,
+        });
     }
     let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
-    (out, json!({"ids": ids}))
+    (out, KbView::List(ListView { ids }))
 }
 
-/// Write text or pretty JSON to stdout.
-pub(crate) fn emit(format: DataFormat, text: &str, json: &Value) -> anyhow::Result<()> {
-    let json = with_schema_version(json);
+/// An entry kind as its serialised word (`issue`, `finding`, `gap`).
+fn kind_word(k: hnsdoctor_kb::EntryKind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|k| k.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Write text, or the typed view in its envelope as pretty JSON, to stdout.
+pub(crate) fn emit_view<T: serde::Serialize>(
+    format: DataFormat,
+    text: &str,
+    view: T,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         DataFormat::Text => out.write_all(text.as_bytes())?,
         DataFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &json)?;
+            serde_json::to_writer_pretty(&mut out, &Envelope::new(view))?;
             out.write_all(b"\n")?;
         }
     }
@@ -146,20 +175,6 @@ pub(crate) fn emit(format: DataFormat, text: &str, json: &Value) -> anyhow::Resu
 
 /// Version of the `kb` / `explain` JSON shapes (docs/json.md). Bump on renames or removals.
 pub const KB_JSON_SCHEMA_VERSION: u32 = 1;
-
-/// The document with `schema_version` as its first field and the knowledge base's data version
-/// (`kb_reviewed`, the date of the last review against primary sources) second.
-fn with_schema_version(v: &Value) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert("schema_version".into(), json!(KB_JSON_SCHEMA_VERSION));
-    m.insert("kb_reviewed".into(), json!(hnsdoctor_kb::data_reviewed()));
-    if let Value::Object(o) = v {
-        for (k, x) in o {
-            m.insert(k.clone(), x.clone());
-        }
-    }
-    Value::Object(m)
-}
 
 /// ANSI styling, only when colours are on (the report crate's one painter).
 pub(crate) fn paint(s: &str, style: Style) -> String {
@@ -805,16 +820,21 @@ pub(crate) fn entry_json(kb: &Kb, e: &Entry) -> Value {
     v
 }
 
-fn show(kb: &Kb, id: &str) -> anyhow::Result<(String, Value)> {
+fn show(kb: &Kb, id: &str) -> anyhow::Result<(String, KbView)> {
     let e = kb
         .entry_or_suggest(id)
         .map_err(|e| BadInput(e.to_string()))?;
     let mut out = String::new();
     entry_text(kb, e, &mut out);
-    Ok((out, json!({"entry": entry_json(kb, e)})))
+    Ok((
+        out,
+        KbView::Show(ShowView {
+            entry: entry_json(kb, e),
+        }),
+    ))
 }
 
-fn search(kb: &Kb, q: &str) -> anyhow::Result<(String, Value)> {
+fn search(kb: &Kb, q: &str) -> anyhow::Result<(String, KbView)> {
     let hits = kb.search(q).map_err(|e| BadInput(e.to_string()))?;
     let mut out = String::new();
     let shown: Vec<_> = hits.iter().take(10).collect();
@@ -841,13 +861,20 @@ fn search(kb: &Kb, q: &str) -> anyhow::Result<(String, Value)> {
             hits.len() - shown.len()
         );
     }
-    let json = json!({
-        "query": q,
-        "results": hits.iter().map(|h| json!({
-            "id": h.entry.id, "title": h.entry.title, "kind": h.entry.kind, "score": h.score, "matched": h.matched,
-        })).collect::<Vec<_>>(),
-    });
-    Ok((out, json))
+    let view = SearchView {
+        query: q.to_string(),
+        results: hits
+            .iter()
+            .map(|h| SearchRow {
+                id: h.entry.id.clone(),
+                title: h.entry.title.clone(),
+                kind: kind_word(h.entry.kind),
+                score: h.score,
+                matched: h.matched.clone(),
+            })
+            .collect(),
+    };
+    Ok((out, KbView::Search(view)))
 }
 
 fn builds(kb: &Kb) -> (String, Value) {

@@ -11,6 +11,7 @@ pub mod fleet;
 pub mod inspect;
 pub mod kb;
 pub mod npd;
+pub(crate) mod views;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
