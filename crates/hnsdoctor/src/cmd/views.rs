@@ -7,7 +7,7 @@
 //! `schemas_are_current` fails when a checked-in schema is stale and rewrites it when
 //! `HNSDOCTOR_UPDATE_SCHEMAS=1` is set.
 //!
-//! Not yet typed (still `json!` in `cmd/kb.rs`): `kb issues`, `kb gaps` and `kb builds`. A KB
+//! Not yet typed (still `json!` in `cmd/kb/`): `kb issues`, `kb gaps` and `kb builds`. A KB
 //! entry (`kb show`, `explain <id>`) is the KB's own `Entry` serialised as is, with
 //! `error_codes` added; its schema here is "an object" because `crates/kb/src/types.rs` (where
 //! `Entry` lives) does not derive `JsonSchema`.
