@@ -7,7 +7,7 @@
 //! `schemas_are_current` fails when a checked-in schema is stale and rewrites it when
 //! `HNSDOCTOR_UPDATE_SCHEMAS=1` is set.
 //!
-//! Not yet typed (still `json!` in `cmd/kb/`): `kb issues`, `kb gaps` and `kb builds`. A KB
+//! Not yet typed (still `json!` in `cmd/kb/`): `kb issues` and `kb gaps`. A KB
 //! entry (`kb show`, `explain <id>`) is the KB's own `Entry` serialised as is, with
 //! `error_codes` added; its schema here is "an object" because `crates/kb/src/types.rs` (where
 //! `Entry` lives) does not derive `JsonSchema`.
@@ -90,6 +90,34 @@ pub(crate) struct SearchRow {
     pub score: f64,
     /// The query words that matched.
     pub matched: Vec<String>,
+}
+
+/// `kb builds`: the release catalog and the KB → build.UBR map.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct BuildsView {
+    /// Catalog rows as stored in `crates/kb/data/releases.toml`, plus `id` (`<build>-<channel>`).
+    pub releases: Vec<Value>,
+    /// Every known update, in catalog order.
+    pub updates: Vec<UpdateRow>,
+}
+
+/// One cumulative update: KB number → build.UBR.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct UpdateRow {
+    /// KB number (`KB5034768`).
+    pub id: String,
+    /// Windows build.
+    pub build: u32,
+    /// Update build revision it brings.
+    pub ubr: u32,
+    /// Release date (YYYY-MM-DD).
+    pub date: String,
+    /// What the update is (LCU, OOB, …).
+    pub note: String,
+    /// Where the mapping comes from.
+    pub sources: Vec<String>,
+    /// The mapping is inferred rather than documented.
+    pub inferred: bool,
 }
 
 /// A workaround or fix step.
@@ -250,6 +278,7 @@ fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("kb-list.schema.json", schema_for!(Envelope<ListView>)),
         ("kb-show.schema.json", schema_for!(Envelope<ShowView>)),
         ("kb-search.schema.json", schema_for!(Envelope<SearchView>)),
+        ("kb-builds.schema.json", schema_for!(Envelope<BuildsView>)),
         ("explain.schema.json", schema_for!(Envelope<ExplainView>)),
         ("list-sources.schema.json", schema_for!(Vec<SourceRow>)),
     ]

@@ -1,9 +1,9 @@
-//! `kb builds`: the release catalog and the KB → build.UBR map, as text and JSON (hand-built
-//! `json!`, not typed yet).
+//! `kb builds`: the release catalog and the KB → build.UBR map, as text and JSON (typed view
+//! `BuildsView`; a release row is the KB's own `Release` serialised as is, plus its `id`).
 
 use super::*;
 
-pub(super) fn builds(kb: &Kb) -> (String, Value) {
+pub(super) fn builds(kb: &Kb) -> (String, KbView) {
     let mut out = String::new();
     heading(&mut out, "Releases", kb.releases().len());
     let _ = writeln!(
@@ -74,10 +74,21 @@ pub(super) fn builds(kb: &Kb) -> (String, Value) {
             u.date,
             paint(&u.note, DIM)
         );
-        upd_json.push(json!({
-            "id": u.kb, "build": u.build, "ubr": u.ubr, "date": u.date, "note": u.note,
-            "sources": u.sources, "inferred": u.inferred,
-        }));
+        upd_json.push(UpdateRow {
+            id: u.kb.clone(),
+            build: u.build,
+            ubr: u.ubr,
+            date: u.date.clone(),
+            note: u.note.clone(),
+            sources: u.sources.clone(),
+            inferred: u.inferred,
+        });
     }
-    (out, json!({"releases": rel_json, "updates": upd_json}))
+    (
+        out,
+        KbView::Builds(BuildsView {
+            releases: rel_json,
+            updates: upd_json,
+        }),
+    )
 }

@@ -13,7 +13,9 @@
 //! checked by `padded_columns_are_ascii` below, so byte width equals display width.
 
 use crate::cli::{color, DataFormat};
-use crate::cmd::views::{Envelope, IdRow, ListView, SearchRow, SearchView, ShowView};
+use crate::cmd::views::{
+    BuildsView, Envelope, IdRow, ListView, SearchRow, SearchView, ShowView, UpdateRow,
+};
 use hnsdoctor_report::paint::{Painter, Style};
 
 use crate::cmd::BadInput;
@@ -110,7 +112,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         KbCommand::Show { id } => show(kb, id)?,
         KbCommand::Search { query } => search(kb, &query.join(" "))?,
-        KbCommand::Builds => untyped(builds(kb)),
+        KbCommand::Builds => builds(kb),
     };
     let mut text = text;
     let _ = writeln!(text, "\n{}", paint(&data_version_line(), DIM));
@@ -127,6 +129,7 @@ enum KbView {
     List(ListView),
     Show(ShowView),
     Search(SearchView),
+    Builds(BuildsView),
 }
 
 fn untyped((text, json): (String, Value)) -> (String, KbView) {
