@@ -15,10 +15,13 @@
 //! The summary says which nodes have which findings and which nodes differ from their peers
 //! ([`Deviation`]): load balancer or endpoint counts far from the median, a cluster DNS load
 //! balancer missing on some nodes only, an OS build (with UBR) or HNS version other than the
-//! majority's. Formats: text, JSON (`schema_version` 1) and Markdown (a node × finding table).
+//! majority's. Formats: text, JSON (`schema_version` 1), Markdown (a node × finding table) and
+//! HTML (the same table on a self-contained, sortable, filterable page: [`html`]).
 //!
 //! Exit codes: 0 nothing flagged, 1 warnings or differences only (or unreadable inputs), 2 an
 //! error finding on some node, 3 when no input could be read at all.
+
+mod html;
 
 use crate::cmd::{analyze, BadInput, PathContext};
 use anyhow::Context as _;
@@ -42,6 +45,8 @@ pub enum FleetFormat {
     Json,
     /// Markdown: a node × finding table.
     Markdown,
+    /// HTML: one self-contained page, a sortable and filterable node × finding table.
+    Html,
 }
 
 /// Arguments of `fleet`.
@@ -782,6 +787,7 @@ pub fn fleet(args: &Args) -> anyhow::Result<(String, u8)> {
             hnsdoctor_report::json::ascii_escape(&s)
         }
         FleetFormat::Markdown => render_markdown(&summary),
+        FleetFormat::Html => html::render(&summary),
     };
     let worst = summary.findings.values().map(|f| f.severity).max();
     let code = if worst == Some(Severity::Error) {
