@@ -156,6 +156,18 @@ impl NodeSummary {
         }
     }
 
+    /// A node that could not be read (or, for `kubectl hnsdoctor`, not collected): it is
+    /// listed as unreadable and flagged.
+    #[must_use]
+    pub fn failed_with(input: &str, name: &str, message: String) -> Self {
+        Self {
+            node: name.to_string(),
+            input: input.to_string(),
+            error: Some(message),
+            ..Self::default()
+        }
+    }
+
     fn failed(input: &str, name: &str, err: &anyhow::Error) -> Self {
         Self {
             node: name.to_string(),
@@ -763,14 +775,23 @@ pub fn render_markdown(f: &FleetSummary) -> String {
 /// # Errors
 /// [`BadInput`] when an input does not exist or nothing at all could be read.
 pub fn fleet(args: &Args) -> anyhow::Result<(String, u8)> {
+    fleet_with(args, Vec::new())
+}
+
+/// [`fleet`] with more nodes known beforehand (nodes whose evidence could not be collected).
+///
+/// # Errors
+/// As [`fleet`].
+pub fn fleet_with(args: &Args, extra: Vec<NodeSummary>) -> anyhow::Result<(String, u8)> {
     let jobs = expand(&args.inputs)?;
-    if jobs.is_empty() {
+    if jobs.is_empty() && extra.is_empty() {
         return Err(BadInput("fleet: no node inputs found".into()).into());
     }
     let workers = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
-    let nodes = run_jobs(&jobs, workers, &Options::default());
+    let mut nodes = run_jobs(&jobs, workers, &Options::default());
+    nodes.extend(extra);
     if nodes.iter().all(|n| n.error.is_some()) {
         let first = nodes
             .iter()

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod fleet;
 pub mod inspect;
 pub mod kb;
+pub mod kubectl;
 pub mod npd;
 pub mod watch;
 
@@ -103,6 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fleet(args) => fleet::run(&args),
         Command::Npd(args) => npd::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Kubectl(args) => kubectl::run(&args),
     }
 }
 
