@@ -154,3 +154,30 @@ fn severity_trigger_and_no_bundle_without_a_condition() {
         .is_file());
     assert_eq!(std::fs::read_dir(&kept).unwrap().count(), 1);
 }
+
+#[cfg(not(windows))]
+#[test]
+fn eventlog_off_windows_is_a_clear_error_before_any_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = sample(&tmp.path().join("a"), 300, vec!["dns-lb-missing"]);
+    let out = hnsdoctor()
+        .args(["watch", &a, "--runs", "1", "--eventlog"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    assert!(out.stdout.is_empty(), "no run happened");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--eventlog writes events (source hnsdoctor, id 1001) to the Windows Event Log"
+        ) && err.contains(std::env::consts::OS),
+        "{err}"
+    );
+    // doctor refuses the same way, even where the live pipeline is allowed off Windows
+    let out = util::live_host()
+        .args(["doctor", "--eventlog"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--eventlog writes events"));
+}

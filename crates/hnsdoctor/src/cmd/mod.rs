@@ -6,6 +6,7 @@ pub mod collect;
 pub mod completions;
 pub mod diff;
 pub mod doctor;
+pub mod eventlog;
 pub mod explain;
 pub mod fleet;
 pub mod inspect;

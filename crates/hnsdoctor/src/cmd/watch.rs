@@ -79,6 +79,10 @@ pub struct Args {
     #[arg(long, value_name = "K", default_value_t = 5,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub keep: u64,
+    /// Write error findings as warning events to the Windows Application log (source
+    /// `hnsdoctor`), each when it appears.
+    #[arg(long)]
+    pub eventlog: bool,
 }
 
 impl Args {
@@ -386,6 +390,8 @@ fn live() -> anyhow::Result<(HostModel, tempfile::TempDir, PathBuf)> {
 struct State {
     run: u64,
     prev: Option<trigger::Sample>,
+    /// Error findings already written to the Event Log (present on the previous run).
+    logged: std::collections::BTreeSet<String>,
 }
 
 /// One run: the model (live or from the inputs), the report, a kept bundle when a trigger
@@ -413,6 +419,13 @@ fn one_run(
     let report = hnsdoctor_rules::run(&model, opts);
     let took = t.elapsed();
     metrics.update(&model, &report, took);
+    if args.eventlog {
+        let events = crate::cmd::eventlog::select(&report, &state.logged);
+        if let Err(e) = crate::cmd::eventlog::write(&events) {
+            eprintln!("hnsdoctor: watch: {e:#}");
+        }
+        state.logged = crate::cmd::eventlog::error_ids(&report);
+    }
     let thresholds = args.thresholds();
     let sample = trigger::Sample::of(&model, &report);
     let reasons = if thresholds.any() {
@@ -468,6 +481,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let opts = Options::default();
     if args.inputs.is_empty() {
         crate::cmd::require_windows("watch")?;
+    }
+    if args.eventlog {
+        crate::cmd::eventlog::ensure_available()?;
     }
     let metrics = Arc::new(Metrics::new());
     if let Some(addr) = args.metrics {
