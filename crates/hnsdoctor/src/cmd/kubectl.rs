@@ -259,6 +259,9 @@ pub enum Outcome {
     Failed(String),
 }
 
+/// Each node with how its collection ended.
+pub type NodeOutcomes = Vec<(String, Outcome)>;
+
 struct NodeRun {
     node: String,
     job: String,
@@ -279,7 +282,7 @@ fn last_line(text: &str) -> &str {
 ///
 /// # Errors
 /// [`KubectlMissing`]; the node list cannot be read; no node selected; no bundle fetched.
-pub fn collect_fleet(args: &Args) -> anyhow::Result<(String, u8, Vec<(String, Outcome)>)> {
+pub fn collect_fleet(args: &Args) -> anyhow::Result<(String, u8, NodeOutcomes)> {
     let run_id = args.run_id.clone().unwrap_or_else(random_id);
     let bundles = args
         .bundles
@@ -468,7 +471,7 @@ pub fn collect_fleet(args: &Args) -> anyhow::Result<(String, u8, Vec<(String, Ou
             _ => None,
         })
         .collect();
-    let outcomes: Vec<(String, Outcome)> = runs
+    let outcomes: NodeOutcomes = runs
         .iter()
         .map(|r| (r.node.clone(), r.outcome.clone()))
         .collect();
