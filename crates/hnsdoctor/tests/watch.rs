@@ -181,3 +181,132 @@ fn eventlog_off_windows_is_a_clear_error_before_any_run() {
     assert_eq!(out.status.code(), Some(5), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--eventlog writes events"));
 }
+
+/// A fake API server: answers every request with `status`, records request line, headers and
+/// body.
+fn fake_api(status: &'static str) -> (String, std::sync::mpsc::Receiver<(String, String)>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut r = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                head.push_str(&line);
+            }
+            let mut body = vec![0u8; len];
+            r.read_exact(&mut body).unwrap();
+            let _ = tx.send((head, String::from_utf8_lossy(&body).into_owned()));
+            let mut w = stream;
+            let _ = write!(
+                w,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+            );
+        }
+    });
+    (format!("http://{addr}"), rx)
+}
+
+#[test]
+fn error_findings_become_events_on_the_node_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let healthy = sample(&t.join("a"), 300, vec![]);
+    let broken = sample(
+        &t.join("b"),
+        300,
+        vec!["dns-lb-missing", "port-pool-exhaustion"],
+    );
+    let sa = t.join("sa");
+    std::fs::create_dir_all(&sa).unwrap();
+    std::fs::write(sa.join("token"), "sekret-token\n").unwrap();
+    let (api, rx) = fake_api("201 Created");
+    let out = hnsdoctor()
+        .args([
+            "watch",
+            &healthy,
+            &broken,
+            &broken,
+            "--sequence",
+            "--interval",
+            "1ms",
+        ])
+        .arg("--k8s-events")
+        .env("HNSDOCTOR_KUBE_API", &api)
+        .env("HNSDOCTOR_SA_DIR", &sa)
+        .env("NODE_NAME", "akswin000007")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let posts: Vec<(String, String)> = rx.try_iter().collect();
+    assert_eq!(
+        posts.len(),
+        2,
+        "two errors, posted once although present twice: {posts:?}"
+    );
+    let mut reasons = Vec::new();
+    for (head, body) in &posts {
+        assert!(
+            head.starts_with("POST /api/v1/namespaces/default/events HTTP/1.1\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("authorization: bearer sekret-token\r\n"),
+            "{head}"
+        );
+        let ev: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(ev["kind"], "Event");
+        assert_eq!(ev["type"], "Warning");
+        assert_eq!(ev["involvedObject"]["kind"], "Node");
+        assert_eq!(ev["involvedObject"]["name"], "akswin000007");
+        assert_eq!(ev["source"]["component"], "hnsdoctor");
+        let msg = ev["message"].as_str().unwrap();
+        assert!(
+            msg.starts_with("hnsdoctor found ") && !msg.contains('\n'),
+            "{msg}"
+        );
+        reasons.push(ev["reason"].as_str().unwrap().to_string());
+    }
+    reasons.sort();
+    assert_eq!(reasons, ["DnsLbMissing", "PortPoolExhaustion"]);
+
+    // the API refusing (RBAC missing) is reported and the watch goes on
+    let (api, rx) = fake_api("403 Forbidden");
+    let out = hnsdoctor()
+        .args(["watch", &broken, "--runs", "1", "--k8s-events"])
+        .env("HNSDOCTOR_KUBE_API", &api)
+        .env("HNSDOCTOR_SA_DIR", &sa)
+        .env("NODE_NAME", "akswin000007")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("HTTP 403"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(rx.try_iter().count(), 1, "stopped at the first refusal");
+
+    // outside a pod: a clear error before any run
+    let out = hnsdoctor()
+        .args(["watch", &broken, "--runs", "1", "--k8s-events"])
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env_remove("HNSDOCTOR_KUBE_API")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("KUBERNETES_SERVICE_HOST is not set"));
+}

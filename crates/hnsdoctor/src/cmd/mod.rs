@@ -10,6 +10,7 @@ pub mod eventlog;
 pub mod explain;
 pub mod fleet;
 pub mod inspect;
+pub mod k8s_events;
 pub mod kb;
 pub mod kubectl;
 pub mod npd;

@@ -83,6 +83,10 @@ pub struct Args {
     /// `hnsdoctor`), each when it appears.
     #[arg(long)]
     pub eventlog: bool,
+    /// Post error findings as Kubernetes Events on this Node (in-cluster API; needs
+    /// `NODE_NAME` and the DaemonSet's ServiceAccount), each when it appears.
+    #[arg(long)]
+    pub k8s_events: bool,
 }
 
 impl Args {
@@ -392,6 +396,10 @@ struct State {
     prev: Option<trigger::Sample>,
     /// Error findings already written to the Event Log (present on the previous run).
     logged: std::collections::BTreeSet<String>,
+    /// Error findings already posted as Kubernetes Events.
+    posted: std::collections::BTreeSet<String>,
+    /// Where to post them (`--k8s-events`).
+    cluster: Option<crate::cmd::k8s_events::InCluster>,
 }
 
 /// One run: the model (live or from the inputs), the report, a kept bundle when a trigger
@@ -425,6 +433,13 @@ fn one_run(
             eprintln!("hnsdoctor: watch: {e:#}");
         }
         state.logged = crate::cmd::eventlog::error_ids(&report);
+    }
+    if let Some(cfg) = &state.cluster {
+        match crate::cmd::k8s_events::publish(cfg, &report, &state.posted) {
+            // a finding that could not be posted is tried again on its next appearance
+            Ok(_) => state.posted = crate::cmd::eventlog::error_ids(&report),
+            Err(e) => eprintln!("hnsdoctor: watch: {e:#}"),
+        }
     }
     let thresholds = args.thresholds();
     let sample = trigger::Sample::of(&model, &report);
@@ -491,6 +506,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("metrics: http://{bound}/metrics");
     }
     let mut state = State::default();
+    if args.k8s_events {
+        state.cluster = Some(crate::cmd::k8s_events::InCluster::from_env()?);
+    }
     let runs = if args.sequence {
         args.inputs.len() as u64
     } else {
