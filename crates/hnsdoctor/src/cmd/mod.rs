@@ -14,6 +14,7 @@ pub mod k8s_events;
 pub mod kb;
 pub mod kubectl;
 pub mod npd;
+pub(crate) mod views;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
