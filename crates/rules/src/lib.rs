@@ -27,6 +27,7 @@ pub mod engine;
 pub mod finding;
 pub mod index;
 pub mod knowledge;
+pub mod packets;
 pub mod known_issue;
 pub mod portmath;
 pub mod redirects;
