@@ -359,6 +359,12 @@ impl<'m> PacketPath<'m> {
         self.owners.get(i)?.as_deref()
     }
 
+    /// Who an endpoint is, in words (by index into `model.hns.endpoints`).
+    #[must_use]
+    pub fn owner_of_endpoint(&self, i: usize) -> Option<&str> {
+        self.owners.get(i)?.as_deref()
+    }
+
     /// Hops with drops.
     pub fn dropping(&self) -> impl Iterator<Item = &Hop<'m>> {
         self.hops.iter().filter(|h| h.dropped() > 0)
@@ -414,7 +420,7 @@ pub fn class_of(reason: &str) -> Option<DropClass> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::testkit::*;
     use hnsdoctor_model::{Fact, PktCounter, PktDrop, PodStatus};
