@@ -138,8 +138,20 @@ pub const STEPS: &[Source] = &[
         id: "pktmon.capture",
         what: "drops-only capture (pktmon start -c --comp all --type drop … ; wait ; pktmon stop)",
         via: pk(&[
-            "start", "-c", "--comp", "all", "--type", "drop", "--pkt-size", "128", "-m",
-            "circular", "-s", "{mb}", "-f", "{etl}",
+            "start",
+            "-c",
+            "--comp",
+            "all",
+            "--type",
+            "drop",
+            "--pkt-size",
+            "128",
+            "-m",
+            "circular",
+            "-s",
+            "{mb}",
+            "-f",
+            "{etl}",
         ]),
         timeout: secs(660),
         max_bytes: 1024 * MIB,
@@ -180,13 +192,15 @@ pub const STEPS: &[Source] = &[
 ];
 
 fn step(id: &str) -> &'static Source {
-    STEPS
-        .iter()
-        .find(|s| s.id == id)
-        .unwrap_or(&STEPS[0])
+    STEPS.iter().find(|s| s.id == id).unwrap_or(&STEPS[0])
 }
 
-fn run(host: &dyn Host, args: &[&str], timeout: Duration, max: u64) -> (Result<Vec<u8>, String>, Option<i64>, Duration) {
+fn run(
+    host: &dyn Host,
+    args: &[&str],
+    timeout: Duration,
+    max: u64,
+) -> (Result<Vec<u8>, String>, Option<i64>, Duration) {
     let t = Instant::now();
     let req = CommandRequest {
         keep: Keep::Head,
@@ -244,7 +258,8 @@ fn collected(
 #[must_use]
 pub fn session_running(status: &str) -> bool {
     let low = status.to_lowercase();
-    if low.contains("not running") || low.contains("nicht ausgeführt") || low.contains("n'est pas") {
+    if low.contains("not running") || low.contains("nicht ausgeführt") || low.contains("n'est pas")
+    {
         return false;
     }
     status.lines().filter(|l| !l.trim().is_empty()).count() >= 3
@@ -283,7 +298,12 @@ pub fn capture(
     record: &mut dyn FnMut(Collected),
 ) {
     let running = session_running(&String::from_utf8_lossy(&status));
-    record(collected("pktmon.status", Ok(status), Some(0), Duration::ZERO));
+    record(collected(
+        "pktmon.status",
+        Ok(status),
+        Some(0),
+        Duration::ZERO,
+    ));
     let mut took_over = false;
     if running && opts.take_over {
         let (r, c, d) = run(host, &["stop"], secs(60), MIB);
@@ -303,8 +323,20 @@ pub fn capture(
     let txt_s = txt.to_string_lossy().into_owned();
     let mb = opts.etl_mb.to_string();
     let start_args = [
-        "start", "-c", "--comp", "all", "--type", "drop", "--pkt-size", "128", "-m", "circular",
-        "-s", mb.as_str(), "-f", etl_s.as_str(),
+        "start",
+        "-c",
+        "--comp",
+        "all",
+        "--type",
+        "drop",
+        "--pkt-size",
+        "128",
+        "-m",
+        "circular",
+        "-s",
+        mb.as_str(),
+        "-f",
+        etl_s.as_str(),
     ];
     let t0 = Instant::now();
     let (started, code, _) = run(host, &start_args, secs(60), MIB);
@@ -454,7 +486,10 @@ mod tests {
         assert!(matches!(e, DropsError::SessionActive(ref s) if s.contains("Collected Data")));
         assert!(e.to_string().contains("--drops-take-over"));
         // nothing was started or stopped
-        assert!(h.calls().iter().all(|c| !c.contains("start") && !c.contains("stop")));
+        assert!(h
+            .calls()
+            .iter()
+            .all(|c| !c.contains("start") && !c.contains("stop")));
     }
 
     #[test]
@@ -486,12 +521,28 @@ mod tests {
             ]
         );
         let calls = h.calls();
-        let start = calls.iter().position(|c| c.contains("pktmon start")).unwrap();
-        let stop = calls.iter().position(|c| c.contains("pktmon stop")).unwrap();
+        let start = calls
+            .iter()
+            .position(|c| c.contains("pktmon start"))
+            .unwrap();
+        let stop = calls
+            .iter()
+            .position(|c| c.contains("pktmon stop"))
+            .unwrap();
         assert!(start < stop, "stop after start: {calls:?}");
-        assert_eq!(calls.iter().filter(|c| c.contains("pktmon stop")).count(), 1);
+        assert_eq!(
+            calls.iter().filter(|c| c.contains("pktmon stop")).count(),
+            1
+        );
         let s = &calls[start];
-        for a in ["-c", "--comp all", "--type drop", "-m circular", "-s 16", "drops.etl"] {
+        for a in [
+            "-c",
+            "--comp all",
+            "--type drop",
+            "-m circular",
+            "-s 16",
+            "drops.etl",
+        ] {
             assert!(s.contains(a), "{a} missing in {s}");
         }
         let txt = std::fs::read_to_string(dir.path().join("pktmon/drops.txt")).unwrap();
@@ -503,7 +554,10 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(b).unwrap();
         assert_eq!(v["took_over_running_session"], false);
         assert_eq!(v["etl_max_mb"], 16);
-        assert!(recs.iter().all(|c| c.status == SourceStatus::Ok), "{recs:?}");
+        assert!(
+            recs.iter().all(|c| c.status == SourceStatus::Ok),
+            "{recs:?}"
+        );
     }
 
     #[test]
@@ -516,8 +570,14 @@ mod tests {
         capture(&h, &o, status, dir.path(), &mut |c| recs.push(c));
         assert_eq!(recs[1].source.id, "pktmon.take_over");
         let calls = h.calls();
-        let first_stop = calls.iter().position(|c| c.contains("pktmon stop")).unwrap();
-        let start = calls.iter().position(|c| c.contains("pktmon start")).unwrap();
+        let first_stop = calls
+            .iter()
+            .position(|c| c.contains("pktmon stop"))
+            .unwrap();
+        let start = calls
+            .iter()
+            .position(|c| c.contains("pktmon start"))
+            .unwrap();
         assert!(first_stop < start);
         let Output::File(b) = &recs.last().unwrap().output else {
             panic!()
@@ -527,27 +587,41 @@ mod tests {
 
     #[test]
     fn failed_start_never_stops_and_text_is_capped() {
-        let h = host("Packet Monitor is not running.\r\n").command("pktmon start", fail(1, "access denied"));
+        let h = host("Packet Monitor is not running.\r\n")
+            .command("pktmon start", fail(1, "access denied"));
         let o = quick(opts(false));
         let dir = tempfile::tempdir().unwrap();
         let mut recs = Vec::new();
-        capture(&h, &o, b"not running".to_vec(), dir.path(), &mut |c| recs.push(c));
+        capture(&h, &o, b"not running".to_vec(), dir.path(), &mut |c| {
+            recs.push(c)
+        });
         assert!(h.calls().iter().all(|c| !c.contains("pktmon stop")));
-        let cap = recs.iter().find(|c| c.source.id == "pktmon.capture").unwrap();
+        let cap = recs
+            .iter()
+            .find(|c| c.source.id == "pktmon.capture")
+            .unwrap();
         assert_eq!(cap.status, SourceStatus::Failed);
         assert!(cap.error.as_deref().unwrap_or("").contains("access denied"));
         assert!(recs.iter().all(|c| c.source.id != "pktmon.drops"));
 
         // a big etl2txt output is cut to the cap, head kept
-        let big = "[00]x [Microsoft-Windows-PktMon] Component 1, Type 1, Name a.sys, a\r\n".repeat(2000);
+        let big =
+            "[00]x [Microsoft-Windows-PktMon] Component 1, Type 1, Name a.sys, a\r\n".repeat(2000);
         let h = host("Packet Monitor is not running.\r\n").command("pktmon etl2txt", ok(big));
         let mut o = quick(opts(false));
         o.max_text_bytes = 1000;
         let dir = tempfile::tempdir().unwrap();
         let mut recs = Vec::new();
-        capture(&h, &o, b"not running".to_vec(), dir.path(), &mut |c| recs.push(c));
+        capture(&h, &o, b"not running".to_vec(), dir.path(), &mut |c| {
+            recs.push(c)
+        });
         let d = recs.iter().find(|c| c.source.id == "pktmon.drops").unwrap();
         assert!(d.truncated);
-        assert_eq!(std::fs::metadata(dir.path().join("pktmon/drops.txt")).unwrap().len(), 1000);
+        assert_eq!(
+            std::fs::metadata(dir.path().join("pktmon/drops.txt"))
+                .unwrap()
+                .len(),
+            1000
+        );
     }
 }

@@ -290,10 +290,19 @@ mod tests {
         let r = collect(host.clone(), &opts, &mut |_| {}).unwrap();
         let ids: Vec<_> = r.manifest.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, vec!["pktmon.counters", "pktmon.list"]);
-        assert!(r.manifest.sources.iter().all(|s| s.status == SourceStatus::Ok));
+        assert!(r
+            .manifest
+            .sources
+            .iter()
+            .all(|s| s.status == SourceStatus::Ok));
         assert!(r.paths.dir.join("pktmon/counters.json").exists());
         let calls = host.calls();
-        assert!(calls.iter().all(|c| !c.contains("pktmon start") && !c.contains("pktmon status")), "{calls:?}");
+        assert!(
+            calls
+                .iter()
+                .all(|c| !c.contains("pktmon start") && !c.contains("pktmon status")),
+            "{calls:?}"
+        );
     }
 
     #[test]
@@ -304,12 +313,21 @@ mod tests {
             parent: Some(dir.path().into()),
             zip: false,
             only: vec!["pktmon".into()],
-            drops: Some(drops::DropsOptions::new(std::time::Duration::from_secs(1), 8, false).unwrap()),
+            drops: Some(
+                drops::DropsOptions::new(std::time::Duration::from_secs(1), 8, false).unwrap(),
+            ),
             ..CollectOptions::default()
         };
         let e = collect(host.clone(), &opts, &mut |_| {}).unwrap_err();
-        assert!(matches!(e, CollectError::Drops(drops::DropsError::SessionActive(_))));
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no bundle started");
+        assert!(matches!(
+            e,
+            CollectError::Drops(drops::DropsError::SessionActive(_))
+        ));
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no bundle started"
+        );
         assert!(host.calls().iter().all(|c| !c.contains("counters")));
     }
 
@@ -328,8 +346,17 @@ mod tests {
         };
         let r = collect(host, &opts, &mut |_| {}).unwrap();
         let m = &r.manifest.sources;
-        for id in ["pktmon.counters_before", "pktmon.capture", "pktmon.counters_after", "pktmon.drops", "pktmon.capture_record"] {
-            let s = m.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("{id} missing"));
+        for id in [
+            "pktmon.counters_before",
+            "pktmon.capture",
+            "pktmon.counters_after",
+            "pktmon.drops",
+            "pktmon.capture_record",
+        ] {
+            let s = m
+                .iter()
+                .find(|s| s.id == id)
+                .unwrap_or_else(|| panic!("{id} missing"));
             assert_eq!(s.status, SourceStatus::Ok, "{id}: {:?}", s.error);
         }
         let drops_rec = m.iter().find(|s| s.id == "pktmon.drops").unwrap();

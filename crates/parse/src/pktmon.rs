@@ -115,9 +115,7 @@ pub fn detect_counters(text: &str) -> u8 {
     if low.contains("pktmon counters") {
         return 90;
     }
-    if head.trim_start().starts_with(['[', '{'])
-        && head.contains("\"Id\"")
-        && low.contains("drop")
+    if head.trim_start().starts_with(['[', '{']) && head.contains("\"Id\"") && low.contains("drop")
     {
         return 75;
     }
@@ -289,10 +287,9 @@ fn walk(
             for (k, v) in o {
                 if key_is(k, &["properties", "property"]) {
                     for p in v.as_array().into_iter().flatten() {
-                        if let (Some(n), Some(val)) = (
-                            p.get("Name").and_then(Value::as_str),
-                            p.get("Value"),
-                        ) {
+                        if let (Some(n), Some(val)) =
+                            (p.get("Name").and_then(Value::as_str), p.get("Value"))
+                        {
                             props.push((n, val));
                         }
                     }
@@ -543,7 +540,11 @@ pub fn parse_counters(
             let rt: Vec<&str> = right.split_whitespace().collect();
             let (Some((_, p_in)), Some((_, p_out))) = (side(&lt), side(&rt)) else {
                 if lt.iter().any(|t| t.chars().all(|c| c.is_ascii_digit())) {
-                    skip_line(summary, no, "not a counters row (… Direction Packets Bytes | …)");
+                    skip_line(
+                        summary,
+                        no,
+                        "not a counters row (… Direction Packets Bytes | …)",
+                    );
                 }
                 continue;
             };
@@ -682,35 +683,43 @@ pub fn parse_etl2txt(
     let mut comp_at: HashMap<u32, usize> = HashMap::new();
     let mut counters: Vec<PktCounter> = Vec::new();
     let mut drops: Vec<PktDrop> = Vec::new();
-    let mut drop_at: HashMap<(u32, String, Option<String>, Option<String>, Option<String>, Option<u16>), usize> =
-        HashMap::new();
+    let mut drop_at: HashMap<
+        (
+            u32,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<u16>,
+        ),
+        usize,
+    > = HashMap::new();
     // a Drop event waiting for its packet line
     let mut pending: Option<(PktDrop, bool)> = None;
     let mut events = 0usize;
-    let flush = |p: Option<(PktDrop, bool)>,
-                 drops: &mut Vec<PktDrop>,
-                 drop_at: &mut HashMap<_, usize>| {
-        if let Some((d, _)) = p {
-            let key = (
-                d.component,
-                d.reason.clone(),
-                d.direction.clone(),
-                d.src.clone(),
-                d.dst.clone(),
-                d.dst_port,
-            );
-            match drop_at.get(&key) {
-                Some(&i) => {
-                    let x: &mut PktDrop = &mut drops[i];
-                    x.count += 1;
-                }
-                None => {
-                    drop_at.insert(key, drops.len());
-                    drops.push(d);
+    let flush =
+        |p: Option<(PktDrop, bool)>, drops: &mut Vec<PktDrop>, drop_at: &mut HashMap<_, usize>| {
+            if let Some((d, _)) = p {
+                let key = (
+                    d.component,
+                    d.reason.clone(),
+                    d.direction.clone(),
+                    d.src.clone(),
+                    d.dst.clone(),
+                    d.dst_port,
+                );
+                match drop_at.get(&key) {
+                    Some(&i) => {
+                        let x: &mut PktDrop = &mut drops[i];
+                        x.count += 1;
+                    }
+                    None => {
+                        drop_at.insert(key, drops.len());
+                        drops.push(d);
+                    }
                 }
             }
-        }
-    };
+        };
     for (no, raw) in input.lines() {
         let Some((_, msg)) = raw.split_once("[Microsoft-Windows-PktMon]") else {
             // a decoded packet line belongs to the pending drop
@@ -782,7 +791,10 @@ pub fn parse_etl2txt(
                 continue;
             };
             let c = &mut comps[i];
-            for (k, v) in kv.iter().filter(|(k, _)| !K_COMPONENT.contains(&k.as_str())) {
+            for (k, v) in kv
+                .iter()
+                .filter(|(k, _)| !K_COMPONENT.contains(&k.as_str()))
+            {
                 let v = v.trim();
                 if k.contains("mac") {
                     c.mac = norm_mac(v).or(c.mac.take());
@@ -903,7 +915,11 @@ mod tests {
             port.port_name.as_deref(),
             Some("9F1C2A4E-5B6D-4E7F-8A9B-0C1D2E3F4A5B")
         );
-        assert!(port.prov.line > 1, "provenance names the line: {:?}", port.prov);
+        assert!(
+            port.prov.line > 1,
+            "provenance names the line: {:?}",
+            port.prov
+        );
         assert!(m.has(Fact::PktmonComponents));
     }
 
@@ -992,7 +1008,12 @@ mod tests {
                 .unwrap();
             assert_eq!((c.drops_in, c.drops_out), (0, 1312), "{s:?}");
             assert_eq!(c.last_reason.as_deref(), Some(reason));
-            let nic = m.packets.counters.iter().find(|c| c.component == 9).unwrap();
+            let nic = m
+                .packets
+                .counters
+                .iter()
+                .find(|c| c.component == 9)
+                .unwrap();
             assert_eq!(nic.drops_in, 7);
             assert_eq!(nic.packets_in, Some(48_213));
         }
@@ -1022,7 +1043,10 @@ mod tests {
             assert_eq!(acl.location.as_deref(), Some("0xE0004151"));
             let mtu = p.drops.iter().find(|d| d.reason.contains("MTU")).unwrap();
             assert_eq!(mtu.component, 9);
-            assert!(p.counters.iter().any(|c| c.component == 31 && c.drops_out == 3));
+            assert!(p
+                .counters
+                .iter()
+                .any(|c| c.component == 31 && c.drops_out == 3));
             assert!(m.has(Fact::PktmonDrops));
         }
     }
@@ -1061,7 +1085,10 @@ mod tests {
         assert_eq!(count("1,312"), Some(1312));
         assert_eq!(count("1.312"), Some(1312));
         assert_eq!(count("Rx"), None);
-        assert_eq!(norm_mac("00:15:5D:0A:0B:31").as_deref(), Some("00-15-5d-0a-0b-31"));
+        assert_eq!(
+            norm_mac("00:15:5D:0A:0B:31").as_deref(),
+            Some("00-15-5d-0a-0b-31")
+        );
         assert_eq!(norm_mac("00-15-5D"), None);
         assert_eq!(
             packet_addrs("\t00-15-5D-0A-0B-07 > 00-15-5D-0A-0B-31, ethertype IPv4 (0x0800), length 74: 10.244.2.7.51234 > 10.244.1.5.80: Flags [S], seq 1, win 64240, length 0"),

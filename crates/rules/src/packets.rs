@@ -133,8 +133,7 @@ fn role_of(c: &PktComponent, endpoint: bool) -> Role {
         Role::HostVnic
     } else if kind.contains("miniport") || group.contains("adapter") {
         Role::HostNic
-    } else if kind.contains("port") || c.port_name.is_some() || name.starts_with("container nic")
-    {
+    } else if kind.contains("port") || c.port_name.is_some() || name.starts_with("container nic") {
         Role::SwitchPort
     } else if driver.contains("vmswitch") || kind.contains("switch") {
         Role::Switch
@@ -230,10 +229,17 @@ impl<'m> PacketPath<'m> {
                     return Some(*i);
                 }
             }
-            if let Some(i) = c.mac.as_deref().and_then(norm_mac).and_then(|k| by_mac.get(&k)) {
+            if let Some(i) = c
+                .mac
+                .as_deref()
+                .and_then(norm_mac)
+                .and_then(|k| by_mac.get(&k))
+            {
                 return Some(*i);
             }
-            c.ips.iter().find_map(|ip| ep_by_ip.get(&Addr::parse(ip)).copied())
+            c.ips
+                .iter()
+                .find_map(|ip| ep_by_ip.get(&Addr::parse(ip)).copied())
         };
         let mut hops: Vec<Hop<'m>> = Vec::with_capacity(m.packets.components.len());
         let mut at: HashMap<u32, usize> = HashMap::new();
@@ -399,7 +405,10 @@ pub fn class_of(reason: &str) -> Option<DropClass> {
     let has = |s: &str| k.contains(s);
     if has("requiredextensionmissing") || has("extensionmissing") {
         Some(DropClass::ExtensionMissing)
-    } else if has("macspoof") || has("unauthorizedmac") || has("invalidsourcemac") || has("macguard")
+    } else if has("macspoof")
+        || has("unauthorizedmac")
+        || has("invalidsourcemac")
+        || has("macguard")
     {
         Some(DropClass::MacSpoofing)
     } else if has("mtu") || has("frametoolong") || has("dontfragment") || has("fragment") {
@@ -433,11 +442,23 @@ pub(crate) mod tests {
             Fact::PktmonComponents,
             Fact::PktmonCounters,
         ]);
-        let mut web = local_ep("5F7D8C1B-0000-4000-8000-000000000001", "10.244.1.5", Some(3));
+        let mut web = local_ep(
+            "5F7D8C1B-0000-4000-8000-000000000001",
+            "10.244.1.5",
+            Some(3),
+        );
         web.mac = Some("00-15-5D-0A-0B-31".into());
-        let mut api = local_ep("8A2B3C4D-0000-4000-8000-000000000002", "10.244.1.6", Some(3));
+        let mut api = local_ep(
+            "8A2B3C4D-0000-4000-8000-000000000002",
+            "10.244.1.6",
+            Some(3),
+        );
         api.vfp_port = Some("0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D".into());
-        let mut db = local_ep("11111111-0000-4000-8000-000000000003", "10.244.1.7", Some(3));
+        let mut db = local_ep(
+            "11111111-0000-4000-8000-000000000003",
+            "10.244.1.7",
+            Some(3),
+        );
         db.mac = Some("00:15:5d:0a:0b:33".into());
         m.hns.endpoints = vec![web, api, db];
         m.hns.load_balancers.push(lb(
@@ -455,8 +476,8 @@ pub(crate) mod tests {
             ip: Some("10.244.1.5".into()),
             ..PodStatus::default()
         });
-        let comp = |id: u32, name: &str, kind: &str, mac: Option<&str>, port: Option<&str>| {
-            PktComponent {
+        let comp =
+            |id: u32, name: &str, kind: &str, mac: Option<&str>, port: Option<&str>| PktComponent {
                 id,
                 name: name.into(),
                 kind: Some(kind.into()),
@@ -464,17 +485,40 @@ pub(crate) mod tests {
                 port_name: port.map(str::to_string),
                 prov: prov("pktmon/list.json", id, name),
                 ..PktComponent::default()
-            }
-        };
+            };
         m.packets.components = vec![
             comp(9, "Ethernet0", "Miniport", Some("00-15-5d-0a-0b-01"), None),
-            comp(14, "Virtual Filtering Platform VMSwitch Extension", "Filter", None, None),
+            comp(
+                14,
+                "Virtual Filtering Platform VMSwitch Extension",
+                "Filter",
+                None,
+                None,
+            ),
             // joined by name prefix (and MAC)
-            comp(31, "Container NIC 5f7d8c1b", "vSwitch port", Some("00-15-5d-0a-0b-31"), None),
+            comp(
+                31,
+                "Container NIC 5f7d8c1b",
+                "vSwitch port",
+                Some("00-15-5d-0a-0b-31"),
+                None,
+            ),
             // joined by the switch port name = VFP port
-            comp(32, "port b", "vSwitch port", None, Some("0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D")),
+            comp(
+                32,
+                "port b",
+                "vSwitch port",
+                None,
+                Some("0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"),
+            ),
             // joined by MAC only
-            comp(33, "port c", "vSwitch port", Some("00-15-5d-0a-0b-33"), None),
+            comp(
+                33,
+                "port c",
+                "vSwitch port",
+                Some("00-15-5d-0a-0b-33"),
+                None,
+            ),
         ];
         let ctr = |c: u32, out: u64, reason: Option<&str>, snapshot: Snapshot| PktCounter {
             component: c,
@@ -499,7 +543,10 @@ pub(crate) mod tests {
         let p = PacketPath::build(&m);
         let web = p.hop(31).unwrap();
         assert_eq!(web.role, Role::EndpointPort);
-        assert_eq!(web.owner.as_deref(), Some("pod default/web-7f9 (10.244.1.5)"));
+        assert_eq!(
+            web.owner.as_deref(),
+            Some("pod default/web-7f9 (10.244.1.5)")
+        );
         assert_eq!(web.vips, vec!["10.96.0.20"]);
         assert_eq!(web.rose, Some(312));
         assert_eq!(web.dropped(), 312);
@@ -510,13 +557,20 @@ pub(crate) mod tests {
         // path order: pod ports first, host NIC last
         assert_eq!(p.hops.first().unwrap().role, Role::EndpointPort);
         assert_eq!(p.hops.last().unwrap().role, Role::HostNic);
-        assert_eq!(p.owner_of_ip("10.244.1.5"), Some("pod default/web-7f9 (10.244.1.5)"));
+        assert_eq!(
+            p.owner_of_ip("10.244.1.5"),
+            Some("pod default/web-7f9 (10.244.1.5)")
+        );
     }
 
     #[test]
     fn capture_drops_are_grouped_by_reason() {
         let mut m = joined();
-        for (reason, n) in [("VFP Rule Drop", 3), ("Drop_MTUMismatch", 5), ("VFP Rule Drop", 2)] {
+        for (reason, n) in [
+            ("VFP Rule Drop", 3),
+            ("Drop_MTUMismatch", 5),
+            ("VFP Rule Drop", 2),
+        ] {
             m.packets.drops.push(PktDrop {
                 component: 31,
                 reason: reason.into(),
@@ -537,10 +591,16 @@ pub(crate) mod tests {
         assert_eq!(class_of("Drop_Filtered"), Some(DropClass::Acl));
         assert_eq!(class_of("Drop_MTUMismatch"), Some(DropClass::Mtu));
         assert_eq!(class_of("MTU-Konflikt"), Some(DropClass::Mtu));
-        assert_eq!(class_of("Drop_NL_DontFragmentMtuExceeded"), Some(DropClass::Mtu));
+        assert_eq!(
+            class_of("Drop_NL_DontFragmentMtuExceeded"),
+            Some(DropClass::Mtu)
+        );
         assert_eq!(class_of("Drop_VirtualSubnetId"), Some(DropClass::Encap));
         assert_eq!(class_of("Drop_MacSpoofing"), Some(DropClass::MacSpoofing));
-        assert_eq!(class_of("Drop_RequiredExtensionMissing"), Some(DropClass::ExtensionMissing));
+        assert_eq!(
+            class_of("Drop_RequiredExtensionMissing"),
+            Some(DropClass::ExtensionMissing)
+        );
         assert_eq!(class_of("Drop_INET_Rst"), None);
     }
 }

@@ -81,13 +81,13 @@ pub static RULES: &[&dyn Rule] = &[
     &hns::lb_mass_loss::LbMassLoss,
     &input::input_not_recognised::InputNotRecognised,
     // packet drops (issue 17)
-    &drops::by_reason::VFP_ACL,
-    &drops::by_reason::MTU,
-    &drops::by_reason::ENCAP,
-    &drops::by_reason::MAC_SPOOFING,
-    &drops::by_reason::EXTENSION_MISSING,
-    &drops::vip_at_nic::VipAtNic,
-    &drops::single_endpoint::SingleEndpoint,
+    &drops::drops_vfp_acl::RULE,
+    &drops::drops_mtu::RULE,
+    &drops::drops_encap_mismatch::RULE,
+    &drops::drops_mac_spoofing::RULE,
+    &drops::drops_vfp_extension_missing::RULE,
+    &drops::drops_service_vip_at_nic::VipAtNic,
+    &drops::drops_single_endpoint::SingleEndpoint,
 ];
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).

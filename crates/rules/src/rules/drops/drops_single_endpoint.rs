@@ -39,7 +39,11 @@ impl Rule for SingleEndpoint {
         Severity::Warning
     }
     fn needs(&self) -> &'static [Fact] {
-        &[Fact::PktmonCounters, Fact::PktmonComponents, Fact::HnsEndpoints]
+        &[
+            Fact::PktmonCounters,
+            Fact::PktmonComponents,
+            Fact::HnsEndpoints,
+        ]
     }
     fn check(&self, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let path = PacketPath::build(ctx.model);
@@ -54,11 +58,7 @@ impl Rule for SingleEndpoint {
         if quiet < 2 {
             return;
         }
-        let how = if h.rose.is_some() {
-            "rose by"
-        } else {
-            "show"
-        };
+        let how = if h.rose.is_some() { "rose by" } else { "show" };
         let reason = h
             .reasons
             .first()

@@ -23,8 +23,8 @@
 //! # References
 //! `pktmon start --type drop` (learn.microsoft.com); kubernetes/kubernetes#110849.
 
+use super::{top, window};
 use crate::packets::{PacketPath, Role};
-use crate::rules::drops::{top, window};
 use crate::rules::prelude::*;
 use crate::Addr;
 use std::collections::HashMap;
@@ -53,11 +53,15 @@ impl Rule for VipAtNic {
         let mut per_vip: HashMap<String, (u64, HashMap<String, u64>, Vec<&Prov>, Addr)> =
             HashMap::new();
         for d in &m.packets.drops {
-            let Some(h) = path.hop(d.component) else { continue };
+            let Some(h) = path.hop(d.component) else {
+                continue;
+            };
             if !matches!(h.role, Role::HostNic | Role::HostVnic) {
                 continue;
             }
-            let Some(dst) = d.dst.as_deref() else { continue };
+            let Some(dst) = d.dst.as_deref() else {
+                continue;
+            };
             let a = Addr::parse(dst);
             if !ix.is_vip_addr(&a) {
                 continue;
