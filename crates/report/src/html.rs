@@ -126,6 +126,7 @@ pub fn render(report: &Report) -> String {
     header(&mut o, report);
     o.push_str("<main>\n");
     findings(&mut o, report);
+    o.push_str(&crate::packet_path::html(report).unwrap_or_default());
     checks(&mut o, report);
     model_tables(&mut o, &report.model, report);
     let _ = writeln!(
