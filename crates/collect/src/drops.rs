@@ -416,7 +416,7 @@ pub fn capture(
         record(rec);
     }
     let summary = serde_json::json!({
-        "duration_s": opts.duration.as_secs(),
+        "duration_s": u64::try_from(opts.duration.as_millis().div_ceil(1000)).unwrap_or(u64::MAX),
         "captured_ms": u64::try_from(captured_for.as_millis()).unwrap_or(u64::MAX),
         "etl_max_mb": opts.etl_mb,
         "text_max_bytes": opts.max_text_bytes,
