@@ -610,6 +610,17 @@ pub fn parse_counters(
 
 // ---------------------------------------------------------------- etl2txt
 
+/// What makes two drops of a capture the same kind: component, reason, direction, source,
+/// destination and destination port.
+type DropKey = (
+    u32,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<u16>,
+);
+
 /// `key value, key value, …` pairs of an event message (`key = value` too).
 fn pairs(msg: &str) -> Vec<(String, String)> {
     msg.split(", ")
@@ -683,17 +694,7 @@ pub fn parse_etl2txt(
     let mut comp_at: HashMap<u32, usize> = HashMap::new();
     let mut counters: Vec<PktCounter> = Vec::new();
     let mut drops: Vec<PktDrop> = Vec::new();
-    let mut drop_at: HashMap<
-        (
-            u32,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<u16>,
-        ),
-        usize,
-    > = HashMap::new();
+    let mut drop_at: HashMap<DropKey, usize> = HashMap::new();
     // a Drop event waiting for its packet line
     let mut pending: Option<(PktDrop, bool)> = None;
     let mut events = 0usize;

@@ -29,6 +29,9 @@ use crate::rules::prelude::*;
 use crate::Addr;
 use std::collections::HashMap;
 
+/// Drops to one VIP at one adapter: count, reasons, evidence, the VIP.
+type PerVip<'m> = (u64, HashMap<String, u64>, Vec<&'m Prov>, Addr);
+
 /// The rule.
 pub struct VipAtNic;
 
@@ -50,8 +53,7 @@ impl Rule for VipAtNic {
         let ix = ctx.index();
         let path = PacketPath::build(m);
         // per VIP:port: count, reasons, where, evidence
-        let mut per_vip: HashMap<String, (u64, HashMap<String, u64>, Vec<&Prov>, Addr)> =
-            HashMap::new();
+        let mut per_vip: HashMap<String, PerVip<'_>> = HashMap::new();
         for d in &m.packets.drops {
             let Some(h) = path.hop(d.component) else {
                 continue;
