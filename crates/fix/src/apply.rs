@@ -331,10 +331,10 @@ pub fn apply(
                     }
                 }
                 Action::RemoveNatInstances {} => {
-                    nat_backup = host
+                    let nats = host
                         .nat_instances()
                         .map_err(|e| backup_err(&dir, "WinNAT", &e))?;
-                    write_json(&dir.join("nat.json"), &nat_backup)?;
+                    write_json(&dir.join("nat.json"), &nats)?;
                 }
                 _ => {}
             }
