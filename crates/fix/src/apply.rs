@@ -353,7 +353,46 @@ pub fn apply(
         hns_backup: &hns_backup,
         file_backup: &file_backup,
     };
+    // Idempotency of bracketed workarounds (stop services, change state, start them): when
+    // none of a finding's state-changing operations has anything left to do, its service
+    // operations are not run either.
+    let mut settled: BTreeSet<&str> = BTreeSet::new();
+    for f in &plan.findings {
+        let mut state_ops = 0;
+        let mut pending = 0;
+        for w in work.iter().filter(|w| w.finding == f.id) {
+            let scope = scope_for(w.step);
+            for op in &w.step.ops {
+                if let Some(n) = needs_change(host, &op.action, &op.targets, &scope) {
+                    state_ops += 1;
+                    // a host that cannot tell counts as pending
+                    if n.unwrap_or(true) {
+                        pending += 1;
+                    }
+                }
+            }
+        }
+        if state_ops > 0 && pending == 0 {
+            settled.insert(&f.id);
+        }
+    }
     'run: for w in &work {
+        if settled.contains(w.finding) {
+            for op in &w.step.ops {
+                j.entries.push(Entry {
+                    finding: w.finding.to_string(),
+                    step: w.step.number,
+                    op: label(&op.action, &op.targets),
+                    status: OpStatus::NoChange,
+                    message: "the workaround's changes are already in place: nothing to do".into(),
+                    backups: Vec::new(),
+                    undo: Vec::new(),
+                    undone: false,
+                });
+            }
+            j.save()?;
+            continue;
+        }
         let scope = scope_for(w.step);
         let mut changed = false;
         let only_restarts = w
@@ -410,6 +449,51 @@ pub fn apply(
     j.finished = Some(chrono::Utc::now().to_rfc3339());
     j.save()?;
     Ok(j)
+}
+
+/// For a state-changing action (not a service one): whether it still has something to do.
+/// `None` for service actions; `Some(Err)` when the host cannot tell.
+fn needs_change(
+    h: &dyn HostChange,
+    a: &Action,
+    targets: &[String],
+    scope: &Scope,
+) -> Option<Result<bool, HostError>> {
+    Some(match a {
+        Action::SetRegistryValue { key, name, value } => h
+            .registry_value(scope, key, name)
+            .map(|v| v.as_ref() != Some(&reg(value))),
+        Action::DeleteRegistryValue { key, name } => {
+            h.registry_value(scope, key, name).map(|v| v.is_some())
+        }
+        Action::RemoveHnsObjects { kind, select } => {
+            if *select == Select::Finding && targets.is_empty() {
+                // removes nothing: not a state this run can settle
+                return None;
+            } else {
+                h.hns_objects(kind_of(*kind))
+                    .map(|all| !select_objects(all, select, targets).is_empty())
+            }
+        }
+        Action::MoveFileAside { path } => h.file_exists(path),
+        Action::SetDynamicPortRange {
+            protocol,
+            start,
+            count,
+        } => h.dynamic_port_range(proto(*protocol)).map(|r| {
+            r != PortRange {
+                start: *start,
+                count: *count,
+            }
+        }),
+        Action::RemoveNatInstances {} => h.nat_instances().map(|n| !n.is_empty()),
+        Action::DisableService { service } => h
+            .service(scope, service)
+            .map(|s| s.is_some_and(|s| s.start != StartType::Disabled)),
+        Action::StopServices { .. }
+        | Action::StartServices { .. }
+        | Action::RestartServices { .. } => return None,
+    })
 }
 
 fn backup_err(dir: &Path, what: &str, e: &HostError) -> FixError {
@@ -546,11 +630,12 @@ impl Ctx<'_> {
                             Some(st) => present.push((s, st.running)),
                         }
                     }
-                    for (s, _) in &present {
+                    // dependants (listed last) stop first; start in the order given
+                    for (s, _) in present.iter().rev() {
                         h.stop_service(scope, s)?;
                         did = true;
                     }
-                    for (s, _) in present.iter().rev() {
+                    for (s, _) in &present {
                         h.start_service(scope, s)?;
                     }
                 }

@@ -110,7 +110,8 @@ pub enum Action {
         /// Service names.
         services: Vec<String>,
     },
-    /// Restart services (stop all in order, start them in reverse order).
+    /// Restart services: stop them in reverse order (dependants, listed last, first), then
+    /// start them in the order given.
     RestartServices {
         /// Service names.
         services: Vec<String>,
