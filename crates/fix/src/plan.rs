@@ -103,8 +103,9 @@ pub struct Plan {
 /// [`FixError::UnknownId`] for a finding id the knowledge base lacks.
 pub fn plan(findings: &[Finding], container: Option<&str>) -> Result<Plan, FixError> {
     let kb = Kb::get();
-    let mut out = Vec::with_capacity(findings.len());
-    for f in findings {
+    let merged = merge_same_id(findings);
+    let mut out = Vec::with_capacity(merged.len());
+    for f in &merged {
         let entry = kb
             .entry(&f.id)
             .ok_or_else(|| FixError::UnknownId(f.id.clone()))?;
@@ -129,6 +130,39 @@ pub fn plan(findings: &[Finding], container: Option<&str>) -> Result<Plan, FixEr
         container: container.map(str::to_string),
         findings: out,
     })
+}
+
+/// One finding per id: a rule can report an id several times (two kinds of stale endpoint);
+/// the workaround runs once, on the union of the objects they name, justified by all their
+/// evidence.
+fn merge_same_id(findings: &[Finding]) -> Vec<Finding> {
+    let mut order: Vec<Finding> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for f in findings {
+        match at.get(f.id.as_str()) {
+            None => {
+                at.insert(&f.id, order.len());
+                order.push(f.clone());
+            }
+            Some(&i) => {
+                let m = &mut order[i];
+                m.observed = format!("{} {}", m.observed, f.observed);
+                m.evidence.extend(f.evidence.iter().cloned());
+                for s in &f.fix {
+                    if let Some(t) = m.fix.iter_mut().find(|t| t.text == s.text) {
+                        for id in &s.targets {
+                            if !t.targets.contains(id) {
+                                t.targets.push(id.clone());
+                            }
+                        }
+                    } else {
+                        m.fix.push(s.clone());
+                    }
+                }
+            }
+        }
+    }
+    order
 }
 
 /// Plan for finding ids alone (`fix <id>…`): the knowledge-base steps, no evidence, no
