@@ -318,16 +318,14 @@ pub fn apply(
                         hns_backup.insert((k, norm_id(&r.id)), p);
                     }
                 }
-                Action::MoveFileAside { path } => {
-                    if host.file_exists(path).unwrap_or(false) {
-                        let name = path.rsplit(['\\', '/']).next().unwrap_or("file");
-                        let files = dir.join("files");
-                        std::fs::create_dir_all(&files).map_err(|e| io(&files, &e))?;
-                        let to = files.join(name);
-                        // A file held open now is copied again right before the move.
-                        if host.copy_file(path, &to).is_ok() {
-                            file_backup.insert(path.clone(), to);
-                        }
+                Action::MoveFileAside { path } if host.file_exists(path).unwrap_or(false) => {
+                    let name = path.rsplit(['\\', '/']).next().unwrap_or("file");
+                    let files = dir.join("files");
+                    std::fs::create_dir_all(&files).map_err(|e| io(&files, &e))?;
+                    let to = files.join(name);
+                    // A file held open now is copied again right before the move.
+                    if host.copy_file(path, &to).is_ok() {
+                        file_backup.insert(path.clone(), to);
                     }
                 }
                 Action::RemoveNatInstances {} => {

@@ -186,6 +186,16 @@ pub fn plan_ids(ids: &[String], container: Option<&str>) -> Result<Plan, FixErro
     })
 }
 
+/// A step to plan: its KB step (if matched), text, command, last resort, changes host, targets.
+type Row<'a> = (
+    Option<&'a Step>,
+    String,
+    Option<String>,
+    bool,
+    bool,
+    Vec<String>,
+);
+
 fn plan_finding(
     entry: &Entry,
     fix: &[FixStep],
@@ -200,14 +210,7 @@ fn plan_finding(
         .iter()
         .map(|s| (s.text.as_str(), s))
         .collect();
-    let rows: Vec<(
-        Option<&Step>,
-        String,
-        Option<String>,
-        bool,
-        bool,
-        Vec<String>,
-    )> = if fix.is_empty() {
+    let rows: Vec<Row<'_>> = if fix.is_empty() {
         entry
             .workaround
             .iter()
