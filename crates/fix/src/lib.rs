@@ -2,7 +2,7 @@
 //!
 //! `hnsdoctor fix` turns findings into changes, safely:
 //!
-//! * **Plan** ([`plan`], any OS): for each finding, the workaround steps of its knowledge-base
+//! * **Plan** ([`plan()`], any OS): for each finding, the workaround steps of its knowledge-base
 //!   entry (the same steps `kb show` and `analyze` print), each with its typed actions
 //!   ([`hnsdoctor_kb::Action`]) spelled out: what changes, the exact command or API call, what
 //!   is backed up first, how it is undone, the expected disruption, and the evidence of the

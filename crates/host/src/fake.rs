@@ -719,11 +719,11 @@ mod tests {
 
 /// A stateful fake of [`HostChange`](crate::change::HostChange): it holds registry values,
 /// services, HNS objects, files, port ranges and WinNAT instances, applies every change to
-/// that state and records it in [`FakeChange::changes`] (reads are not recorded), so tests
+/// that state and records it in [`FakeChange::changes`](change::FakeChange::changes) (reads are not recorded), so tests
 /// can assert the exact operations and their order, and that undo restores the state.
 ///
-/// [`FakeChange::fail_on`] makes the first change whose record starts with a prefix fail;
-/// [`FakeChange::watch`] records, at every change, which files a folder holds (to prove
+/// [`FakeChange::fail_on`](change::FakeChange::fail_on) makes the first change whose record starts with a prefix fail;
+/// [`FakeChange::watch`](change::FakeChange::watch) records, at every change, which files a folder holds (to prove
 /// backups were written before the first change).
 pub mod change {
     use crate::change::{
