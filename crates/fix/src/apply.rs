@@ -633,8 +633,15 @@ impl Ctx<'_> {
                         h.stop_service(scope, s)?;
                         did = true;
                     }
-                    for (s, _) in &present {
+                    for (s, was_running) in &present {
                         h.start_service(scope, s)?;
+                        if !was_running {
+                            // a restart starts a stopped service: undo stops it again
+                            e.undo.push(UndoOp::StopService {
+                                scope: scope.clone(),
+                                name: (*s).clone(),
+                            });
+                        }
                     }
                 }
                 Action::DisableService { service } => match h.service(scope, service)? {

@@ -648,3 +648,20 @@ fn plan_from_a_finding_carries_its_evidence_and_the_kb_text() {
         .unwrap()
         .contains("kube-proxy"));
 }
+
+#[test]
+fn a_restart_that_starts_a_stopped_service_is_undone_by_stopping_it() {
+    let t = tmp();
+    let fake = FakeChange::new().with_service(&host(), "kube-proxy", false, StartType::Auto);
+    let p = plan(&[finding("dns-lb-missing", &[])], None).unwrap();
+    let j = apply(&p, &fake, &Present::yes(), &opts(t.path(), false, None)).unwrap();
+    assert_eq!(
+        fake.changes(),
+        [
+            "stop-service host kube-proxy",
+            "start-service host kube-proxy"
+        ]
+    );
+    undo(&Journal::path_in(&j.backup_dir), &fake).unwrap();
+    assert!(!fake.state().services[&("host".to_string(), "kube-proxy".to_string())].running);
+}
