@@ -159,3 +159,13 @@ fn bad_input_exits_3_naming_the_file_and_line() {
     // neither ids nor --from nor --undo: usage error
     assert_eq!(run(&["fix"]).0, 4);
 }
+
+/// `kb show` marks the steps `fix` automates, so the two never disagree about them.
+#[test]
+fn kb_show_marks_the_automated_steps() {
+    let (code, out, _) = run(&["kb", "show", "dns-lb-missing"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("automated: hnsdoctor fix"), "{out}");
+    let (_, out, _) = run(&["kb", "show", "os-outdated"]);
+    assert!(!out.contains("automated: hnsdoctor fix"), "{out}");
+}
