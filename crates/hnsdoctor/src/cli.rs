@@ -33,6 +33,8 @@ pub enum Command {
     Collect(cmd::collect::Args),
     /// Collect, analyze and report in one step on this host (bundle kept with --keep).
     Doctor(cmd::doctor::Args),
+    /// Plan (any OS), apply (--apply, Windows) or undo (--undo) the workarounds of findings.
+    Fix(cmd::fix::Args),
     /// Query the knowledge base: known issues by build, gaps and HNS features, entries, search.
     Kb(cmd::kb::Args),
     /// Explain an HNS/HCN/Win32 error code, a finding id or a pasted error line.
@@ -45,6 +47,8 @@ pub enum Command {
     Npd(cmd::npd::Args),
     /// Re-run the analysis on an interval: a JSON line per run, Prometheus metrics.
     Watch(cmd::watch::Args),
+    /// `kubectl hnsdoctor`: collect on every Windows node with a Job, fetch the bundles, run fleet.
+    Kubectl(cmd::kubectl::Args),
 }
 
 /// `--color`.
@@ -105,10 +109,12 @@ impl Cli {
             Command::Doctor(a) => a.report.format == ReportFormat::Json,
             Command::Collect(a) => a.format == DataFormat::Json,
             Command::Kb(a) => a.format == DataFormat::Json,
+            Command::Fix(a) => a.format == DataFormat::Json,
             Command::Explain(a) => a.format == DataFormat::Json,
             Command::Inspect(a) => a.format == DataFormat::Json,
             Command::Completions(_) | Command::Npd(_) | Command::Watch(_) => false,
             Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
+            Command::Kubectl(a) => a.format == cmd::fleet::FleetFormat::Json,
             Command::Diff(a) => a.format == cmd::diff::DiffFormat::Json,
         }
     }
@@ -142,7 +148,9 @@ pub fn color_for(when: ColorWhen, no_color: Option<&std::ffi::OsStr>, terminal: 
 /// arguments ask for JSON) and return the exit code to use (0 for `--help`/`--version`, 4 for
 /// usage errors).
 pub fn parse() -> Result<Cli, ExitCode> {
-    match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = cmd::kubectl::plugin_args(&args).unwrap_or(args);
+    match Cli::try_parse_from(args) {
         Ok(cli) => {
             set_color(color_for(
                 cli.color,

@@ -112,8 +112,8 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     std::io::Write::flush(&mut w)
 }
 
-/// The wire document: the [`Report`]'s fields in their order with `summary` after `os_build`,
-/// borrowed, not copied. `document_has_every_report_field` keeps it in step with [`Report`].
+/// The wire document: the [`Report`]'s fields in their order with `summary` after `os_build`
+/// and `packet_path` last (when there is one), borrowed, not copied. `document_has_every_report_field` keeps it in step with [`Report`].
 #[derive(serde::Serialize)]
 struct Document<'a> {
     schema_version: u32,
@@ -127,6 +127,9 @@ struct Document<'a> {
     not_evaluated: &'a [hnsdoctor_rules::NotEvaluated],
     inputs: &'a [hnsdoctor_model::InputSummary],
     model: &'a hnsdoctor_model::HostModel,
+    /// The packet path (`pktmon` data), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    packet_path: Option<serde_json::Value>,
 }
 
 impl<'a> Document<'a> {
@@ -143,6 +146,7 @@ impl<'a> Document<'a> {
             not_evaluated: &r.not_evaluated,
             inputs: &r.inputs,
             model: &r.model,
+            packet_path: crate::packet_path::json(r),
         }
     }
 }
@@ -246,7 +250,11 @@ mod tests {
     #[test]
     fn rendered_fixture_validates_against_the_schema() {
         let v = validator();
-        for r in [sample_report(), empty_report()] {
+        for r in [
+            sample_report(),
+            empty_report(),
+            crate::packet_path::tests::report(),
+        ] {
             let doc: serde_json::Value = serde_json::from_str(&render(&r))
                 .unwrap_or_else(|e| panic!("render is not JSON: {e}"));
             let errs = errors(&v, &doc);
