@@ -162,6 +162,9 @@ impl serde_json::ser::Formatter for AsciiPretty {
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        if fragment.is_ascii() {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         let mut buf = [0u16; 2];
         for (i, c) in fragment.char_indices() {
