@@ -373,7 +373,7 @@ pub fn missing_for(rule: &dyn Rule, ctx: &Ctx<'_>) -> Vec<Fact> {
 /// Run every registered rule (or those in [`Options::only`]) over the model.
 #[must_use]
 pub fn run(model: &HostModel, opts: &Options) -> Report {
-    run_rules(RULES, model, opts)
+    run_rules(&RULES, model, opts)
 }
 
 /// Run the given rules over the model (the engine behind [`run`]; tests pass single rules).

@@ -6,10 +6,12 @@
 //! * [`engine`] holds the [`Rule`] trait, [`Options`] and [`run`]: the model in, a report out.
 //! * [`index`] holds [`ModelIndex`], the model's ids and addresses parsed once into hash
 //!   lookups; rules reach it through [`Ctx::index`].
-//! * [`registry::RULES`] is the one table of rules, in catalogue order; [`redirects`] keeps
-//!   renamed ids working.
+//! * [`registry::RULES`] is the one table of rules: the rule files, then one generic rule per
+//!   knowledge-base entry with `[entry.finding]` ([`known_issue`]); [`redirects`] keeps renamed
+//!   ids working.
 //! * `rules/<area>/<id>.rs` — one file per rule, each with the doc headings *What it finds /
-//!   Why it matters / Evidence used / Fix / Applies to / References*.
+//!   Why it matters / Evidence used / Fix / Applies to / References*. Known issues, image issues
+//!   and gaps keyed by build alone have no file: their KB entry is their documentation.
 //!
 //! Rules read only the [`hnsdoctor_model::HostModel`] and the knowledge base: analysis is
 //! offline, this crate does not depend on the host or collector crates.
