@@ -129,6 +129,20 @@ mod tests {
             Quiet,
         ),
         (
+            "ws2019-pod-dns-2019-05",
+            17763,
+            437,
+            Data::Build,
+            Fires(Severity::Warning, Confidence::High),
+        ),
+        (
+            "ws2019-pod-dns-2019-05",
+            17763,
+            529,
+            Data::Build,
+            Quiet,
+        ),
+        (
             "dns-negative-cache",
             15063,
             900,
