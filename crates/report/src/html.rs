@@ -19,8 +19,8 @@ use crate::util::{
     reference_url, severity_word, step_marks, subject,
 };
 use crate::{counts, ordered};
+use hnsdoctor_findings::{Confidence, Finding, Report};
 use hnsdoctor_model::{endpoint_state, protocol, Fact, HostModel, Prov, ServiceState, Transport};
-use hnsdoctor_rules::{Confidence, Finding, Report};
 use std::fmt::Write as _;
 
 const CSS: &str = r#"
@@ -556,12 +556,12 @@ fn model_tables(o: &mut String, m: &HostModel, report: &Report) {
         // endpoints by parsed id, built once (not a scan per backend)
         let mut by_id = std::collections::HashMap::with_capacity(m.hns.endpoints.len());
         for e in &m.hns.endpoints {
-            if let Some(k) = hnsdoctor_rules::ObjId::parse(&e.id) {
+            if let Some(k) = hnsdoctor_model::ObjId::parse(&e.id) {
                 by_id.entry(k).or_insert(e);
             }
         }
         let ep_ip = |id: &str| -> String {
-            match hnsdoctor_rules::ObjId::parse(id).and_then(|k| by_id.get(&k)) {
+            match hnsdoctor_model::ObjId::parse(id).and_then(|k| by_id.get(&k)) {
                 Some(e) => esc(&e.ips.join(", ")),
                 None => format!("<span class=\"mono\">{}</span> (missing)", esc(id)),
             }

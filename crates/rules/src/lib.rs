@@ -2,7 +2,8 @@
 //!
 //! Pipeline stage: **rules** (… → model → *rules* → findings → reporters).
 //!
-//! * [`finding`] holds the output contract ([`Finding`], [`Report`]).
+//! * [`finding`] re-exports the output contract ([`Finding`], [`Report`]) of the
+//!   `hnsdoctor-findings` crate.
 //! * [`engine`] holds the [`Rule`] trait, [`Options`] and [`run`]: the model in, a report out.
 //! * [`index`] holds [`ModelIndex`], the model's ids and addresses parsed once into hash
 //!   lookups; rules reach it through [`Ctx::index`].
@@ -26,7 +27,10 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
-pub mod finding;
+/// The findings contract, re-exported from `hnsdoctor-findings` (older paths keep working).
+pub mod finding {
+    pub use hnsdoctor_findings::*;
+}
 pub mod index;
 pub mod knowledge;
 pub mod known_issue;

@@ -135,13 +135,7 @@ mod tests {
             Data::Build,
             Fires(Severity::Warning, Confidence::High),
         ),
-        (
-            "ws2019-pod-dns-2019-05",
-            17763,
-            529,
-            Data::Build,
-            Quiet,
-        ),
+        ("ws2019-pod-dns-2019-05", 17763, 529, Data::Build, Quiet),
         (
             "dns-negative-cache",
             15063,
