@@ -6,10 +6,13 @@ pub mod collect;
 pub mod completions;
 pub mod diff;
 pub mod doctor;
+pub mod eventlog;
 pub mod explain;
 pub mod fleet;
 pub mod inspect;
+pub mod k8s_events;
 pub mod kb;
+pub mod kubectl;
 pub mod npd;
 pub mod watch;
 
@@ -103,6 +106,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fleet(args) => fleet::run(&args),
         Command::Npd(args) => npd::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Kubectl(args) => kubectl::run(&args),
     }
 }
 
