@@ -27,6 +27,7 @@ mod logs;
 mod net;
 mod objid;
 mod os;
+mod packets;
 mod ports;
 mod prov;
 mod system;
@@ -38,6 +39,7 @@ pub use logs::*;
 pub use net::*;
 pub use objid::ObjId;
 pub use os::*;
+pub use packets::*;
 pub use ports::*;
 pub use prov::Prov;
 pub use system::*;
@@ -113,6 +115,9 @@ pub struct HostModel {
     /// HCN settings JSON printed inline by kubelet, containerd or CNI logs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hcn_settings: Vec<HcnSettings>,
+    /// Packet Monitor: component map, drop counters, drops of a capture.
+    #[serde(skip_serializing_if = "PacketMon::is_empty")]
+    pub packets: PacketMon,
 }
 
 impl HostModel {

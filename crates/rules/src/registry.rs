@@ -6,7 +6,7 @@
 
 use crate::engine::Rule;
 use crate::known_issue::{kb_rules, KbRule};
-use crate::rules::{config, hns, input, known, logs, ports, vfp};
+use crate::rules::{config, drops, hns, input, known, logs, ports, vfp};
 use std::sync::LazyLock;
 
 /// The rules that have a file under `src/rules/`, in catalogue order.
@@ -68,6 +68,14 @@ pub static FILE_RULES: &[&dyn Rule] = &[
     &config::cni_config_invalid_value::CniConfigInvalidValue,
     &hns::lb_mass_loss::LbMassLoss,
     &input::input_not_recognised::InputNotRecognised,
+    // packet drops (issue 17)
+    &drops::drops_vfp_acl::RULE,
+    &drops::drops_mtu::RULE,
+    &drops::drops_encap_mismatch::RULE,
+    &drops::drops_mac_spoofing::RULE,
+    &drops::drops_vfp_extension_missing::RULE,
+    &drops::drops_service_vip_at_nic::VipAtNic,
+    &drops::drops_single_endpoint::SingleEndpoint,
 ];
 
 /// The generic rules of the knowledge-base entries that no file in [`FILE_RULES`] takes over.

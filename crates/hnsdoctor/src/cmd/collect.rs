@@ -6,6 +6,7 @@
 //! [`crate::cmd::require_windows`]).
 
 use crate::cli::DataFormat;
+use crate::cmd::views::SourceRow;
 use crate::cmd::BadInput;
 use hnsdoctor_bundle::manifest::SourceStatus;
 use hnsdoctor_collect::runner::{Progress, RunOptions};
@@ -54,6 +55,36 @@ pub struct RunArgs {
     /// Not these source ids or subsystems (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub skip: Vec<String>,
+    /// Also capture dropped packets for DURATION (`30s`, `2m`; 1s..10m) in a Packet Monitor
+    /// session of its own: counters before/after, the component map and a drops-only trace.
+    /// Off by default; refused when another pktmon session runs (see `--drops-take-over`).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub drops: Option<std::time::Duration>,
+    /// Size of the drops trace's circular file in MiB (1..=1024).
+    #[arg(long, value_name = "MB", default_value_t = hnsdoctor_collect::drops::DEFAULT_ETL_MB, requires = "drops")]
+    pub drops_max_mb: u32,
+    /// Stop a Packet Monitor session that is already running so `--drops` can capture (that
+    /// session's trace ends; the manifest records it).
+    #[arg(long, requires = "drops")]
+    pub drops_take_over: bool,
+}
+
+/// `--drops`: `90`, `90s`, `2m`.
+pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    match num.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(std::time::Duration::from_secs_f64(v * mult)),
+        _ => Err("a duration such as 30s, 90 or 2m".into()),
+    }
 }
 
 /// `--timeout-scale`: a finite number in 0.01..=100.
@@ -64,23 +95,14 @@ pub(crate) fn parse_scale(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--list-sources`: the table as text, or typed rows (`cmd/views.rs`,
+/// `schemas/list-sources.schema.json`) as JSON.
 fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
     let chosen = select(&args.run.only, &args.run.skip).map_err(|e| BadInput(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     match args.format {
         DataFormat::Json => {
-            let rows: Vec<_> = chosen
-                .iter()
-                .map(|s| {
-                    serde_json::json!({
-                        "id": s.id, "what": s.what, "via": s.via.describe(),
-                        "timeout_s": s.timeout.as_secs(), "max_bytes": s.max_bytes,
-                        "path": s.path, "parser": s.parser.id(),
-                        "raw_only": match s.parser { hnsdoctor_collect::source::Parser::RawOnly(r) => Some(r), _ => None },
-                        "legacy": s.legacy, "admin_required": s.admin_required, "mutates": s.mutates,
-                    })
-                })
-                .collect();
+            let rows: Vec<SourceRow> = chosen.iter().map(|s| SourceRow::from(*s)).collect();
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
@@ -195,6 +217,17 @@ pub fn gather(
         },
         only: args.only.clone(),
         skip: args.skip.clone(),
+        drops: args
+            .drops
+            .map(|d| {
+                hnsdoctor_collect::drops::DropsOptions::new(
+                    d,
+                    args.drops_max_mb,
+                    args.drops_take_over,
+                )
+            })
+            .transpose()
+            .map_err(|e| BadInput(e.to_string()))?,
     };
     let bar = if std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new(selected.len() as u64);
@@ -240,6 +273,7 @@ pub fn gather(
         Err(CollectError::UnknownSource(s)) => {
             return Err(BadInput(format!("unknown source or subsystem: {s}")).into())
         }
+        Err(CollectError::Drops(e)) => return Err(BadInput(e.to_string()).into()),
         Err(e) => return Err(e.into()),
     };
     if let Some(pb) = &bar {

@@ -8,9 +8,11 @@
 //! * [`known`] — known issues that need more than the build (most known issues, regressions
 //!   and platform gaps have no file: the knowledge base entry is the rule, see
 //!   [`crate::known_issue`]);
+//! * [`drops`] — packet drops from Packet Monitor, joined to endpoints and pods;
 //! * [`input`] — what the input itself allows (nothing recognised).
 
 pub mod config;
+pub mod drops;
 pub mod hns;
 pub mod input;
 pub mod known;
