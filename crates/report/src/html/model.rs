@@ -4,8 +4,8 @@
 //! (APIPA management IP, a local endpoint not attached, a load balancer not in state 2, a stopped
 //! or missing service, a refused input) are marked `class="bad"`.
 
-use hnsdoctor_model::{endpoint_state, protocol, Fact, HostModel, Prov, ServiceState, Transport};
 use hnsdoctor_findings::Report;
+use hnsdoctor_model::{endpoint_state, protocol, Fact, HostModel, Prov, ServiceState, Transport};
 use maud::{html, Markup};
 use std::collections::HashMap;
 
