@@ -303,6 +303,34 @@ pub struct Entry {
     /// Gaps only: the later history, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_note: Option<String>,
+    /// Present when the generic known-issue rule of `hnsdoctor-rules` reports this entry on its
+    /// own (issues: by build/UBR/hotfix or image revision; gaps: where open). The finding takes
+    /// its id, title, fix and references from the entry and its severity and "why" from here.
+    /// Not part of the `kb`/`explain` JSON.
+    #[serde(default, skip_serializing)]
+    pub finding: Option<FindingSpec>,
+}
+
+/// How severe a finding reported straight from a knowledge-base entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingSeverity {
+    /// Worth knowing.
+    Info,
+    /// Likely to cause trouble.
+    Warning,
+    /// Breaks networking.
+    Error,
+}
+
+/// `[entry.finding]`: the entry is reported by the generic known-issue rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingSpec {
+    /// Severity of the finding when the build (or image) matches.
+    pub severity: FindingSeverity,
+    /// One sentence on why it matters, shown with the finding.
+    pub why: String,
 }
 
 /// An HNS service version (`GET /globals/version` → `{"Major":N,"Minor":M}`).

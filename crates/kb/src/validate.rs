@@ -180,6 +180,24 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
             (_, Some(_)) => p.push(format!("{}: gap_status on a non-gap", e.id)),
             _ => {}
         }
+        if let Some(f) = &e.finding {
+            if f.why.trim().is_empty() {
+                p.push(format!("{}: [entry.finding] without why", e.id));
+            }
+            match e.kind {
+                EntryKind::Finding => p.push(format!(
+                    "{}: [entry.finding] on kind = \"finding\" (a rule file reports it)",
+                    e.id
+                )),
+                EntryKind::Issue if e.affected.is_empty() && e.affected_images.is_empty() => {
+                    p.push(format!(
+                        "{}: [entry.finding] needs affected builds or images",
+                        e.id
+                    ));
+                }
+                _ => {}
+            }
+        }
         if e.kind != EntryKind::Issue && !e.affected.is_empty() {
             p.push(format!("{}: affected ranges need kind = \"issue\"", e.id));
         }

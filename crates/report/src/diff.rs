@@ -11,8 +11,8 @@
 //! Renderers: [`render_text`], [`render_json`] (documented in `docs/json.md`, `diff_schema_version`
 //! 1) and [`render_markdown`].
 
+use hnsdoctor_findings::{Report, Severity};
 use hnsdoctor_model::HostModel;
-use hnsdoctor_rules::{Report, Severity};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -539,7 +539,7 @@ mod tests {
     }
 
     fn empty_report() -> Report {
-        hnsdoctor_rules::run(&HostModel::new(), &hnsdoctor_rules::Options::default())
+        crate::test_fixture::empty_report()
     }
 
     #[test]

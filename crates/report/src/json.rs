@@ -55,9 +55,9 @@
 //! read "not evaluated" as *unknown*, never as a pass. `model` is the host model exactly as
 //! `hnsdoctor inspect --format json` prints it (its own `schema_version`).
 
-use hnsdoctor_rules::Report;
+use hnsdoctor_findings::Report;
 #[cfg(doc)]
-use hnsdoctor_rules::REPORT_SCHEMA_VERSION;
+use hnsdoctor_findings::REPORT_SCHEMA_VERSION;
 
 /// The JSON Schema of the report (draft 2020-12), as checked in.
 pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
@@ -226,7 +226,7 @@ pub fn to_value(report: &Report) -> serde_json::Value {
 mod tests {
     use super::*;
     use crate::test_fixture::{empty_report, sample_report};
-    use hnsdoctor_rules::REPORT_SCHEMA_VERSION;
+    use hnsdoctor_findings::REPORT_SCHEMA_VERSION;
 
     fn validator() -> jsonschema::Validator {
         let schema: serde_json::Value =

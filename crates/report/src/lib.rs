@@ -2,7 +2,7 @@
 //!
 //! Pipeline stage: **reporters** (… → rules → findings → *reporters*).
 //!
-//! Every renderer takes the same [`Report`] (the contract in `hnsdoctor_rules::finding`) and
+//! Every renderer takes the same [`Report`] (the contract in `hnsdoctor_findings::finding`) and
 //! returns a `String`; none of them reads the clock or the environment, so the same report always
 //! renders to the same bytes:
 //!
@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use hnsdoctor_report::{render, Format, RenderOptions};
-//! use hnsdoctor_rules::{Report, REPORT_SCHEMA_VERSION};
+//! use hnsdoctor_findings::{Report, REPORT_SCHEMA_VERSION};
 //!
 //! let report = Report {
 //!     schema_version: REPORT_SCHEMA_VERSION,
@@ -49,7 +49,7 @@ mod util;
 #[cfg(any(test, feature = "sample"))]
 pub mod test_fixture;
 
-pub use hnsdoctor_rules::{Finding, Report, Severity};
+pub use hnsdoctor_findings::{Finding, Report, Severity};
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,12 +144,7 @@ pub fn counts(report: &Report) -> (usize, usize, usize) {
 #[must_use]
 pub fn ordered(report: &Report) -> Vec<&Finding> {
     let mut v: Vec<&Finding> = report.findings.iter().collect();
-    v.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.evidence.first().cmp(&b.evidence.first()))
-    });
+    v.sort_by(|a, b| Finding::report_order(a, b));
     v
 }
 

@@ -20,7 +20,7 @@ use crate::util::{
     step_marks, subject,
 };
 use crate::{ordered, RenderOptions};
-use hnsdoctor_rules::{Finding, Report, Severity};
+use hnsdoctor_findings::{Finding, Report, Severity};
 use std::fmt::Write as _;
 
 /// Escape text for Markdown prose and table cells (single line: newlines become spaces).

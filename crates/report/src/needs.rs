@@ -9,8 +9,8 @@
 //! such. Groups are sorted by how many rules they hold (most first), then by label, so the
 //! output is deterministic.
 
+use hnsdoctor_findings::{NotEvaluated, Report};
 use hnsdoctor_model::Fact;
-use hnsdoctor_rules::{NotEvaluated, Report};
 
 /// A kind of input: what a reader should add to make a group of rules run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

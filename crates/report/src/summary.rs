@@ -5,7 +5,7 @@
 use crate::needs::fold;
 use crate::util::{plural, severity_word};
 use crate::{counts, ordered};
-use hnsdoctor_rules::{Report, Severity};
+use hnsdoctor_findings::{Report, Severity};
 use serde::Serialize;
 
 /// How many finding titles the verdict names before "and N more".

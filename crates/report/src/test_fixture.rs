@@ -6,13 +6,13 @@
 //!
 //! Compiled for this crate's tests and, with the `sample` feature, for other crates' tests.
 
+use hnsdoctor_findings::{
+    Confidence, Finding, FixStep, NotEvaluated, Report, Severity, REPORT_SCHEMA_VERSION,
+};
 use hnsdoctor_model::{
     endpoint_state, protocol, ApiSchema, DynamicPortRange, Endpoint, ExcludedPortRange, Fact,
     HostModel, Hotfix, InputSummary, Listener, LoadBalancer, Network, OsInfo, PortMapping, Prov,
     Service, ServiceState, SkippedLine, Subnet, Transport,
-};
-use hnsdoctor_rules::{
-    Confidence, Finding, FixStep, NotEvaluated, Report, Severity, REPORT_SCHEMA_VERSION,
 };
 
 /// Tool version stamped into fixture reports (not the crate version, so snapshots survive

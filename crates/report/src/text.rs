@@ -27,7 +27,7 @@ use crate::util::{
     reference_url, shown_evidence, step_marks, subject, wrap,
 };
 use crate::{ordered, RenderOptions};
-use hnsdoctor_rules::{Confidence, Finding, Report, Severity};
+use hnsdoctor_findings::{Confidence, Finding, Report, Severity};
 use std::fmt::Write as _;
 
 fn marker(s: Severity) -> (&'static str, Style) {
@@ -404,8 +404,8 @@ fn finding(out: &mut String, f: &Finding, width: usize, p: &Painter) {
 mod tests {
     use super::*;
     use crate::test_fixture::{empty_report, sample_report};
+    use hnsdoctor_findings::NotEvaluated;
     use hnsdoctor_model::Fact;
-    use hnsdoctor_rules::NotEvaluated;
 
     #[test]
     fn snapshot_sample() {

@@ -1,8 +1,8 @@
 //! Helpers shared by the renderers: wrapping, escaping, labels, and the input notes
 //! ("what was missing / skipped in the input") every format shows.
 
+use hnsdoctor_findings::{Finding, Report, Severity};
 use hnsdoctor_model::InputSummary;
-use hnsdoctor_rules::{Finding, Report, Severity};
 
 /// Lower-case severity word as used in JSON (`error`, `warning`, `info`).
 /// "Knowledge base reviewed YYYY-MM-DD": how current the advice is (the report's `kb_reviewed`).
@@ -60,7 +60,7 @@ pub(crate) fn subject(report: &Report) -> String {
 pub(crate) const EVIDENCE_SHOWN: usize = 10;
 
 /// The evidence lines a human-readable report quotes, and how many it leaves out.
-pub(crate) fn shown_evidence(f: &hnsdoctor_rules::Finding) -> (&[hnsdoctor_model::Prov], usize) {
+pub(crate) fn shown_evidence(f: &hnsdoctor_findings::Finding) -> (&[hnsdoctor_model::Prov], usize) {
     let n = f.evidence.len().min(EVIDENCE_SHOWN);
     (&f.evidence[..n], f.evidence.len() - n)
 }
@@ -80,7 +80,7 @@ pub(crate) fn evidence_line(p: &hnsdoctor_model::Prov) -> (String, Option<&str>)
 }
 
 /// Fix-step markers: `["last resort", "changes the host"]` as applicable.
-pub(crate) fn step_marks(step: &hnsdoctor_rules::FixStep) -> Vec<&'static str> {
+pub(crate) fn step_marks(step: &hnsdoctor_findings::FixStep) -> Vec<&'static str> {
     let mut v = Vec::new();
     if step.last_resort {
         v.push("last resort");

@@ -388,14 +388,14 @@ pub fn missing_for(rule: &dyn Rule, ctx: &Ctx<'_>) -> Vec<Fact> {
 /// Run every registered rule (or those in [`Options::only`]) over the model.
 #[must_use]
 pub fn run(model: &HostModel, opts: &Options) -> Report {
-    run_rules(RULES, model, opts)
+    run_rules(&RULES, model, opts)
 }
 
 /// [`run`] on a model the caller gives away: the report keeps it without a copy (at 20,000
 /// endpoints with full VFP dumps the copy costs as much time and memory as a rule phase).
 #[must_use]
 pub fn run_owned(model: HostModel, opts: &Options) -> Report {
-    let mut report = evaluate(RULES, &model, opts);
+    let mut report = evaluate(&RULES, &model, opts);
     report.model = model;
     report
 }

@@ -6,7 +6,7 @@
 //! The model keeps ids and addresses as strings (the parsers fill them); comparing those
 //! strings inside loops over endpoints and load balancers made rules quadratic (20,000
 //! endpoints × 30,000 backend references). Here every GUID becomes an [`ObjId`] (a
-//! [`uuid::Uuid`], braces and case ignored) and every address an [`Addr`] (a
+//! `uuid::Uuid`, braces and case ignored) and every address an [`Addr`] (a
 //! [`std::net::IpAddr`], `/prefix` and `%zone` ignored) exactly once, so a join is one hash
 //! lookup. Non-GUID ids (hand-written tests, odd sources) and non-address strings fall back to
 //! a normalised string key, keeping the old comparison's meaning (`norm_guid` / `same_ip`).
@@ -17,36 +17,8 @@
 use hnsdoctor_model::HostModel;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
-use uuid::Uuid;
 
-/// A normalised object id: a GUID, or (for ids that are not GUIDs) the trimmed, brace-less,
-/// upper-case text — the meaning of [`hnsdoctor_model::norm_guid`] equality.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ObjId {
-    /// A GUID.
-    Guid(Uuid),
-    /// Anything else, normalised.
-    Other(Box<str>),
-}
-
-impl ObjId {
-    /// Parse an id; `None` for an empty one.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        let t = s
-            .trim()
-            .trim_start_matches('{')
-            .trim_end_matches('}')
-            .trim();
-        if t.is_empty() {
-            return None;
-        }
-        match Uuid::try_parse(t) {
-            Ok(u) => Some(Self::Guid(u)),
-            Err(_) => Some(Self::Other(t.to_ascii_uppercase().into_boxed_str())),
-        }
-    }
-}
+pub use hnsdoctor_model::ObjId;
 
 /// A normalised address: an IP (`10.0.0.1/24` and `fe80::1%3` reduced to the address), or for
 /// text that is no address the trimmed lower-case text — the meaning of

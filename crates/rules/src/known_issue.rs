@@ -1,48 +1,105 @@
-//! Known issues keyed by build / UBR / hotfix: one generic [`KnownIssue`] rule, parameterised by
-//! the knowledge-base id and refined by data where the catalogue says so ([`Refine`]). Each id
-//! has its own rule file under `rules/known/` (documentation, tests) and its own registry line.
+//! Known issues, image issues and platform gaps reported straight from the knowledge base: one
+//! generic rule per KB entry that has an `[entry.finding]` table (severity and "why"); its id,
+//! title, fix steps and references are the entry's. Adding a known issue for a new build is an
+//! edit of `crates/kb/data/` plus a row in the table test of `rules/known/mod.rs`; no Rust.
 //!
-//! Matching is done by the knowledge base (`Kb::issues_for`): UBR ranges against the host's
-//! build.UBR, counting a listed hotfix when the KB→UBR map puts it at or past the fix.
-//!
-//! Issues whose break is in a container image rather than the host ([`ImageIssue`]) are matched
-//! by `Kb::issues_for_images` against the images the model read (`docker images`, `ctr images
-//! ls`, `crictl images`, container lists, image references with a revision).
+//! * [`KnownIssue`] — keyed by build / UBR / hotfix. Matching is done by the knowledge base
+//!   (`Kb::issues_for`): UBR ranges against the host's build.UBR, counting a listed hotfix when
+//!   the KB→UBR map puts it at or past the fix. An issue that needs a condition on the data
+//!   beyond the build (an overlay network, DSR load balancers, a VFP layer) keeps a rule file
+//!   under `rules/known/` that holds that condition as a [`Refine`] function and registers
+//!   [`KnownIssue::refined`]; [`kb_rules`] then leaves the id to that file.
+//! * [`ImageIssue`] — the break is in a container image rather than the host
+//!   (`[[entry.affected_images]]`), matched by `Kb::issues_for_images` against the images the
+//!   model read (`docker images`, `ctr images ls`, `crictl images`, container lists, image
+//!   references with a revision).
+//! * [`PlatformGap`] — a `kind = "gap"` entry of `gaps.toml`, reported where the gap is open.
 
 use crate::engine::{Ctx, Rule};
 use crate::finding::{Confidence, Finding, Severity};
 use crate::util::list;
-use hnsdoctor_kb::{HostVersion, ImageQuery, ImageStatus, IssueMatch, IssueStatus};
+use hnsdoctor_kb::{
+    Entry, EntryKind, FindingSeverity, HostVersion, ImageQuery, ImageStatus, IssueMatch,
+    IssueStatus, Kb,
+};
 use hnsdoctor_model::{Fact, Prov};
 
-/// Extra conditions on the data before a build match becomes a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refine {
-    /// The build match alone.
-    None,
-    /// `vfp-decap-regression`: also look for VFP ports without a DECAP layer (→ error).
-    DecapLayer,
-    /// `overlay-hotfix-missing`: only when an Overlay network exists (→ error).
-    OverlayNetwork,
-    /// `ws2022-dsr-l2bridge`: only with an L2Bridge network and DSR load balancers.
-    L2BridgeWithDsr,
+/// What a refinement found in the data: a sentence added to the finding, evidence, and a
+/// severity when it differs from the entry's.
+#[derive(Debug, Clone, Default)]
+pub struct Refinement {
+    /// Appended to the observation (starts with a space).
+    pub note: String,
+    /// Evidence for the condition.
+    pub evidence: Vec<Prov>,
+    /// `Some` to override the entry's severity (e.g. the regression has visibly hit).
+    pub severity: Option<Severity>,
 }
 
-/// A known issue from the knowledge base.
+/// A condition on the data beyond the build match, defined in the rule's own file. `None`: the
+/// condition does not hold, no finding.
+pub type Refine = fn(&Ctx<'_>) -> Option<Refinement>;
+
+/// The KB entry `id` (entries are embedded, so `'static`).
+fn kb_entry(id: &str) -> Option<&'static Entry> {
+    Kb::get().entry(id)
+}
+
+/// The severity and "why" of the KB entry `id` (`[entry.finding]`); info and no text when the
+/// entry has none (a registry test rules that out for every registered KB rule).
+fn spec(id: &str) -> (Severity, &'static str) {
+    kb_entry(id)
+        .and_then(|e| e.finding.as_ref())
+        .map_or((Severity::Info, ""), |f| {
+            (severity_of(f.severity), f.why.as_str())
+        })
+}
+
+/// The finding severity of a KB severity.
+#[must_use]
+pub fn severity_of(s: FindingSeverity) -> Severity {
+    match s {
+        FindingSeverity::Info => Severity::Info,
+        FindingSeverity::Warning => Severity::Warning,
+        FindingSeverity::Error => Severity::Error,
+    }
+}
+
+fn title_of(id: &'static str) -> &'static str {
+    kb_entry(id).map_or(id, |e| e.title.as_str())
+}
+
+/// A known issue from the knowledge base, keyed by build / UBR / hotfix.
 #[derive(Debug, Clone, Copy)]
 pub struct KnownIssue {
     /// Catalogue / KB id.
     pub id: &'static str,
-    /// Title.
-    pub title: &'static str,
-    /// Severity when the build matches (and the refinement, if any, holds).
-    pub severity: Severity,
-    /// Refinement.
-    pub refine: Refine,
-    /// Facts needed beyond the OS build.
+    /// Facts needed beyond the OS build (those the refinement reads).
     pub needs: &'static [Fact],
-    /// Why it matters.
-    pub why: &'static str,
+    /// Condition on the data beyond the build, if any.
+    pub refine: Option<Refine>,
+}
+
+impl KnownIssue {
+    /// The build match alone.
+    #[must_use]
+    pub const fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            needs: &[],
+            refine: None,
+        }
+    }
+
+    /// The build match and a condition on the data (which reads `needs`).
+    #[must_use]
+    pub const fn refined(id: &'static str, needs: &'static [Fact], refine: Refine) -> Self {
+        Self {
+            id,
+            needs,
+            refine: Some(refine),
+        }
+    }
 }
 
 /// The host version and hotfix ids from the model.
@@ -86,93 +143,15 @@ fn range_text(m: &IssueMatch<'_>) -> String {
     }
 }
 
-impl KnownIssue {
-    fn refined(&self, ctx: &Ctx<'_>) -> Option<(String, Vec<Prov>, Severity)> {
-        let m = ctx.model;
-        match self.refine {
-            Refine::None => Some((String::new(), Vec::new(), self.severity)),
-            Refine::OverlayNetwork => {
-                let n = m
-                    .hns
-                    .networks
-                    .iter()
-                    .find(|n| n.net_type.eq_ignore_ascii_case("overlay"))?;
-                Some((
-                    format!(" The host has overlay network '{}'.", n.name),
-                    vec![n.prov.clone()],
-                    self.severity,
-                ))
-            }
-            Refine::L2BridgeWithDsr => {
-                let n = m
-                    .hns
-                    .networks
-                    .iter()
-                    .find(|n| n.net_type.eq_ignore_ascii_case("l2bridge"))?;
-                let dsr: Vec<&hnsdoctor_model::LoadBalancer> = m
-                    .hns
-                    .load_balancers
-                    .iter()
-                    .filter(|l| l.dsr == Some(true))
-                    .collect();
-                if dsr.is_empty() {
-                    return None;
-                }
-                let mut p = vec![n.prov.clone()];
-                p.extend(dsr.iter().take(3).map(|l| l.prov.clone()));
-                Some((
-                    format!(
-                        " The host has l2bridge network '{}' and {} DSR load balancers.",
-                        n.name,
-                        dsr.len()
-                    ),
-                    p,
-                    self.severity,
-                ))
-            }
-            Refine::DecapLayer => {
-                if !m.has(Fact::VfpRules) {
-                    return Some((" VFP layers were not in the data, so the missing DECAP layer could not be checked.".into(), Vec::new(), self.severity));
-                }
-                let dumped: Vec<&hnsdoctor_model::VfpPort> = m
-                    .vfp
-                    .ports
-                    .iter()
-                    .filter(|p| !p.layers.is_empty())
-                    .collect();
-                let without: Vec<&hnsdoctor_model::VfpPort> = dumped
-                    .iter()
-                    .copied()
-                    .filter(|p| {
-                        !p.layers
-                            .iter()
-                            .any(|l| l.name.to_ascii_uppercase().contains("DECAP"))
-                    })
-                    .collect();
-                if without.is_empty() {
-                    Some((format!(" All {} VFP ports with layers have their DECAP layer (not hit yet; an HNS restart may trigger it).", dumped.len()), Vec::new(), self.severity))
-                } else {
-                    let names: Vec<&str> = without.iter().map(|p| p.name.as_str()).collect();
-                    Some((
-                        format!(" {} of {} VFP ports lack the DECAP layer: {} — the regression has hit.", without.len(), dumped.len(), list(&names, 4)),
-                        without.iter().take(4).map(|p| p.prov.clone()).collect(),
-                        Severity::Error,
-                    ))
-                }
-            }
-        }
-    }
-}
-
 impl Rule for KnownIssue {
     fn id(&self) -> &'static str {
         self.id
     }
     fn title(&self) -> &'static str {
-        self.title
+        title_of(self.id)
     }
     fn severity(&self) -> Severity {
-        self.severity
+        spec(self.id).0
     }
     fn needs(&self) -> &'static [Fact] {
         self.needs
@@ -196,9 +175,17 @@ impl Rule for KnownIssue {
             ),
             IssueStatus::Fixed { .. } | IssueStatus::LaterUbr { .. } => return,
         };
-        let Some((extra, provs, sev)) = self.refined(ctx) else {
-            return;
+        let (severity, why) = spec(self.id);
+        let refinement = match self.refine {
+            None => Refinement::default(),
+            Some(refine) => match refine(ctx) {
+                Some(r) => r,
+                None => return,
+            },
         };
+        let extra = &refinement.note;
+        let provs = &refinement.evidence;
+        let sev = refinement.severity.unwrap_or(severity);
         let (sev, conf) = if m.disputed {
             (Severity::Info, Confidence::Low)
         } else {
@@ -224,7 +211,7 @@ impl Rule for KnownIssue {
         )
         .severity(sev)
         .confidence(conf)
-        .why(self.why)
+        .why(why)
         .evidence(&prov)
         .evidence_all(provs.iter())
         .push(out);
@@ -251,12 +238,6 @@ pub fn image_queries(images: &[hnsdoctor_model::ContainerImage]) -> Vec<ImageQue
 pub struct ImageIssue {
     /// Catalogue / KB id.
     pub id: &'static str,
-    /// Title.
-    pub title: &'static str,
-    /// Severity when an image's revision is in the affected range.
-    pub severity: Severity,
-    /// Why it matters.
-    pub why: &'static str,
 }
 
 impl Rule for ImageIssue {
@@ -264,10 +245,10 @@ impl Rule for ImageIssue {
         self.id
     }
     fn title(&self) -> &'static str {
-        self.title
+        title_of(self.id)
     }
     fn severity(&self) -> Severity {
-        self.severity
+        spec(self.id).0
     }
     fn needs(&self) -> &'static [Fact] {
         &[Fact::ContainerImages]
@@ -308,11 +289,11 @@ impl Rule for ImageIssue {
                 format!(
                     "Container image {} is affected by \"{}\": affected image revisions {range_text}.",
                     list(&names, 3),
-                    self.title
+                    self.title()
                 ),
             )
             .confidence(Confidence::High)
-            .why(self.why)
+            .why(spec(self.id).1)
             .evidence_all(hit.iter().map(|(_, p)| p).take(4))
             .push(out);
         } else if !unknown.is_empty() {
@@ -326,7 +307,7 @@ impl Rule for ImageIssue {
             )
             .severity(Severity::Info)
             .confidence(Confidence::Low)
-            .why(self.why)
+            .why(spec(self.id).1)
             .evidence_all(unknown.iter().map(|(_, p)| p).take(4))
             .push(out);
         }
@@ -339,10 +320,6 @@ impl Rule for ImageIssue {
 pub struct PlatformGap {
     /// Catalogue / KB id (`gap-…`).
     pub id: &'static str,
-    /// Title.
-    pub title: &'static str,
-    /// Why it matters.
-    pub why: &'static str,
 }
 
 impl Rule for PlatformGap {
@@ -350,7 +327,7 @@ impl Rule for PlatformGap {
         self.id
     }
     fn title(&self) -> &'static str {
-        self.title
+        title_of(self.id)
     }
     fn severity(&self) -> Severity {
         Severity::Info
@@ -395,8 +372,49 @@ impl Rule for PlatformGap {
             ),
         )
         .confidence(conf)
-        .why(self.why)
+        .why(spec(self.id).1)
         .evidence(&prov)
         .push(out);
     }
+}
+
+/// A rule generated from a KB entry with `[entry.finding]`.
+#[derive(Debug, Clone, Copy)]
+pub enum KbRule {
+    /// Keyed by build / UBR / hotfix.
+    Known(KnownIssue),
+    /// Keyed by container-image revision.
+    Image(ImageIssue),
+    /// A platform gap.
+    Gap(PlatformGap),
+}
+
+impl KbRule {
+    /// The rule as a trait object.
+    #[must_use]
+    pub fn as_rule(&self) -> &dyn Rule {
+        match self {
+            KbRule::Known(r) => r,
+            KbRule::Image(r) => r,
+            KbRule::Gap(r) => r,
+        }
+    }
+}
+
+/// One generic rule per KB entry with `[entry.finding]`, in KB order, except the ids in
+/// `taken` (registered by a rule file: a refinement or a rule with more evidence than the build).
+#[must_use]
+pub fn kb_rules(kb: &'static Kb, taken: &[&str]) -> Vec<KbRule> {
+    kb.entries()
+        .iter()
+        .filter(|e| e.finding.is_some() && !taken.contains(&e.id.as_str()))
+        .map(|e| {
+            let id = e.id.as_str();
+            match e.kind {
+                EntryKind::Gap => KbRule::Gap(PlatformGap { id }),
+                _ if !e.affected_images.is_empty() => KbRule::Image(ImageIssue { id }),
+                _ => KbRule::Known(KnownIssue::new(id)),
+            }
+        })
+        .collect()
 }

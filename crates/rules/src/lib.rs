@@ -2,14 +2,17 @@
 //!
 //! Pipeline stage: **rules** (… → model → *rules* → findings → reporters).
 //!
-//! * [`finding`] holds the output contract ([`Finding`], [`Report`]).
+//! * [`finding`] re-exports the output contract ([`Finding`], [`Report`]) of the
+//!   `hnsdoctor-findings` crate.
 //! * [`engine`] holds the [`Rule`] trait, [`Options`] and [`run`]: the model in, a report out.
 //! * [`index`] holds [`ModelIndex`], the model's ids and addresses parsed once into hash
 //!   lookups; rules reach it through [`Ctx::index`].
-//! * [`registry::RULES`] is the one table of rules, in catalogue order; [`redirects`] keeps
-//!   renamed ids working.
+//! * [`registry::RULES`] is the one table of rules: the rule files, then one generic rule per
+//!   knowledge-base entry with `[entry.finding]` ([`known_issue`]); [`redirects`] keeps renamed
+//!   ids working.
 //! * `rules/<area>/<id>.rs` — one file per rule, each with the doc headings *What it finds /
-//!   Why it matters / Evidence used / Fix / Applies to / References*.
+//!   Why it matters / Evidence used / Fix / Applies to / References*. Known issues, image issues
+//!   and gaps keyed by build alone have no file: their KB entry is their documentation.
 //!
 //! Rules read only the [`hnsdoctor_model::HostModel`] and the knowledge base: analysis is
 //! offline, this crate does not depend on the host or collector crates.
@@ -24,7 +27,10 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
-pub mod finding;
+/// The findings contract, re-exported from `hnsdoctor-findings` (older paths keep working).
+pub mod finding {
+    pub use hnsdoctor_findings::*;
+}
 pub mod index;
 pub mod knowledge;
 pub mod known_issue;

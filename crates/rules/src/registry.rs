@@ -1,26 +1,19 @@
-//! The one table of rules, [`RULES`], in finding-catalogue order. Adding a rule = one file under
-//! `src/rules/<area>/` and one line here.
+//! The one table of rules, [`RULES`]: the rule files ([`FILE_RULES`], in finding-catalogue
+//! order) followed by one generic rule per knowledge-base entry with `[entry.finding]`
+//! ([`crate::known_issue::kb_rules`]: known issues, image issues and platform gaps, in KB
+//! order). Adding a rule = one file under `src/rules/<area>/` and one line in [`FILE_RULES`];
+//! adding a known issue for a build = an edit of `crates/kb/data/` (no Rust).
 
 use crate::engine::Rule;
-use crate::rules::{config, drops, gaps, hns, input, known, logs, ports, vfp};
+use crate::known_issue::{kb_rules, KbRule};
+use crate::rules::{config, drops, hns, input, known, logs, ports, vfp};
+use std::sync::LazyLock;
 
-/// Every rule, in catalogue order.
-pub static RULES: &[&dyn Rule] = &[
+/// The rules that have a file under `src/rules/`, in catalogue order.
+pub static FILE_RULES: &[&dyn Rule] = &[
     // Known issues keyed by build and hotfix
-    &known::dns_blackout_15min::RULE,
-    &known::winnat_port_collision::RULE,
-    &known::service_vip_unreachable::RULE,
-    &known::netns_cleanup_on_crash::RULE,
     &known::dns_negative_cache::RULE,
-    &known::outbound_lost_after_restart::RULE,
-    &known::docker_slow_start_hnsdata::RULE,
     &known::os_outdated::OsOutdated,
-    // Platform gaps
-    &gaps::gap_dnsrr::RULE,
-    &gaps::gap_node_to_service_vip::RULE,
-    &gaps::gap_ipsec::RULE,
-    &gaps::gap_http_proxy::RULE,
-    &gaps::gap_endpoint_hot_add::RULE,
     // Ports
     &ports::port_pool_exhaustion::PortPoolExhaustion,
     &ports::port_reservation_conflict::PortReservationConflict,
@@ -50,7 +43,6 @@ pub static RULES: &[&dyn Rule] = &[
     &hns::pod_without_adapter::PodWithoutAdapter,
     // Build-specific regressions and prerequisites
     &known::vfp_decap_regression::RULE,
-    &known::ws2022_pod_network_regression::RULE,
     &known::ws2022_dsr_l2bridge::RULE,
     &known::overlay_hotfix_missing::RULE,
     &config::vxlan_mtu::VxlanMtu,
@@ -62,10 +54,6 @@ pub static RULES: &[&dyn Rule] = &[
     &logs::dns_resolution_failing::DnsResolutionFailing,
     &logs::azure_cni_store_lock::RULE,
     // added beyond the catalogue
-    &known::nodeport_from_node::RULE,
-    &known::ltsc2019_dns_2023_09::RULE,
-    &known::ws2019_container_dns_loss::RULE,
-    &known::ws2022_dns_2025_07::RULE,
     &vfp::dsr_vfp_rules_missing::DsrVfpRulesMissing,
     &hns::hns_api_unavailable::HnsApiUnavailable,
     &logs::hns_operation_failed::HnsOperationFailed,
@@ -89,6 +77,21 @@ pub static RULES: &[&dyn Rule] = &[
     &drops::drops_service_vip_at_nic::VipAtNic,
     &drops::drops_single_endpoint::SingleEndpoint,
 ];
+
+/// The generic rules of the knowledge-base entries that no file in [`FILE_RULES`] takes over.
+static KB_RULES: LazyLock<Vec<KbRule>> = LazyLock::new(|| {
+    let taken: Vec<&str> = FILE_RULES.iter().map(|r| r.id()).collect();
+    kb_rules(crate::knowledge::Knowledge::get().kb(), &taken)
+});
+
+/// Every rule: [`FILE_RULES`], then the knowledge base's.
+pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
+    FILE_RULES
+        .iter()
+        .copied()
+        .chain(KB_RULES.iter().map(KbRule::as_rule))
+        .collect()
+});
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).
 #[must_use]
@@ -116,7 +119,7 @@ mod tests {
     #[test]
     fn ids_unique_and_kebab() {
         let mut seen = BTreeSet::new();
-        for r in RULES {
+        for r in RULES.iter() {
             assert!(seen.insert(r.id()), "duplicate rule id {}", r.id());
             assert!(is_kebab(r.id()), "not kebab-case: {}", r.id());
             assert!(!r.title().is_empty(), "{} has no title", r.id());
@@ -196,8 +199,16 @@ mod tests {
             );
             file_ids.insert(id);
         }
-        for r in RULES {
+        for r in FILE_RULES {
             assert!(file_ids.contains(r.id()), "{} has no rule file", r.id());
+        }
+        // A knowledge-base rule has no file: its entry is its documentation.
+        for r in RULES.iter().skip(FILE_RULES.len()) {
+            assert!(
+                !file_ids.contains(r.id()),
+                "{} is in the knowledge base and has a file",
+                r.id()
+            );
         }
     }
 
@@ -238,7 +249,7 @@ mod tests {
     #[test]
     fn every_rule_takes_its_fix_from_the_kb() {
         let kb = crate::knowledge::Knowledge::get();
-        for r in RULES {
+        for r in RULES.iter() {
             let listed = NO_KB_ENTRY_YET.contains(&r.id());
             assert_eq!(
                 kb.has_fix(r.id()),
@@ -252,10 +263,13 @@ mod tests {
 
     #[test]
     fn ids_and_severities_snapshot() {
-        let lines: Vec<String> = RULES
+        // The rule files, by id. Rules generated from the KB take their severity from
+        // `[entry.finding]` and are covered by the table test in `rules/known/mod.rs`.
+        let mut lines: Vec<String> = FILE_RULES
             .iter()
             .map(|r| format!("{:<34}  {:?}", r.id(), r.severity()).to_lowercase())
             .collect();
+        lines.sort();
         insta::assert_snapshot!(lines.join("\n"));
     }
 }

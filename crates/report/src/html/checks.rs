@@ -3,7 +3,7 @@
 
 use crate::needs::{fold, missing_phrase};
 use crate::util::input_notes;
-use hnsdoctor_rules::Report;
+use hnsdoctor_findings::Report;
 use maud::{html, Markup};
 
 /// The whole "Checks" section.

@@ -2,7 +2,7 @@
 //! then the quoted text, and a "… more" line when the list was cut.
 
 use crate::util::{more_evidence, shown_evidence};
-use hnsdoctor_rules::Finding;
+use hnsdoctor_findings::Finding;
 use maud::{html, Markup};
 
 /// `<pre class="evidence">` with the shown evidence lines.

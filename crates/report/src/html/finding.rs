@@ -3,7 +3,7 @@
 
 use super::evidence;
 use crate::util::{anchor, reference_url, severity_word, step_marks};
-use hnsdoctor_rules::{Confidence, Finding};
+use hnsdoctor_findings::{Confidence, Finding};
 use maud::{html, Markup};
 
 /// The `<section>` for one finding.

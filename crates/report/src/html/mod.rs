@@ -28,7 +28,7 @@ mod model;
 use crate::summary::verdict;
 use crate::util::{counts_phrase, inputs_phrase, kb_line, plural, subject};
 use crate::{counts, ordered};
-use hnsdoctor_rules::Report;
+use hnsdoctor_findings::Report;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 const CSS: &str = r#"

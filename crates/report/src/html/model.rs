@@ -4,8 +4,8 @@
 //! (APIPA management IP, a local endpoint not attached, a load balancer not in state 2, a stopped
 //! or missing service, a refused input) are marked `class="bad"`.
 
+use hnsdoctor_findings::Report;
 use hnsdoctor_model::{endpoint_state, protocol, Fact, HostModel, Prov, ServiceState, Transport};
-use hnsdoctor_rules::Report;
 use maud::{html, Markup};
 use std::collections::HashMap;
 
@@ -255,12 +255,12 @@ fn load_balancers(m: &HostModel) -> Markup {
     // endpoints by parsed id, built once (not a scan per backend)
     let mut by_id = HashMap::with_capacity(m.hns.endpoints.len());
     for e in &m.hns.endpoints {
-        if let Some(k) = hnsdoctor_rules::ObjId::parse(&e.id) {
+        if let Some(k) = hnsdoctor_model::ObjId::parse(&e.id) {
             by_id.entry(k).or_insert(e);
         }
     }
     let ep_ip = |id: &str| -> Markup {
-        match hnsdoctor_rules::ObjId::parse(id).and_then(|k| by_id.get(&k)) {
+        match hnsdoctor_model::ObjId::parse(id).and_then(|k| by_id.get(&k)) {
             Some(e) => text(e.ips.join(", ")),
             None => html! { (mono(id)) " (missing)" },
         }

@@ -5,14 +5,14 @@
 //! * [`ports`] — dynamic port ranges, exclusions, listeners;
 //! * [`logs`] — error signatures in logs and pasted errors;
 //! * [`config`] — configuration, services, NAT, CNI;
-//! * [`known`] — known issues and regressions keyed by build / UBR / hotfix (knowledge base);
-//! * [`gaps`] — platform gaps of the host's build (knowledge base);
+//! * [`known`] — known issues that need more than the build (most known issues, regressions
+//!   and platform gaps have no file: the knowledge base entry is the rule, see
+//!   [`crate::known_issue`]);
 //! * [`drops`] — packet drops from Packet Monitor, joined to endpoints and pods;
 //! * [`input`] — what the input itself allows (nothing recognised).
 
 pub mod config;
 pub mod drops;
-pub mod gaps;
 pub mod hns;
 pub mod input;
 pub mod known;

@@ -1,4 +1,4 @@
-//! `dns-negative-cache` — DNS negative cache after a target node goes away.
+//! `dns-negative-cache` — a known issue from the knowledge base, or its signature in name-resolution output.
 //!
 //! # What it finds
 //! Two kinds of evidence, either is enough:
@@ -12,7 +12,7 @@
 //!   lists for this known issue.
 //!
 //! # Why it matters
-//! The DNS client keeps a negative answer after a target moved; names fail to resolve until the cache expires.
+//! The knowledge base entry `dns-negative-cache` (`[entry.finding]` why, symptom and cause).
 //!
 //! # Evidence used
 //! Name-resolution attempts (`name-resolution`: nslookup / ping / curl / Resolve-DnsName
@@ -23,26 +23,19 @@
 //! From the knowledge base entry `dns-negative-cache`.
 //!
 //! # Applies to
-//! 14393, 15063, 16299; 17134 disputed.
+//! The signature on any build; the build half on the entry's `[[entry.affected]]` ranges.
 //!
 //! # References
 //! Domain facts §2.1 K5.
 
 use crate::engine::{Ctx, Rule};
 use crate::finding::{Confidence, Finding, Severity};
-use crate::known_issue::{KnownIssue, Refine};
+use crate::known_issue::KnownIssue;
 use hnsdoctor_model::{Fact, NameResolution, ResolveOutcome, ResolveTool};
 use std::collections::HashMap;
 
-/// The build-keyed half of the rule (knowledge base range).
-pub const BY_BUILD: KnownIssue = KnownIssue {
-    id: "dns-negative-cache",
-    title: "DNS negative cache after a target node goes away",
-    severity: Severity::Info,
-    refine: Refine::None,
-    needs: &[],
-    why: "The DNS client keeps a negative answer after a target moved; names fail to resolve until the cache expires.",
-};
+/// The build-keyed half of the rule (knowledge base range, title, severity and why).
+pub const BY_BUILD: KnownIssue = KnownIssue::new("dns-negative-cache");
 
 /// The rule: the nslookup-vs-cached-lookup signature, else the build range.
 pub const RULE: DnsNegativeCache = DnsNegativeCache;
@@ -100,10 +93,10 @@ impl Rule for DnsNegativeCache {
         BY_BUILD.id
     }
     fn title(&self) -> &'static str {
-        BY_BUILD.title
+        BY_BUILD.title()
     }
     fn severity(&self) -> Severity {
-        BY_BUILD.severity
+        BY_BUILD.severity()
     }
     fn needs(&self) -> &'static [Fact] {
         &[]

@@ -1,11 +1,11 @@
-//! `overlay-hotfix-missing` — Overlay networking on a build older than its required update.
+//! `overlay-hotfix-missing` — a known issue from the knowledge base, refined by the data.
 //!
 //! # What it finds
 //! The host's build.UBR (and hotfix list) lies in the range the knowledge base lists for this
 //! known issue, refined by the data (see Applies to).
 //!
 //! # Why it matters
-//! Overlay (VXLAN) networking needs this update on this build; without it overlay pods do not communicate reliably.
+//! The knowledge base entry `overlay-hotfix-missing` (`[entry.finding]` why, symptom and cause).
 //!
 //! # Evidence used
 //! OS build and UBR (`os-build`, `os-ubr` — without a UBR the build's first release is assumed,
@@ -15,24 +15,36 @@
 //! From the knowledge base entry `overlay-hotfix-missing`.
 //!
 //! # Applies to
-//! 17763 < .379 (KB4489899), 14393 < .1066 (KB4015217); only when an Overlay network exists.
+//! The builds and UBR ranges of the entry's `[[entry.affected]]`; only when an Overlay network exists.
 //!
 //! # References
 //! Domain facts §2.2 L18.
 
-use crate::finding::Severity;
-use crate::known_issue::{KnownIssue, Refine};
+use crate::engine::Ctx;
+use crate::known_issue::{KnownIssue, Refinement};
 use hnsdoctor_model::Fact;
 
-/// The rule.
-pub const RULE: KnownIssue = KnownIssue {
-    id: "overlay-hotfix-missing",
-    title: "Overlay networking on a build older than its required update",
-    severity: Severity::Error,
-    refine: Refine::OverlayNetwork,
-    needs: &[Fact::HnsNetworks],
-    why: "Overlay (VXLAN) networking needs this update on this build; without it overlay pods do not communicate reliably.",
-};
+/// The rule: the KB's build match, when the host has an overlay network.
+pub const RULE: KnownIssue = KnownIssue::refined(
+    "overlay-hotfix-missing",
+    &[Fact::HnsNetworks],
+    overlay_network,
+);
+
+/// The condition: an Overlay network exists.
+fn overlay_network(ctx: &Ctx<'_>) -> Option<Refinement> {
+    let n = ctx
+        .model
+        .hns
+        .networks
+        .iter()
+        .find(|n| n.net_type.eq_ignore_ascii_case("overlay"))?;
+    Some(Refinement {
+        note: format!(" The host has overlay network '{}'.", n.name),
+        evidence: vec![n.prov.clone()],
+        severity: None,
+    })
+}
 
 #[cfg(test)]
 mod tests {

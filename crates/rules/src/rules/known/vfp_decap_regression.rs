@@ -1,11 +1,11 @@
-//! `vfp-decap-regression` — WS2019 2020-08/09 updates drop the VFP DECAP layer on HNS restart.
+//! `vfp-decap-regression` — a known issue from the knowledge base, refined by the data.
 //!
 //! # What it finds
 //! The host's build.UBR (and hotfix list) lies in the range the knowledge base lists for this
 //! known issue, refined by the data (see Applies to).
 //!
 //! # Why it matters
-//! After an HNS restart or reboot pod-to-service traffic fails on these updates because a VFP layer is dropped.
+//! The knowledge base entry `vfp-decap-regression` (`[entry.finding]` why, symptom and cause).
 //!
 //! # Evidence used
 //! OS build and UBR (`os-build`, `os-ubr` — without a UBR the build's first release is assumed,
@@ -15,23 +15,64 @@
 //! From the knowledge base entry `vfp-decap-regression`.
 //!
 //! # Applies to
-//! 17763.1432 up to before 17763.1554.
+//! The builds and UBR ranges of the entry's `[[entry.affected]]`; an error when VFP ports with layers lack the DECAP layer (the regression has hit).
 //!
 //! # References
 //! Domain facts §2.2 L7; microsoft/Windows-Containers#61.
 
+use crate::engine::Ctx;
 use crate::finding::Severity;
-use crate::known_issue::{KnownIssue, Refine};
+use crate::known_issue::{KnownIssue, Refinement};
+use crate::util::list;
+use hnsdoctor_model::Fact;
 
-/// The rule.
-pub const RULE: KnownIssue = KnownIssue {
-    id: "vfp-decap-regression",
-    title: "WS2019 2020-08/09 updates drop the VFP DECAP layer on HNS restart",
-    severity: Severity::Warning,
-    refine: Refine::DecapLayer,
-    needs: &[],
-    why: "After an HNS restart or reboot pod-to-service traffic fails on these updates because a VFP layer is dropped.",
-};
+/// The rule: the KB's build match, raised to an error when VFP ports lack the DECAP layer.
+pub const RULE: KnownIssue = KnownIssue::refined("vfp-decap-regression", &[], decap_layer);
+
+/// The condition: always holds on an affected build; says whether the DECAP layer is missing.
+fn decap_layer(ctx: &Ctx<'_>) -> Option<Refinement> {
+    let m = ctx.model;
+    if !m.has(Fact::VfpRules) {
+        return Some(Refinement {
+            note:
+                " VFP layers were not in the data, so the missing DECAP layer could not be checked."
+                    .into(),
+            ..Refinement::default()
+        });
+    }
+    let dumped: Vec<&hnsdoctor_model::VfpPort> = m
+        .vfp
+        .ports
+        .iter()
+        .filter(|p| !p.layers.is_empty())
+        .collect();
+    let without: Vec<&hnsdoctor_model::VfpPort> = dumped
+        .iter()
+        .copied()
+        .filter(|p| {
+            !p.layers
+                .iter()
+                .any(|l| l.name.to_ascii_uppercase().contains("DECAP"))
+        })
+        .collect();
+    if without.is_empty() {
+        return Some(Refinement {
+            note: format!(" All {} VFP ports with layers have their DECAP layer (not hit yet; an HNS restart may trigger it).", dumped.len()),
+            ..Refinement::default()
+        });
+    }
+    let names: Vec<&str> = without.iter().map(|p| p.name.as_str()).collect();
+    Some(Refinement {
+        note: format!(
+            " {} of {} VFP ports lack the DECAP layer: {} — the regression has hit.",
+            without.len(),
+            dumped.len(),
+            list(&names, 4)
+        ),
+        evidence: without.iter().take(4).map(|p| p.prov.clone()).collect(),
+        severity: Some(Severity::Error),
+    })
+}
 
 #[cfg(test)]
 mod tests {

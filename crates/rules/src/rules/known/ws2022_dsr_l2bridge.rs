@@ -1,11 +1,11 @@
-//! `ws2022-dsr-l2bridge` — WS2022: l2bridge pod-to-pod breaks with DSR.
+//! `ws2022-dsr-l2bridge` — a known issue from the knowledge base, refined by the data.
 //!
 //! # What it finds
 //! The host's build.UBR (and hotfix list) lies in the range the knowledge base lists for this
 //! known issue, refined by the data (see Applies to).
 //!
 //! # Why it matters
-//! On WS2022 from KB5005619, l2bridge pod-to-pod traffic breaks when DSR is on (the overlay NodePort issue is a separate entry, `ws2022-overlay-nodeport`).
+//! The knowledge base entry `ws2022-dsr-l2bridge` (`[entry.finding]` why, symptom and cause).
 //!
 //! # Evidence used
 //! OS build and UBR (`os-build`, `os-ubr` — without a UBR the build's first release is assumed,
@@ -15,25 +15,51 @@
 //! From the knowledge base entry `ws2022-dsr-l2bridge`.
 //!
 //! # Applies to
-//! 20348.261 onwards (no fixing update identified); only with an l2bridge network and DSR load
-//! balancers.
+//! The builds and UBR ranges of the entry's `[[entry.affected]]`; only with an l2bridge network and DSR load balancers.
 //!
 //! # References
 //! Domain facts §2.2 L15; kubernetes/website#31759.
 
-use crate::finding::Severity;
-use crate::known_issue::{KnownIssue, Refine};
+use crate::engine::Ctx;
+use crate::known_issue::{KnownIssue, Refinement};
 use hnsdoctor_model::Fact;
 
-/// The rule.
-pub const RULE: KnownIssue = KnownIssue {
-    id: "ws2022-dsr-l2bridge",
-    title: "WS2022: l2bridge pod-to-pod breaks with DSR",
-    severity: Severity::Warning,
-    refine: Refine::L2BridgeWithDsr,
-    needs: &[Fact::HnsNetworks, Fact::HnsLoadBalancers],
-    why: "On WS2022 from KB5005619, l2bridge pod-to-pod traffic breaks when DSR is on.",
-};
+/// The rule: the KB's build match, when an l2bridge network and DSR load balancers exist.
+pub const RULE: KnownIssue = KnownIssue::refined(
+    "ws2022-dsr-l2bridge",
+    &[Fact::HnsNetworks, Fact::HnsLoadBalancers],
+    l2bridge_with_dsr,
+);
+
+/// The condition: an l2bridge network and at least one DSR load balancer.
+fn l2bridge_with_dsr(ctx: &Ctx<'_>) -> Option<Refinement> {
+    let m = ctx.model;
+    let n = m
+        .hns
+        .networks
+        .iter()
+        .find(|n| n.net_type.eq_ignore_ascii_case("l2bridge"))?;
+    let dsr: Vec<&hnsdoctor_model::LoadBalancer> = m
+        .hns
+        .load_balancers
+        .iter()
+        .filter(|l| l.dsr == Some(true))
+        .collect();
+    if dsr.is_empty() {
+        return None;
+    }
+    let mut evidence = vec![n.prov.clone()];
+    evidence.extend(dsr.iter().take(3).map(|l| l.prov.clone()));
+    Some(Refinement {
+        note: format!(
+            " The host has l2bridge network '{}' and {} DSR load balancers.",
+            n.name,
+            dsr.len()
+        ),
+        evidence,
+        severity: None,
+    })
+}
 
 #[cfg(test)]
 mod tests {

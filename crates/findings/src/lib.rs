@@ -1,5 +1,10 @@
-//! Findings and the report they make up: the contract between the rule engine and the
-//! renderers (`hnsdoctor-report`). Serialised as-is into the versioned JSON report.
+//! # hnsdoctor-findings — the findings contract
+//!
+//! Findings and the report they make up: what the rule engine (`hnsdoctor-rules`) produces and
+//! the renderers (`hnsdoctor-report`) consume, so that the renderers do not depend on the
+//! engine. Serialised as-is into the versioned JSON report. [`Finding::report_order`] is the one
+//! finding order (severity, worst first; then id; then first evidence line).
+#![forbid(unsafe_code)]
 
 use hnsdoctor_model::{Fact, HostModel, InputSummary, Prov};
 use serde::{Deserialize, Serialize};
@@ -124,13 +129,20 @@ impl Report {
 
     /// Sort findings by severity (errors first), then id, then first evidence — deterministic.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
-                .then_with(|| a.id.cmp(&b.id))
-                .then_with(|| a.evidence.first().cmp(&b.evidence.first()))
-        });
+        self.findings.sort_by(Finding::report_order);
         self.passed.sort();
         self.not_evaluated.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
+
+impl Finding {
+    /// The one finding order of reports and renderers: severity (worst first), then id, then
+    /// the first evidence line.
+    #[must_use]
+    pub fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.evidence.first().cmp(&b.evidence.first()))
     }
 }
