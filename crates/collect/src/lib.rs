@@ -21,7 +21,8 @@
 
 pub mod bundle_writer;
 pub mod parity;
-pub mod redact;
+/// The redaction engine (shared with `hnsdoctor redact`): see [`hnsdoctor_redact::secrets`].
+pub use hnsdoctor_redact::secrets as redact;
 pub mod runner;
 pub mod source;
 pub mod sources;

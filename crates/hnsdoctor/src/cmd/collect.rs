@@ -28,6 +28,14 @@ pub struct Args {
     /// How the sources run.
     #[command(flatten)]
     pub run: RunArgs,
+    /// Also write a copy fit for sharing, `<bundle>-redacted.zip`, with addresses, MACs, host and
+    /// domain names obfuscated (the mapping goes to `<bundle>-redacted.zip.mapping.json`, which
+    /// stays private). Secrets are removed from every bundle, with or without this.
+    #[arg(long)]
+    pub redact: bool,
+    /// With `--redact`: a word to replace as well (any case; repeat for several).
+    #[arg(long, value_name = "WORD", requires = "redact")]
+    pub keyword: Vec<String>,
     /// Print the source table (id, via, timeout, path, parser, legacy names) and exit.
     #[arg(long)]
     pub list_sources: bool,
@@ -158,6 +166,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             s.id,
             s.error.as_deref().unwrap_or("")
         )?;
+    }
+    if args.redact {
+        let dir = &report.paths.dir;
+        let mut name = dir.file_name().unwrap_or_default().to_os_string();
+        name.push(if report.paths.zip.is_some() {
+            "-redacted.zip"
+        } else {
+            "-redacted"
+        });
+        let shared = dir.with_file_name(name);
+        let opts = crate::cmd::redact::options(true, &args.keyword, None);
+        // Redact the zip when there is one (same shape as what would be shared), else the folder.
+        let input = report.paths.zip.clone().unwrap_or_else(|| dir.clone());
+        let s = crate::cmd::redact::redact_to(&input, &shared, &opts)?;
+        crate::cmd::redact::print_summary(&shared, &s, &mut out)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ pub mod fleet;
 pub mod inspect;
 pub mod kb;
 pub mod npd;
+pub mod redact;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
@@ -102,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Fleet(args) => fleet::run(&args),
         Command::Npd(args) => npd::run(&args),
+        Command::Redact(args) => redact::run(&args),
         Command::Watch(args) => watch::run(&args),
     }
 }

@@ -2,6 +2,9 @@
 //! Bundles are made to be handed to other people, so this runs at collection time on every
 //! copied file; the manifest lists what was withheld or replaced, never the value.
 //!
+//! Used at collection time (`hnsdoctor-collect`) and by `hnsdoctor redact`: the one list of
+//! patterns (kinds and examples: `docs/redaction.md`).
+//!
 //! * [`withhold_reason`] — the deny-list: kubeconfigs (by name, and by content: `kind: Config`
 //!   with `users:`), Calico's `calico-kubeconfig`, bootstrap configs, token files, `azure.json`
 //!   (service-principal secret), private keys and key stores (`*.key`, `*.pem`, `*.pfx`,
@@ -11,9 +14,10 @@
 //!   `…secret`, `…token`, `auth`, `identitytoken`, `…apikey`, `…accountkey`, `…accesskey`,
 //!   `client-key-data`…), private-key blocks, connection-string secrets (`AccountKey=`,
 //!   `SharedAccessKey=`, `Password=`, SAS `sig=`), JWTs (service-account tokens), kubeadm
-//!   bootstrap tokens (`abcdef.0123456789abcdef`) and `Bearer` credentials.
+//!   bootstrap tokens (`abcdef.0123456789abcdef`), `Bearer` credentials, certificate blocks
+//!   (`-----BEGIN CERTIFICATE-----`) and kubeconfig certificate data
+//!   (`client-certificate-data`, `certificate-authority-data`).
 //!
-//! The API is meant to be reused by `hnsdoctor redact` (redacting an existing bundle or paste):
 //! [`redact_text`] for a whole text, [`Redactor`] for a stream of lines.
 
 use regex::bytes::{Captures, Regex};
@@ -86,11 +90,11 @@ fn patterns() -> &'static Patterns {
         let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("redaction pattern {s}: {e}"));
         Patterns {
             hint: re(
-                r"(?i)passw|secret|token|api.?key|accountkey|access.?key|key.?data|auth|credential|bearer|sig=|pwd=|eyJ|-----BEGIN|\b[a-z0-9]{6}\.[a-z0-9]{16}\b",
+                r"(?i)passw|secret|token|api.?key|accountkey|access.?key|key.?data|certificate-data|auth|credential|bearer|sig=|pwd=|eyJ|-----BEGIN|\b[a-z0-9]{6}\.[a-z0-9]{16}\b",
             ),
             // key (optionally quoted), `:` or `=`, then a quoted or bare scalar value.
             key_value: re(
-                r#"(?i)(?P<key>[a-z0-9_.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|accountkey|accesskey|access_key|key-data|key_data|keydata|auth|credentials?))(?P<sep>["']?\s*[:=]\s*)(?P<val>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;"'{}\[\]]+)"#,
+                r#"(?i)(?P<key>[a-z0-9_.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|accountkey|accesskey|access_key|key-data|key_data|keydata|certificate-data|authority-data|auth|credentials?))(?P<sep>["']?\s*[:=]\s*)(?P<val>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;"'{}\[\]]+)"#,
             ),
             conn: re(
                 r"(?i)(?P<key>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)(?P<val>[^;\x22'\s]+)",
@@ -100,10 +104,10 @@ fn patterns() -> &'static Patterns {
             bootstrap: re(r"\b[a-z0-9]{6}\.[a-z0-9]{16}\b"),
             bearer: re(r"(?i)(?P<key>\bbearer\s+)(?P<val>[A-Za-z0-9._~+/=-]{8,})"),
             key_inline: re(
-                r"-----BEGIN (?P<kind>[A-Z ]*)PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----",
+                r"-----BEGIN (?P<kind>[A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE))-----.*?-----END [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----",
             ),
-            key_begin: re(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-            key_end: re(r"-----END [A-Z ]*PRIVATE KEY-----"),
+            key_begin: re(r"-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----"),
+            key_end: re(r"-----END [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----"),
         }
     })
 }
@@ -111,6 +115,15 @@ fn patterns() -> &'static Patterns {
 /// Compile the patterns now (the collector calls it before any source's clock starts).
 pub fn warm_up() {
     let _ = patterns();
+}
+
+/// What a BEGIN line opens: a private key or a certificate.
+fn block_kind(line: &[u8]) -> &'static str {
+    if line.windows(11).any(|w| w == b"PRIVATE KEY") {
+        "private key block"
+    } else {
+        "certificate block"
+    }
 }
 
 /// Values that are not secrets even under a secret-sounding key.
@@ -148,8 +161,9 @@ impl Redactor {
         *self.counts.entry(what).or_insert(0) += 1;
     }
 
-    /// Redact one line (with or without its line end). Lines inside a private-key block are
-    /// dropped; the block keeps its BEGIN/END lines around a [`REDACTED`] marker.
+    /// Redact one line (with or without its line end). Lines inside a private-key or
+    /// certificate block are dropped; the block keeps its BEGIN/END lines around a
+    /// [`REDACTED`] marker.
     pub fn line<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
         let p = patterns();
         if self.in_key_block {
@@ -167,22 +181,25 @@ impl Redactor {
         }
         let mut cur: Cow<'a, [u8]> = Cow::Borrowed(line);
         if p.key_inline.is_match(&cur) {
-            let n = p.key_inline.find_iter(&cur).count();
+            let kinds: Vec<&'static str> = p
+                .key_inline
+                .find_iter(&cur)
+                .map(|m| block_kind(m.as_bytes()))
+                .collect();
             let out = p
                 .key_inline
                 .replace_all(&cur, |c: &Captures| {
                     let kind = String::from_utf8_lossy(&c["kind"]).into_owned();
-                    format!("-----BEGIN {kind}PRIVATE KEY-----{REDACTED}-----END {kind}PRIVATE KEY-----")
-                        .into_bytes()
+                    format!("-----BEGIN {kind}-----{REDACTED}-----END {kind}-----").into_bytes()
                 })
                 .into_owned();
-            for _ in 0..n {
-                self.count("private key block".into());
+            for kind in kinds {
+                self.count(kind.into());
             }
             cur = Cow::Owned(out);
         } else if p.key_begin.is_match(&cur) {
             self.in_key_block = true;
-            self.count("private key block".into());
+            self.count(block_kind(&cur).into());
             return cur;
         }
         cur = self.replace_kv(cur, &p.key_value, true);
