@@ -366,3 +366,157 @@ mod tests {
         assert!(r.findings().is_empty());
     }
 }
+
+/// One test per kind of secret: the value is gone, the key (or block frame) stays, the kind is
+/// counted.
+#[cfg(test)]
+mod kinds {
+    use super::*;
+
+    fn check(line: &str, secret: &str, kept: &str, what: &str) {
+        let (out, found) = redact_text(line);
+        assert!(!out.contains(secret), "{secret} left in {out}");
+        assert!(out.contains(kept), "{kept} lost: {out}");
+        assert!(out.contains(REDACTED), "{out}");
+        assert!(
+            found.iter().any(|(w, _)| w.contains(what)),
+            "{what} not in {found:?}"
+        );
+    }
+
+    macro_rules! kind {
+        ($name:ident, $line:expr, $secret:expr, $kept:expr, $what:expr) => {
+            #[test]
+            fn $name() {
+                check($line, $secret, $kept, $what);
+            }
+        };
+    }
+
+    kind!(
+        password_ini,
+        "Password=Hunter2!\n",
+        "Hunter2!",
+        "Password=",
+        "Password"
+    );
+    kind!(
+        password_yaml,
+        "  password: s3cr3t\n",
+        "s3cr3t",
+        "password: ",
+        "password"
+    );
+    kind!(
+        token_json,
+        "{\"refreshToken\": \"rt-123456\"}\n",
+        "rt-123456",
+        "refreshToken",
+        "refreshToken"
+    );
+    kind!(
+        api_key,
+        "X_API_KEY=abcd1234efgh\n",
+        "abcd1234efgh",
+        "X_API_KEY=",
+        "API_KEY"
+    );
+    kind!(
+        access_key,
+        "{\"accessKey\": \"AKIA0000\"}\n",
+        "AKIA0000",
+        "accessKey",
+        "accessKey"
+    );
+    kind!(
+        jwt_anywhere,
+        "sa: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\n",
+        "c2lnbmF0dXJl",
+        "sa: ",
+        "JWT"
+    );
+    kind!(
+        bootstrap_token,
+        "join 07401b.f395accd246ae52d\n",
+        "f395accd246ae52d",
+        "join ",
+        "bootstrap"
+    );
+    kind!(
+        bearer,
+        "Authorization: Bearer abcdefgh12345678\n",
+        "abcdefgh12345678",
+        "Bearer ",
+        "value of"
+    );
+    kind!(
+        kubeconfig_client_key,
+        "    client-key-data: LS0tLS1CRUdJTg==\n",
+        "LS0tLS1CRUdJTg==",
+        "client-key-data: ",
+        "client-key-data"
+    );
+    kind!(
+        kubeconfig_client_certificate,
+        "    client-certificate-data: LS0tQ0VSVA==\n",
+        "LS0tQ0VSVA==",
+        "client-certificate-data: ",
+        "client-certificate-data"
+    );
+    kind!(
+        kubeconfig_ca,
+        "    certificate-authority-data: LS0tQ0E=\n",
+        "LS0tQ0E=",
+        "certificate-authority-data: ",
+        "certificate-authority-data"
+    );
+    kind!(
+        connection_string,
+        "Server=db;User Id=sa;Password=C0nn;Database=x\n",
+        "C0nn;",
+        "Database=x",
+        "Password"
+    );
+    kind!(
+        storage_account_key,
+        "AccountName=st;AccountKey=QUJDRA==;EndpointSuffix=core.windows.net\n",
+        "QUJDRA==",
+        "AccountName=st;",
+        "AccountKey"
+    );
+    kind!(
+        service_bus_key,
+        "Endpoint=sb://x/;SharedAccessKeyName=r;SharedAccessKey=c2JrZXk=\n",
+        "c2JrZXk=",
+        "SharedAccessKeyName=r",
+        "SharedAccessKey"
+    );
+    kind!(
+        sas_signature,
+        "https://st.blob.core.windows.net/c?sv=2022&sig=c2lnbmF0%2B&se=1\n",
+        "c2lnbmF0%2B",
+        "&se=1",
+        "sig"
+    );
+    kind!(
+        private_key_block,
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI\n-----END EC PRIVATE KEY-----\n",
+        "MHcCAQEEI",
+        "-----END EC PRIVATE KEY-----",
+        "private key"
+    );
+    kind!(
+        certificate_block,
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl\n-----END CERTIFICATE-----\n",
+        "MIIDdzCCAl",
+        "-----END CERTIFICATE-----",
+        "certificate block"
+    );
+    kind!(
+        inline_certificate,
+        "\"ca\": \"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\"\n",
+        "MIIB",
+        "\"ca\": ",
+        "certificate block"
+    );
+}
