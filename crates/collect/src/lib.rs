@@ -49,6 +49,14 @@ pub enum CollectError {
     /// The bundle could not be written.
     #[error(transparent)]
     Bundle(#[from] BundleError),
+    /// Stopped by the user (Ctrl-C) before the bundle was complete: nothing was kept.
+    #[error("collection interrupted after {done} of {total} sources: no bundle written (the partial output was removed)")]
+    Cancelled {
+        /// Sources that had finished.
+        done: usize,
+        /// Sources selected.
+        total: usize,
+    },
 }
 
 /// Options of `hnsdoctor collect`.
@@ -208,6 +216,14 @@ pub fn collect(
     runner::run(&host, &selected, &run_opts, on_progress, &mut |c| {
         records.push(writer.write(c));
     });
+    if run_opts.cancelled() {
+        // Dropping the writer removes the staging folder: no bundle under the final name.
+        drop(writer);
+        return Err(CollectError::Cancelled {
+            done: records.len(),
+            total: selected.len(),
+        });
+    }
     let order = |id: &str| {
         selected
             .iter()

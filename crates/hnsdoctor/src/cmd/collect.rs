@@ -185,6 +185,28 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A flag set by Ctrl-C (the handler is installed once per process). The collector stops
+/// starting sources, abandons the running ones and removes its partial output; without the
+/// handler the process would die leaving the hidden staging folder behind.
+fn ctrl_c_flag() -> Arc<std::sync::atomic::AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>> =
+        std::sync::OnceLock::new();
+    Arc::clone(FLAG.get_or_init(|| {
+        let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let f = Arc::clone(&flag);
+        if let Err(e) = ctrlc::set_handler(move || {
+            if f.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                // A second Ctrl-C: stop at once.
+                std::process::exit(130);
+            }
+            eprintln!("hnsdoctor: interrupted: stopping the collection and removing its partial output…");
+        }) {
+            eprintln!("hnsdoctor: warning: cannot catch Ctrl-C ({e}); an interrupted collection leaves a hidden .partial folder");
+        }
+        flag
+    }))
+}
+
 /// Collect a bundle into `out` (or a generated name under `%ProgramData%\hnsdoctor`, both
 /// readable by SYSTEM and Administrators only) with the real host,
 /// showing progress on stderr (a bar on a terminal, plain lines otherwise).
@@ -214,6 +236,7 @@ pub fn gather(
             since_hours: args.since,
             timeout_scale: args.timeout_scale,
             admin: true,
+            cancel: Some(ctrl_c_flag()),
             ..RunOptions::default()
         },
         only: args.only.clone(),
