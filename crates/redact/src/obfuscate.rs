@@ -20,7 +20,8 @@
 //!   goes through a keyed permutation (distinct MACs stay distinct); broadcast and multicast MACs
 //!   stay. Separator and letter case are kept.
 //! * **Host names** — learnt from what names a host (`Host Name . . . : X`, `"host"`,
-//!   `"hostname"`, `"NodeName"`, `"ComputerName"` keys, `<Computer>` in event XML), then
+//!   `"hostname"`, `"NodeName"`, `"ComputerName"` keys, `<Computer>` in event XML,
+//!   `COMPUTERNAME=`, `--hostname-override`), then
 //!   replaced as whole words everywhere, case-insensitively, by `host-xxxxxx` (upper-case when
 //!   the original was).
 //! * **Domain names** — every label but the top-level one is mapped label by label (a shared
@@ -113,12 +114,12 @@ fn patterns() -> &'static Patterns {
                 r"(?-u)(?i)\b(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{TLDS})\b"
             )),
             host_sources: vec![
-                re(r"(?-u)(?i)Host Name[ .]*: *([A-Za-z0-9][A-Za-z0-9_-]{1,62})"),
+                re(r"(?-u)(?i)Host ?Name[ .]*: *([A-Za-z0-9][A-Za-z0-9_-]{1,62})"),
                 re(
                     r#"(?-u)(?i)"(?:host|hostname|host_name|nodename|node_name|computername|computer_name|machinename)"\s*:\s*"([A-Za-z0-9][A-Za-z0-9_-]{1,62})""#,
                 ),
                 re(r"(?-u)<Computer>([A-Za-z0-9][A-Za-z0-9_-]{1,62})[.<]"),
-                re(r"(?-u)(?i)\bCOMPUTERNAME=([A-Za-z0-9][A-Za-z0-9_-]{1,62})\b"),
+                re(r"(?-u)(?i)\b(?:COMPUTERNAME|hostname-override)[= ]\x22?([A-Za-z0-9][A-Za-z0-9_-]{1,62})\b"),
             ],
         }
     })
