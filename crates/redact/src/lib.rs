@@ -209,8 +209,11 @@ enum Kind {
     File,
 }
 
-/// Read every file of the input: (relative name with `/`, bytes).
-fn read_input(input: &Path) -> Result<(Kind, Vec<(String, Vec<u8>)>), RedactError> {
+/// Files of an input: (relative name with `/`, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Read every file of the input.
+fn read_input(input: &Path) -> Result<(Kind, Files), RedactError> {
     const CAP: u64 = 512 * 1024 * 1024;
     let meta = std::fs::metadata(input).map_err(|e| input_err(input, e))?;
     if meta.is_dir() {
