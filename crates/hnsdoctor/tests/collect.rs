@@ -141,3 +141,40 @@ fn a_write_failing_midway_leaves_no_bundle_and_names_the_file() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// `collect --redact`: beside the bundle, an obfuscated `<bundle>-redacted.zip` and its private
+/// mapping (outside the zip); the bundle itself is unchanged.
+#[test]
+fn collect_redact_writes_a_shareable_copy_beside_the_bundle() {
+    let d = tempfile::tempdir().unwrap();
+    let b = d.path().join("bundle");
+    let out = live_host()
+        .args([
+            "collect",
+            "--only",
+            "hns.networks,ports.excluded",
+            "--redact",
+            "--keyword",
+            "zz",
+            "--out",
+        ])
+        .arg(&b)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shared = d.path().join("bundle-redacted.zip");
+    let mapping = d.path().join("bundle-redacted.zip.mapping.json");
+    assert!(stdout.contains("bundle-redacted.zip"), "{stdout}");
+    assert!(stdout.contains("keep it private"), "{stdout}");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&shared).unwrap()).unwrap();
+    assert!(z.by_name("manifest.json").is_ok());
+    assert!((0..z.len()).all(|i| !z.by_index(i).unwrap().name().unwrap().contains("mapping")));
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(mapping).unwrap()).unwrap();
+    assert_eq!(m["key"].as_str().unwrap().len(), 64);
+    assert!(b.join("manifest.json").exists());
+}
