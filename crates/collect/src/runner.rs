@@ -153,6 +153,21 @@ impl Output {
     }
 }
 
+/// Create the folders above `p` inside the staging folder `root` — never `root` itself: a source
+/// abandoned by a cancelled run must not bring back the staging folder the run removed.
+fn make_parent(root: &Path, p: &Path) -> std::io::Result<()> {
+    if !root.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{}: the bundle's staging folder is gone (collection cancelled?)",
+                root.display()
+            ),
+        ));
+    }
+    p.parent().map_or(Ok(()), std::fs::create_dir_all)
+}
+
 /// The file of bundle path `rel` (forward slashes) under `root`; `.`/`..`/empty segments are
 /// dropped, so the result always stays under `root`.
 #[must_use]
@@ -244,10 +259,9 @@ struct Ctx {
 impl Ctx {
     /// Where a single-file source's output is streamed to (its parent folder created).
     fn sink(&self, rel: &str) -> Option<PathBuf> {
-        let p = bundle_file(self.out_dir.as_deref()?, rel);
-        if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).ok()?;
-        }
+        let root = self.out_dir.as_deref()?;
+        let p = bundle_file(root, rel);
+        make_parent(root, &p).ok()?;
         Some(p)
     }
 
@@ -791,10 +805,7 @@ fn copy_files(host: &dyn Host, s: &Source, globs: &[&str], max_files: usize, ctx
         let result = match ctx.out_dir.as_deref() {
             Some(root) => {
                 let p = bundle_file(root, &rel);
-                let file = p
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::File::create(&p));
+                let file = make_parent(root, &p).and_then(|()| std::fs::File::create(&p));
                 match file {
                     Err(e) => Err(format!("{}: {e}", p.display())),
                     Ok(file) => {
@@ -1126,6 +1137,18 @@ pub fn run(
     let poll = Duration::from_millis(100);
     loop {
         if opts.cancelled() {
+            // Let the sources writing into the bundle finish (up to the grace period) so the
+            // caller can remove the staging folder; hung ones are abandoned.
+            let until = Instant::now() + grace;
+            while !running.is_empty() {
+                let left = until.saturating_duration_since(Instant::now());
+                match rx.recv_timeout(left) {
+                    Ok((idx, _)) => {
+                        running.remove(&idx);
+                    }
+                    Err(_) => break,
+                }
+            }
             return;
         }
         let mut i = 0;
