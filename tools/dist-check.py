@@ -87,11 +87,23 @@ def main(d: str) -> int:
     if field("RelativeFilePath") != f"{stem}\\hnsdoctor.exe":
         problems.append(f"winget RelativeFilePath {field('RelativeFilePath')} is not in the zip")
 
+    krew = open(os.path.join(d, "hnsdoctor.krew.yaml")).read()
+
+    def kfield(k):
+        m = re.search(rf"^[\s-]*{k}:\s*\"?([^\"\s]+)\"?\s*$", krew, re.M)
+        return m.group(1) if m else None
+    if kfield("sha256") != digest:
+        problems.append(f"krew sha256 {kfield('sha256')} != zip {digest}")
+    if not (kfield("uri") or "").endswith("/" + name):
+        problems.append(f"krew uri {kfield('uri')} does not name {name}")
+    if f"{stem}/hnsdoctor.exe" not in krew or kfield("bin") != "kubectl-hnsdoctor.exe":
+        problems.append("krew files/bin do not match the zip layout")
+
     for p in problems:
         print(f"dist-check: {p}")
     if not problems:
-        print(f"dist-check: {name} ok ({len(got)} files, sha256 {digest}); scoop and winget "
-              f"manifests match")
+        print(f"dist-check: {name} ok ({len(got)} files, sha256 {digest}); scoop, winget and "
+              f"krew manifests match")
     return 1 if problems else 0
 
 

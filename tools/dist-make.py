@@ -7,6 +7,7 @@ Writes into OUT:
   hnsdoctor-<version>-x86_64-pc-windows-gnu.zip.sha256   "<sha256>  <zip name>"
   hnsdoctor.json          scoop manifest (url, hash, extract_dir, bin)
   hnsdoctor.winget.yaml   winget singleton manifest (zip with a portable nested installer)
+  hnsdoctor.krew.yaml     krew plugin manifest (`kubectl hnsdoctor`), from deploy/krew/hnsdoctor.yaml
 
 The zip is deterministic (fixed timestamps and order), so the same exe gives the same hash.
 """
@@ -96,9 +97,18 @@ ManifestVersion: 1.6.0
 """
     with open(os.path.join(a.out, "hnsdoctor.winget.yaml"), "w", newline="\n") as f:
         f.write(winget)
+    krew_template = os.path.join(os.path.dirname(__file__), "..", "deploy", "krew", "hnsdoctor.yaml")
+    krew = open(krew_template, encoding="utf-8").read()
+    for key, value in (("VERSION", a.version), ("URI", url), ("SHA256", digest)):
+        krew = krew.replace("{{" + key + "}}", value)
+    if "{{" in krew:
+        raise SystemExit(f"dist-make: unknown placeholder left in {krew_template}")
+    with open(os.path.join(a.out, "hnsdoctor.krew.yaml"), "w", newline="\n") as f:
+        f.write(krew)
     print(f"dist: {zip_path} ({os.path.getsize(zip_path)} bytes, sha256 {digest})")
     print(f"dist: {os.path.join(a.out, 'hnsdoctor.json')} (scoop), "
-          f"{os.path.join(a.out, 'hnsdoctor.winget.yaml')} (winget)")
+          f"{os.path.join(a.out, 'hnsdoctor.winget.yaml')} (winget), "
+          f"{os.path.join(a.out, 'hnsdoctor.krew.yaml')} (krew)")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ pub enum Command {
     Redact(cmd::redact::Args),
     /// Re-run the analysis on an interval: a JSON line per run, Prometheus metrics.
     Watch(cmd::watch::Args),
+    /// `kubectl hnsdoctor`: collect on every Windows node with a Job, fetch the bundles, run fleet.
+    Kubectl(cmd::kubectl::Args),
 }
 
 /// `--color`.
@@ -113,6 +115,7 @@ impl Cli {
                 false
             }
             Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
+            Command::Kubectl(a) => a.format == cmd::fleet::FleetFormat::Json,
             Command::Diff(a) => a.format == cmd::diff::DiffFormat::Json,
         }
     }
@@ -146,7 +149,9 @@ pub fn color_for(when: ColorWhen, no_color: Option<&std::ffi::OsStr>, terminal: 
 /// arguments ask for JSON) and return the exit code to use (0 for `--help`/`--version`, 4 for
 /// usage errors).
 pub fn parse() -> Result<Cli, ExitCode> {
-    match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = cmd::kubectl::plugin_args(&args).unwrap_or(args);
+    match Cli::try_parse_from(args) {
         Ok(cli) => {
             set_color(color_for(
                 cli.color,

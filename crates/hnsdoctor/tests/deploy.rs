@@ -126,6 +126,21 @@ fn daemonset_is_hostprocess_on_every_windows_node() {
     );
     let args = pod.containers[0].args.clone().unwrap_or_default();
     assert_eq!(args[0], "watch", "{args:?}");
+    // Events on the Node: the flag, and the node's name from the downward API
+    assert!(args.iter().any(|a| a == "--k8s-events"), "{args:?}");
+    let env = pod.containers[0].env.clone().unwrap_or_default();
+    let node_name = env
+        .iter()
+        .find(|e| e.name == "NODE_NAME")
+        .expect("NODE_NAME");
+    assert_eq!(
+        node_name
+            .value_from
+            .as_ref()
+            .and_then(|v| v.field_ref.as_ref())
+            .map(|f| f.field_path.as_str()),
+        Some("spec.nodeName")
+    );
     let metrics = args
         .iter()
         .position(|a| a == "--metrics")

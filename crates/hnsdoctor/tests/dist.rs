@@ -107,6 +107,30 @@ fn dist_zip_and_manifests_match() {
         "{winget}"
     );
     assert!(winget.contains(&format!("PackageVersion: {version}")));
+    // krew: the plugin manifest points at the same zip and names the exe kubectl-hnsdoctor.exe
+    let krew: serde_json::Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(out.join("hnsdoctor.krew.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(krew["kind"], "Plugin");
+    assert_eq!(krew["metadata"]["name"], "hnsdoctor");
+    assert_eq!(krew["spec"]["version"], format!("v{version}"));
+    let platform = &krew["spec"]["platforms"][0];
+    assert_eq!(platform["sha256"], digest);
+    assert_eq!(
+        platform["uri"],
+        format!("https://downloads.test/hnsdoctor/v1/{stem}.zip")
+    );
+    assert_eq!(platform["selector"]["matchLabels"]["os"], "windows");
+    assert_eq!(platform["bin"], "kubectl-hnsdoctor.exe");
+    assert_eq!(
+        platform["files"][0]["from"],
+        format!("{stem}/hnsdoctor.exe")
+    );
+    assert_eq!(platform["files"][0]["to"], "kubectl-hnsdoctor.exe");
+    assert!(
+        names.contains(&platform["files"][0]["from"].as_str().unwrap().to_string()),
+        "krew copies a file the zip has"
+    );
     let side = std::fs::read_to_string(out.join(format!("{stem}.zip.sha256"))).unwrap();
     assert_eq!(side, format!("{digest}  {stem}.zip\n"));
 

@@ -152,6 +152,40 @@ fn fleet_flags_exactly_the_planted_nodes() {
         md.lines().filter(|l| l.starts_with("| node-")).count() == 6,
         "{md}"
     );
+
+    // and as the HTML page: every node a row, the 6 flagged ones first, errors before the rest
+    let html = hnsdoctor()
+        .arg("fleet")
+        .arg(&nodes)
+        .arg(&log)
+        .args(["--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(html.status.code(), Some(2));
+    let html = String::from_utf8(html.stdout).unwrap();
+    let rows: Vec<(&str, &str)> = html
+        .split("<tr class=")
+        .skip(1)
+        .map(|r| {
+            let flag = r.split("data-flagged=\"").nth(1).unwrap().get(..1).unwrap();
+            let name = r.split("\">").nth(2).unwrap().split('<').next().unwrap();
+            (flag, name)
+        })
+        .collect();
+    assert_eq!(rows.len(), 26, "{html}");
+    let first: Vec<&str> = rows.iter().take(6).map(|r| r.1).collect();
+    assert_eq!(
+        first,
+        // node-31's stale remote endpoint is an error (planted alone); node-21's is a warning
+        // beside its load balancer deviation; node-22 only differs (its build)
+        ["node-05", "node-12", "node-19", "node-31", "node-21", "node-22"],
+        "errors, then warnings, then deviations only: {html}"
+    );
+    assert!(rows[..6].iter().all(|r| r.0 == "1") && rows[6..].iter().all(|r| r.0 == "0"));
+    assert!(
+        html.contains("OS build 26100.2605 (most nodes: 26100.2894)"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -302,7 +302,7 @@ impl Kb {
             .entries
             .iter()
             .filter_map(|e| {
-                let d = levenshtein(&s, &e.id);
+                let d = strsim::levenshtein(&s, &e.id);
                 if d <= limit {
                     Some((d, e.id.as_str()))
                 } else if s.len() >= 3 && e.id.contains(&s) {
@@ -362,20 +362,6 @@ pub(crate) fn alias_key(s: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()
-}
-
-pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 mod validate;

@@ -4,6 +4,7 @@
 use crate::{
     Channel, Entry, EntryKind, Feature, GapStatus, HnsVersion, HostVersion, Kb, QueryError, Release,
 };
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A yes / no / depends answer.
@@ -80,25 +81,48 @@ pub struct Recommendation<'a> {
 }
 
 fn check_date(d: &str) -> Result<(), QueryError> {
-    let b = d.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(QueryError::BadDate(d.to_string()))
+    match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+        Ok(_) if d.len() == 10 => Ok(()),
+        _ => Err(QueryError::BadDate(d.to_string())),
     }
 }
 
-/// `end` (possibly YYYY or YYYY-MM) is before `today` (YYYY-MM-DD): compare on the shared prefix
-/// length, treating a partial date as the end of its period.
+/// The last day of a catalog date: `YYYY-MM-DD` itself, `YYYY-MM` the end of that month,
+/// `YYYY` the end of that year; `None` for anything else.
+fn period_end(d: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = d.split('-').collect();
+    let num = |s: &str| s.parse::<u32>().ok();
+    match parts.as_slice() {
+        [_, _, _] => NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+        [y, m] => {
+            let (y, m) = (i32::try_from(num(y)?).ok()?, num(m)?);
+            let next = if m == 12 {
+                NaiveDate::from_ymd_opt(y + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(y, m + 1, 1)
+            };
+            next?.pred_opt()
+        }
+        [y] => NaiveDate::from_ymd_opt(i32::try_from(num(y)?).ok()?, 12, 31),
+        _ => None,
+    }
+}
+
+/// `end` (possibly YYYY or YYYY-MM, meaning the end of that period) is before `today`
+/// (YYYY-MM-DD). Dates are compared as `chrono::NaiveDate`s; an end that is not a date at all
+/// falls back to comparing the text on the shared prefix (never true for malformed data that
+/// `kb validate` would reject anyway).
 fn ended(end: &str, today: &str) -> bool {
-    let n = end.len().min(today.len());
-    end[..n] < today[..n]
+    match (
+        period_end(end),
+        NaiveDate::parse_from_str(today, "%Y-%m-%d").ok(),
+    ) {
+        (Some(e), Some(t)) => e < t,
+        _ => {
+            let n = end.len().min(today.len());
+            end.get(..n) < today.get(..n)
+        }
+    }
 }
 
 impl Kb {
@@ -256,6 +280,23 @@ impl Kb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_end_dates_mean_the_end_of_their_period() {
+        assert!(!ended("2024", "2024-12-31"));
+        assert!(ended("2024", "2025-01-01"));
+        assert!(
+            !ended("2024-02", "2024-02-29"),
+            "leap day is still February"
+        );
+        assert!(ended("2024-02", "2024-03-01"));
+        assert!(ended("2023-12", "2024-01-01"));
+        assert!(!ended("2029-01-09", "2029-01-09"));
+        assert!(ended("2029-01-09", "2029-01-10"));
+        assert!(check_date("2026-13-01").is_err(), "month 13 is not a date");
+        assert!(check_date("2026-02-28").is_ok());
+        assert!(check_date("2026-2-28").is_err());
+    }
 
     #[test]
     fn feature_by_hns_version() {

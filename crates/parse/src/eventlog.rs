@@ -57,27 +57,6 @@
 use crate::logutil::{check_skip, file_name, mark, MAX_EVENTS_PER_SOURCE};
 use crate::{Fact, HostModel, Input, InputSummary, ParseError};
 use hnsdoctor_model::{EventRecord, Prov};
-use regex::Regex;
-use std::sync::LazyLock;
-
-static PROVIDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"<Provider\s+Name=['"]([^'"]*)['"]"#).expect("constant regex"));
-static EVENT_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<EventID(?:\s[^>]*)?>\s*(\d+)\s*</EventID>").expect("constant regex")
-});
-static LEVEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<Level>\s*(\d+)\s*</Level>").expect("constant regex"));
-static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<TimeCreated\s+SystemTime=['"]([^'"]*)['"]"#).expect("constant regex")
-});
-static CHANNEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<Channel>([^<]*)</Channel>").expect("constant regex"));
-static MESSAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<Message>(.*?)</Message>").expect("constant regex"));
-static DATA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)<Data(?:\s+Name=['\x22]([^'\x22]*)['\x22])?\s*>(.*?)</Data>")
-        .expect("constant regex")
-});
 
 /// Services whose SCM records are kept whatever their level (lower case).
 const SERVICES_OF_INTEREST: &[&str] = &[
@@ -91,14 +70,6 @@ const SERVICES_OF_INTEREST: &[&str] = &[
     "containerd",
     "docker",
 ];
-
-fn xml_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
 
 fn is_hns_channel(ch: &str) -> bool {
     let c = ch.to_ascii_lowercase();
@@ -124,34 +95,58 @@ fn of_interest(r: &EventRecord) -> bool {
     })
 }
 
-/// Extract one record from the XML of one `<Event>` element.
+/// All text below a node (CDATA and entities resolved by the XML reader).
+fn text_of(n: roxmltree::Node<'_, '_>) -> String {
+    n.descendants()
+        .filter(roxmltree::Node::is_text)
+        .filter_map(|t| t.text())
+        .collect()
+}
+
+/// Extract one record from the XML of one `<Event>` element, read with `roxmltree` (so CDATA,
+/// numeric character references and any attribute order or quoting are handled); `None` when
+/// the element is not well-formed XML or has no numeric `<EventID>`. Elements are matched by
+/// local name, whatever their namespace.
 fn record_from_xml(xml: &str) -> Option<EventRecord> {
-    let cap = |re: &Regex| {
-        re.captures(xml)
-            .and_then(|c| c.get(1))
-            .map(|m| xml_unescape(m.as_str()))
-    };
-    let event_id = cap(&EVENT_ID)?.parse().ok()?;
-    let message = cap(&MESSAGE)
+    let doc = roxmltree::Document::parse(xml).ok()?;
+    let mut event_id = None;
+    let (mut channel, mut provider, mut level, mut time, mut message) =
+        (String::new(), None, None, None, None);
+    let mut data = Vec::new();
+    for n in doc.descendants().filter(roxmltree::Node::is_element) {
+        match n.tag_name().name() {
+            "EventID" if event_id.is_none() => event_id = text_of(n).trim().parse().ok(),
+            "Channel" if channel.is_empty() => channel = text_of(n),
+            "Provider" if provider.is_none() => {
+                provider = n.attribute("Name").map(str::to_string);
+            }
+            "Level" if level.is_none() => level = text_of(n).trim().parse().ok(),
+            "TimeCreated" if time.is_none() => {
+                time = n.attribute("SystemTime").map(str::to_string);
+            }
+            "Message" if message.is_none() => message = Some(text_of(n)),
+            "Data" => {
+                let v = text_of(n);
+                let v = v.trim();
+                if !v.is_empty() {
+                    data.push(match n.attribute("Name") {
+                        Some(name) => format!("{name}={v}"),
+                        None => v.to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let message = message
         .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| {
-            DATA.captures_iter(xml)
-                .filter_map(|c| {
-                    let v = xml_unescape(c.get(2)?.as_str().trim());
-                    (!v.is_empty()).then(|| match c.get(1) {
-                        Some(n) => format!("{}={v}", n.as_str()),
-                        None => v,
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        });
+        .unwrap_or_else(|| data.join("; "));
     Some(EventRecord {
-        channel: cap(&CHANNEL).unwrap_or_default(),
-        provider: cap(&PROVIDER).filter(|p| !p.is_empty()),
-        event_id,
-        level: cap(&LEVEL).and_then(|l| l.parse().ok()),
-        time: cap(&TIME),
+        channel,
+        provider: provider.filter(|p| !p.is_empty()),
+        event_id: event_id?,
+        level,
+        time,
         message: message.trim().to_string(),
         prov: Prov::default(),
     })
@@ -319,7 +314,11 @@ pub fn parse_xml(
                 }
                 push(model, summary, &mut seen, r, &mut kept, &mut dropped);
             }
-            None => crate::logutil::skip_line(summary, line_at, "<Event> without <EventID>"),
+            None => crate::logutil::skip_line(
+                summary,
+                line_at,
+                "<Event> that is not well-formed XML or has no <EventID>",
+            ),
         }
     }
     finish(model, summary, input.source, &seen, kept, dropped);
@@ -503,6 +502,24 @@ mod tests {
     const SYSTEM_XML: &str = include_str!("../fixtures/eventlog/system-wevtutil.xml");
     const HNS_XML: &str = include_str!("../fixtures/eventlog/hns-admin-wevtutil.xml");
     const LIST: &str = include_str!("../fixtures/eventlog/system-format-list.txt");
+
+    #[test]
+    fn xml_reader_handles_cdata_entities_and_attribute_order() {
+        let xml = "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\"><System>\
+            <Provider Guid=\"{0}\" Name=\"Service Control Manager\"/><EventID Qualifiers=\"49152\">7034</EventID>\
+            <Level>2</Level><TimeCreated SystemTime=\"2024-04-12T10:15:02Z\"/><Channel>System</Channel></System>\
+            <EventData><Data Name=\"param1\"><![CDATA[Host <Network> Service]]></Data>\
+            <Data Name=\"param2\">&#49;&amp;&#x32;</Data><Data></Data></EventData></Event>";
+        let r = record_from_xml(xml).expect("well-formed event");
+        assert_eq!(r.event_id, 7034);
+        assert_eq!(r.provider.as_deref(), Some("Service Control Manager"));
+        assert_eq!(r.level, Some(2));
+        assert_eq!(r.time.as_deref(), Some("2024-04-12T10:15:02Z"));
+        assert_eq!(r.channel, "System");
+        assert_eq!(r.message, "param1=Host <Network> Service; param2=1&2");
+        assert!(record_from_xml("<Event><System><Level>2</Level></System></Event>").is_none());
+        assert!(record_from_xml("<Event><System><EventID>1</System></Event>").is_none());
+    }
 
     #[test]
     fn system_xml_filters_and_marks() {

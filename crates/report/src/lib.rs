@@ -6,7 +6,8 @@
 //! returns a `String`; none of them reads the clock or the environment, so the same report always
 //! renders to the same bytes:
 //!
-//! * [`text`] — a doctor-style checklist for the terminal (optional ANSI colours, wrapped);
+//! * [`text`] — a doctor-style checklist for the terminal (optional ANSI colours through the one
+//!   [`paint`]er, wrapped by `textwrap`);
 //! * [`json`] — the versioned machine format (`schema_version`, JSON Schema in
 //!   `schema/report.schema.json`, documented in `docs/json.md`);
 //! * [`markdown`] — a summary to paste into a GitHub issue or a chat;
@@ -39,6 +40,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod needs;
+pub mod paint;
 pub mod summary;
 pub mod text;
 mod util;

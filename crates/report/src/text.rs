@@ -19,6 +19,8 @@
 //! reads the same in an old Windows console and in a CI log.
 
 use crate::needs::{fold, missing_phrase, Group};
+use crate::paint::Style;
+use crate::paint::{Painter, BOLD, CYAN, DIM, GREEN, RED, YELLOW};
 use crate::summary::verdict;
 use crate::util::{
     display_width, evidence_line, input_notes, inputs_phrase, kb_line, more_evidence, plural,
@@ -28,29 +30,7 @@ use crate::{ordered, RenderOptions};
 use hnsdoctor_rules::{Confidence, Finding, Report, Severity};
 use std::fmt::Write as _;
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const CYAN: &str = "\x1b[36m";
-
-struct Painter {
-    on: bool,
-}
-
-impl Painter {
-    fn paint(&self, style: &str, s: &str) -> String {
-        if self.on && !s.is_empty() {
-            format!("{style}{s}{RESET}")
-        } else {
-            s.to_string()
-        }
-    }
-}
-
-fn marker(s: Severity) -> (&'static str, &'static str) {
+fn marker(s: Severity) -> (&'static str, Style) {
     match s {
         Severity::Error => ("[X]", RED),
         Severity::Warning => ("[!]", YELLOW),
@@ -73,18 +53,18 @@ pub const NOT_EVALUATED_MAX_LINES: usize = 5;
 #[must_use]
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let width = opts.width.max(40);
-    let p = Painter { on: opts.color };
+    let p = Painter::new(opts.color);
     let mut out = String::new();
 
     // The verdict comes first: what a reader needs at a glance.
     let findings = ordered(report);
     let verdict_style = match report.worst() {
-        Some(Severity::Error) => format!("{BOLD}{RED}"),
-        Some(Severity::Warning) => format!("{BOLD}{YELLOW}"),
-        _ => format!("{BOLD}{GREEN}"),
+        Some(Severity::Error) => RED.bold(),
+        Some(Severity::Warning) => YELLOW.bold(),
+        _ => GREEN.bold(),
     };
     for l in wrap(&verdict(report), width, "", "  ") {
-        let _ = writeln!(out, "{}", p.paint(&verdict_style, &l));
+        let _ = writeln!(out, "{}", p.paint(verdict_style, &l));
     }
     let summary = format!(
         "hnsdoctor analyze: {} · {} passed · {} not evaluated · {}",
@@ -114,10 +94,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         let _ = writeln!(
             out,
             "{}",
-            p.paint(
-                &format!("{BOLD}{colour}"),
-                &format!("{heading} ({})", group.len())
-            )
+            p.paint(colour.bold(), &format!("{heading} ({})", group.len()))
         );
         for f in group {
             if opts.quiet && sev == Severity::Info {
@@ -139,10 +116,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         let _ = writeln!(
             out,
             "{}",
-            p.paint(
-                &format!("{BOLD}{GREEN}"),
-                &format!("Passed ({})", report.passed.len())
-            )
+            p.paint(GREEN.bold(), &format!("Passed ({})", report.passed.len()))
         );
         let mut passed: Vec<&str> = report.passed.iter().map(String::as_str).collect();
         passed.sort_unstable();
@@ -283,7 +257,7 @@ fn title_line(out: &mut String, f: &Finding, width: usize, p: &Painter) {
             let _ = writeln!(
                 out,
                 "{} {}",
-                p.paint(&format!("{BOLD}{colour}"), mark),
+                p.paint(colour.bold(), mark),
                 p.paint(BOLD, rest)
             );
         } else {
@@ -335,7 +309,7 @@ fn finding(out: &mut String, f: &Finding, width: usize, p: &Painter) {
         let styled = if i == 0 {
             format!(
                 "{} {}",
-                p.paint(&format!("{BOLD}{colour}"), mark),
+                p.paint(colour.bold(), mark),
                 p.paint(BOLD, l.trim_start_matches(mark).trim_start())
             )
         } else {

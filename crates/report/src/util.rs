@@ -206,64 +206,38 @@ pub(crate) fn html_escape(s: &str) -> String {
     out
 }
 
-/// Display width of a string in terminal columns (East Asian wide characters count two).
+/// Display width of a string in terminal columns (East Asian wide characters count two,
+/// combining marks zero), from `unicode-width`.
 pub(crate) fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    let u = u32::from(c);
-    let wide = matches!(u,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD);
-    if wide {
-        2
-    } else {
-        1
-    }
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Word-wrap `text` to `width` columns; the first line is prefixed by `first`, the rest by
-/// `rest` (a hanging indent). Words longer than the line are kept whole (URLs, GUIDs).
+/// `rest` (a hanging indent). Words longer than the line are kept whole (URLs, GUIDs). Each
+/// `\n` starts a new paragraph; runs of blanks inside a paragraph count as one space.
+///
+/// The line breaking is `textwrap`'s (first fit, no hyphenation, widths from `unicode-width`).
 pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    for (pi, para) in text.split('\n').enumerate() {
-        let mut line = String::from(if pi == 0 && lines.is_empty() {
-            first
-        } else {
-            rest
-        });
-        let mut line_w = display_width(&line);
-        let mut empty = true;
-        for word in para.split_whitespace() {
-            let w = display_width(word);
-            if !empty && line_w + 1 + w > width {
-                lines.push(std::mem::take(&mut line));
-                line.push_str(rest);
-                line_w = display_width(rest);
-                empty = true;
-            }
-            if !empty {
-                line.push(' ');
-                line_w += 1;
-            }
-            line.push_str(word);
-            line_w += w;
-            empty = false;
+    for para in text.split('\n') {
+        let lead = if lines.is_empty() { first } else { rest };
+        let words = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        if words.is_empty() {
+            lines.push(lead.trim_end().to_string());
+            continue;
         }
-        lines.push(line.trim_end().to_string());
+        let opts = textwrap::Options::new(width)
+            .initial_indent(lead)
+            .subsequent_indent(rest)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        lines.extend(
+            textwrap::wrap(&words, opts)
+                .into_iter()
+                .map(|l| l.trim_end().to_string()),
+        );
     }
     lines
 }

@@ -134,19 +134,19 @@ fn parse_ip(s: &str) -> Result<String, String> {
         .map_err(|_| format!("not an IP address: {s:?}"))
 }
 
+/// `--service-cidr`: an address and a prefix length (`ipnet`); the address is kept as given
+/// (host bits are not cleared), written canonically.
 fn parse_cidr(s: &str) -> Result<String, String> {
     let s = s.trim();
-    let (ip, len) = s
+    let (ip, _) = s
         .split_once('/')
         .ok_or_else(|| format!("not a CIDR (expected ADDRESS/LENGTH, e.g. 10.96.0.0/12): {s:?}"))?;
-    let ip: std::net::IpAddr = ip
-        .parse()
-        .map_err(|_| format!("not a CIDR: bad address in {s:?}"))?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    match len.parse::<u8>() {
-        Ok(n) if n <= max => Ok(format!("{ip}/{n}")),
-        _ => Err(format!("not a CIDR: bad prefix length in {s:?}")),
+    if ip.parse::<std::net::IpAddr>().is_err() {
+        return Err(format!("not a CIDR: bad address in {s:?}"));
     }
+    s.parse::<ipnet::IpNet>()
+        .map(|n| n.to_string())
+        .map_err(|_| format!("not a CIDR: bad prefix length in {s:?}"))
 }
 
 fn shown(input: &str) -> &str {
@@ -379,7 +379,11 @@ mod tests {
         assert_eq!(parse_cidr("fd00::/108").as_deref(), Ok("fd00::/108"));
         assert!(parse_cidr("10.96.0.0").is_err());
         assert!(parse_cidr("10.96.0.0/33").is_err());
-        assert!(parse_cidr("ten/8").is_err());
+        assert!(parse_cidr("ten/8").unwrap_err().contains("bad address"));
+        assert!(parse_cidr("10.0.0.0/x")
+            .unwrap_err()
+            .contains("bad prefix length"));
+        assert_eq!(parse_cidr("10.96.0.1/12").as_deref(), Ok("10.96.0.1/12"));
         assert_eq!(parse_ip(" 10.96.0.10 ").as_deref(), Ok("10.96.0.10"));
         assert!(parse_ip("10.96.0").is_err());
     }

@@ -6,6 +6,7 @@
 //! [`crate::cmd::require_windows`]).
 
 use crate::cli::DataFormat;
+use crate::cmd::views::SourceRow;
 use crate::cmd::BadInput;
 use hnsdoctor_bundle::manifest::SourceStatus;
 use hnsdoctor_collect::runner::{Progress, RunOptions};
@@ -72,23 +73,14 @@ pub(crate) fn parse_scale(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--list-sources`: the table as text, or typed rows (`cmd/views.rs`,
+/// `schemas/list-sources.schema.json`) as JSON.
 fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
     let chosen = select(&args.run.only, &args.run.skip).map_err(|e| BadInput(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     match args.format {
         DataFormat::Json => {
-            let rows: Vec<_> = chosen
-                .iter()
-                .map(|s| {
-                    serde_json::json!({
-                        "id": s.id, "what": s.what, "via": s.via.describe(),
-                        "timeout_s": s.timeout.as_secs(), "max_bytes": s.max_bytes,
-                        "path": s.path, "parser": s.parser.id(),
-                        "raw_only": match s.parser { hnsdoctor_collect::source::Parser::RawOnly(r) => Some(r), _ => None },
-                        "legacy": s.legacy, "admin_required": s.admin_required, "mutates": s.mutates,
-                    })
-                })
-                .collect();
+            let rows: Vec<SourceRow> = chosen.iter().map(|s| SourceRow::from(*s)).collect();
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }

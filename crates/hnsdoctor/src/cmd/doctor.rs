@@ -35,6 +35,10 @@ pub struct Args {
     /// Collector: multiply every timeout and time budget (e.g. 2 on a slow, busy node).
     #[arg(long, default_value_t = 1.0, value_parser = collect::parse_scale)]
     pub timeout_scale: f64,
+    /// Also write error findings as warning events to the Windows Application log (source
+    /// `hnsdoctor`).
+    #[arg(long)]
+    pub eventlog: bool,
     /// Rule and report options (as for `analyze`).
     #[command(flatten)]
     pub report: ReportArgs,
@@ -43,6 +47,9 @@ pub struct Args {
 /// Run `doctor`.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     crate::cmd::require_windows("doctor")?;
+    if args.eventlog {
+        crate::cmd::eventlog::ensure_available()?;
+    }
     // Validate the rule options before spending time on collection.
     let opts = analyze::options(&args.report)?;
     let temp;
@@ -72,5 +79,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     let model = analyze::load_model(&[dir.to_string_lossy().into_owned()])?;
+    if args.eventlog {
+        let report = hnsdoctor_rules::run(&model, &opts);
+        let events = crate::cmd::eventlog::select(&report, &Default::default());
+        crate::cmd::eventlog::write(&events)?;
+    }
     analyze::report_model(&model, &opts, &args.report)
 }

@@ -1,12 +1,13 @@
 //! `hnsdoctor explain <code-or-message>`: what an HCN/Win32 error code, a finding id or a pasted
 //! error line means, and which findings and workarounds it points to. Glue over
-//! `hnsdoctor_kb::Kb::explain`; JSON schema in docs/json.md ("kb and explain").
+//! `hnsdoctor_kb::Kb::explain`; JSON from the typed view in `cmd/views.rs` (schema
+//! `schemas/explain.schema.json`, documented in docs/json.md, "kb and explain").
 
 use crate::cli::DataFormat;
-use crate::cmd::kb::{emit, entry_json, entry_text, paint, step_json, steps_text, BOLD, DIM};
+use crate::cmd::kb::{emit_view, entry_json, entry_text, paint, steps_text, BOLD, DIM};
+use crate::cmd::views::{CodeFinding, CodeView, ExplainView, KnownCode, StepView, UnknownCode};
 use crate::cmd::BadInput;
 use hnsdoctor_kb::{Explanation, Kb};
-use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -25,13 +26,26 @@ pub struct Args {
 /// Run `explain`.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let kb = Kb::get();
-    let input = args.input.clone();
-    let ex = kb.explain(&input).map_err(|e| BadInput(e.to_string()))?;
+    let ex = kb
+        .explain(&args.input)
+        .map_err(|e| BadInput(e.to_string()))?;
     let mut out = String::new();
-    let json = match &ex {
+    let view = view(&args.input, kb, &ex, &mut out);
+    emit_view(args.format, &out, view)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text of an explanation (appended to `out`) and its JSON view.
+pub(crate) fn view(input: &str, kb: &Kb, ex: &Explanation, out: &mut String) -> ExplainView {
+    match ex {
         Explanation::Entry { entry, .. } => {
-            entry_text(kb, entry, &mut out);
-            json!({"input": input, "kind": "entry", "entry": entry_json(kb, entry), "codes": []})
+            entry_text(kb, entry, out);
+            ExplainView {
+                input: input.to_string(),
+                kind: "entry".into(),
+                entry: Some(entry_json(kb, entry)),
+                codes: Vec::new(),
+            }
         }
         Explanation::Codes { codes } => {
             let mut cj = Vec::new();
@@ -45,7 +59,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                         "{}  not in the knowledge base",
                         paint(&format!("0x{:08x}", c.value), BOLD)
                     );
-                    cj.push(json!({"id": format!("0x{:08x}", c.value), "value": c.value, "signed": c.value as i32, "known": false}));
+                    cj.push(CodeView::Unknown(UnknownCode {
+                        id: format!("0x{:08x}", c.value),
+                        value: c.value,
+                        signed: c.value as i32,
+                        known: false,
+                    }));
                     continue;
                 };
                 let _ = writeln!(
@@ -82,23 +101,35 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 let mut fj = Vec::new();
                 for e in &c.entries {
                     let _ = writeln!(out, "  -> {}  {}", paint(&e.id, BOLD), e.title);
-                    steps_text(&mut out, &e.workaround, "       ");
-                    fj.push(json!({
-                        "id": e.id, "title": e.title,
-                        "workaround": e.workaround.iter().map(step_json).collect::<Vec<_>>(),
-                    }));
+                    steps_text(out, &e.workaround, "       ");
+                    fj.push(CodeFinding {
+                        id: e.id.clone(),
+                        title: e.title.clone(),
+                        workaround: e.workaround.iter().map(StepView::from).collect(),
+                    });
                 }
-                cj.push(json!({
-                    "id": code.code, "value": code.value, "signed": code.signed(), "win32": code.win32(),
-                    "known": true, "name": code.name, "message": code.message, "meaning": code.meaning,
-                    "note": code.note, "sources": code.sources, "inferred": code.inferred,
-                    "findings": fj,
-                }));
+                cj.push(CodeView::Known(Box::new(KnownCode {
+                    id: code.code.clone(),
+                    value: code.value,
+                    signed: code.signed(),
+                    win32: code.win32(),
+                    known: true,
+                    name: code.name.clone(),
+                    message: code.message.clone(),
+                    meaning: code.meaning.clone(),
+                    note: code.note.clone(),
+                    sources: code.sources.clone(),
+                    inferred: code.inferred,
+                    findings: fj,
+                })));
             }
             let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
-            json!({"input": input, "kind": "codes", "codes": cj})
+            ExplainView {
+                input: input.to_string(),
+                kind: "codes".into(),
+                entry: None,
+                codes: cj,
+            }
         }
-    };
-    emit(args.format, &out, &json as &Value)?;
-    Ok(ExitCode::SUCCESS)
+    }
 }

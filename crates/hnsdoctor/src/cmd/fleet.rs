@@ -15,10 +15,13 @@
 //! The summary says which nodes have which findings and which nodes differ from their peers
 //! ([`Deviation`]): load balancer or endpoint counts far from the median, a cluster DNS load
 //! balancer missing on some nodes only, an OS build (with UBR) or HNS version other than the
-//! majority's. Formats: text, JSON (`schema_version` 1) and Markdown (a node × finding table).
+//! majority's. Formats: text, JSON (`schema_version` 1), Markdown (a node × finding table) and
+//! HTML (the same table on a self-contained, sortable, filterable page: [`html`]).
 //!
 //! Exit codes: 0 nothing flagged, 1 warnings or differences only (or unreadable inputs), 2 an
 //! error finding on some node, 3 when no input could be read at all.
+
+mod html;
 
 use crate::cmd::{analyze, BadInput, PathContext};
 use anyhow::Context as _;
@@ -42,6 +45,8 @@ pub enum FleetFormat {
     Json,
     /// Markdown: a node × finding table.
     Markdown,
+    /// HTML: one self-contained page, a sortable and filterable node × finding table.
+    Html,
 }
 
 /// Arguments of `fleet`.
@@ -148,6 +153,18 @@ impl NodeSummary {
             dns_lb,
             findings: f,
             error: None,
+        }
+    }
+
+    /// A node that could not be read (or, for `kubectl hnsdoctor`, not collected): it is
+    /// listed as unreadable and flagged.
+    #[must_use]
+    pub fn failed_with(input: &str, name: &str, message: String) -> Self {
+        Self {
+            node: name.to_string(),
+            input: input.to_string(),
+            error: Some(message),
+            ..Self::default()
         }
     }
 
@@ -758,14 +775,23 @@ pub fn render_markdown(f: &FleetSummary) -> String {
 /// # Errors
 /// [`BadInput`] when an input does not exist or nothing at all could be read.
 pub fn fleet(args: &Args) -> anyhow::Result<(String, u8)> {
+    fleet_with(args, Vec::new())
+}
+
+/// [`fleet`] with more nodes known beforehand (nodes whose evidence could not be collected).
+///
+/// # Errors
+/// As [`fleet`].
+pub fn fleet_with(args: &Args, extra: Vec<NodeSummary>) -> anyhow::Result<(String, u8)> {
     let jobs = expand(&args.inputs)?;
-    if jobs.is_empty() {
+    if jobs.is_empty() && extra.is_empty() {
         return Err(BadInput("fleet: no node inputs found".into()).into());
     }
     let workers = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
-    let nodes = run_jobs(&jobs, workers, &Options::default());
+    let mut nodes = run_jobs(&jobs, workers, &Options::default());
+    nodes.extend(extra);
     if nodes.iter().all(|n| n.error.is_some()) {
         let first = nodes
             .iter()
@@ -782,6 +808,7 @@ pub fn fleet(args: &Args) -> anyhow::Result<(String, u8)> {
             hnsdoctor_report::json::ascii_escape(&s)
         }
         FleetFormat::Markdown => render_markdown(&summary),
+        FleetFormat::Html => html::render(&summary),
     };
     let worst = summary.findings.values().map(|f| f.severity).max();
     let code = if worst == Some(Severity::Error) {

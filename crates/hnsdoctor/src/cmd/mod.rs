@@ -6,12 +6,16 @@ pub mod collect;
 pub mod completions;
 pub mod diff;
 pub mod doctor;
+pub mod eventlog;
 pub mod explain;
 pub mod fleet;
 pub mod inspect;
+pub mod k8s_events;
 pub mod kb;
+pub mod kubectl;
 pub mod npd;
 pub mod redact;
+pub(crate) mod views;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
@@ -105,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Npd(args) => npd::run(&args),
         Command::Redact(args) => redact::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Kubectl(args) => kubectl::run(&args),
     }
 }
 

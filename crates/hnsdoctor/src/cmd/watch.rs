@@ -12,8 +12,16 @@
 //! (free 64-port blocks of the dynamic range), `hns_threads`, `inputs_refused`,
 //! `last_run_timestamp_seconds`, `last_run_duration_seconds`, `runs_total`. A count whose
 //! evidence was not read is left out rather than reported as 0.
+//!
+//! Bundles on a trigger ([`trigger`]): `--bundle-on SEVERITY`, `--lb-drop PERCENT`,
+//! `--min-free-blocks N`, `--max-hns-threads N`, `--on-dns-lb-missing` keep the run's full
+//! evidence under `--bundle-dir` (the newest `--keep K`) when a condition becomes true; the JSON
+//! line then names the `bundle` and its `triggers`. `--sequence` replays PATHs as successive
+//! samples of one node (run N reads PATH N), for testing thresholds or re-playing history.
 
-use crate::cmd::{analyze, npd, BadInput};
+pub mod trigger;
+
+use crate::cmd::{analyze, collect, BadInput};
 use hnsdoctor_model::{Fact, HostModel, Transport};
 use hnsdoctor_rules::{Options, Report, Severity};
 use prometheus_client::metrics::counter::Counter;
@@ -22,6 +30,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -43,6 +52,55 @@ pub struct Args {
     /// serving the last run's values until the process is stopped.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub runs: u64,
+    /// Read the PATHs one per run, in order, as successive samples of one node (stops after the
+    /// last), instead of all of them on every run.
+    #[arg(long, requires = "inputs")]
+    pub sequence: bool,
+    /// Keep a full bundle when a finding at or above this severity appears.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub bundle_on: Option<analyze::MinSeverity>,
+    /// Keep a full bundle when the load balancer count drops by more than PERCENT between two
+    /// runs.
+    #[arg(long, value_name = "PERCENT")]
+    pub lb_drop: Option<u32>,
+    /// Keep a full bundle when free 64-port blocks (TCP or UDP) fall below N.
+    #[arg(long, value_name = "N")]
+    pub min_free_blocks: Option<u32>,
+    /// Keep a full bundle when HNS has more than N threads.
+    #[arg(long, value_name = "N")]
+    pub max_hns_threads: Option<u32>,
+    /// Keep a full bundle when the cluster DNS VIP loses its load balancers.
+    #[arg(long)]
+    pub on_dns_lb_missing: bool,
+    /// Where kept bundles go (`hnsdoctor-watch-<UTC time>-run<N>` folders).
+    #[arg(long, value_name = "DIR", default_value = "hnsdoctor-watch")]
+    pub bundle_dir: PathBuf,
+    /// How many kept bundles to keep; the oldest are removed.
+    #[arg(long, value_name = "K", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub keep: u64,
+    /// Write error findings as warning events to the Windows Application log (source
+    /// `hnsdoctor`), each when it appears.
+    #[arg(long)]
+    pub eventlog: bool,
+    /// Post error findings as Kubernetes Events on this Node (in-cluster API; needs
+    /// `NODE_NAME` and the DaemonSet's ServiceAccount), each when it appears.
+    #[arg(long)]
+    pub k8s_events: bool,
+}
+
+impl Args {
+    /// The trigger conditions given on the command line.
+    #[must_use]
+    pub fn thresholds(&self) -> trigger::Thresholds {
+        trigger::Thresholds {
+            on_severity: self.bundle_on.map(Into::into),
+            lb_drop_pct: self.lb_drop,
+            min_free_blocks: self.min_free_blocks,
+            max_hns_threads: self.max_hns_threads,
+            dns_lb_missing: self.on_dns_lb_missing,
+        }
+    }
 }
 
 /// Parse `500ms`, `30s`, `5m`, `1h` (a bare number is seconds).
@@ -247,7 +305,7 @@ impl Metrics {
     }
 }
 
-fn sev_name(s: Severity) -> &'static str {
+pub(crate) fn sev_name(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -312,19 +370,101 @@ pub fn serve(addr: SocketAddr, metrics: Arc<Metrics>) -> anyhow::Result<SocketAd
     Ok(bound)
 }
 
-/// One run: the model (live or from the inputs), the report, and the JSON line.
-fn one_run(args: &Args, opts: &Options, metrics: &Metrics) -> anyhow::Result<String> {
+/// Collect the live host into a temporary folder: the model and the bundle folder.
+fn live() -> anyhow::Result<(HostModel, tempfile::TempDir, PathBuf)> {
+    crate::cmd::require_windows("watch")?;
+    let temp = tempfile::Builder::new()
+        .prefix("hnsdoctor-watch-")
+        .tempdir()?;
+    let run = collect::RunArgs {
+        jobs: 8,
+        since: 24,
+        timeout_scale: 1.0,
+        only: Vec::new(),
+        skip: Vec::new(),
+    };
+    let collected = collect::gather(&run, Some(temp.path().join("bundle")), false)?;
+    let dir = collected.paths.dir.clone();
+    let model = analyze::load_model(&[dir.to_string_lossy().into_owned()])?;
+    Ok((model, temp, dir))
+}
+
+/// State carried from one run to the next.
+#[derive(Default)]
+struct State {
+    run: u64,
+    prev: Option<trigger::Sample>,
+    /// Error findings already written to the Event Log (present on the previous run).
+    logged: std::collections::BTreeSet<String>,
+    /// Error findings already posted as Kubernetes Events.
+    posted: std::collections::BTreeSet<String>,
+    /// Where to post them (`--k8s-events`).
+    cluster: Option<crate::cmd::k8s_events::InCluster>,
+}
+
+/// One run: the model (live or from the inputs), the report, a kept bundle when a trigger
+/// fires, and the JSON line.
+fn one_run(
+    args: &Args,
+    opts: &Options,
+    metrics: &Metrics,
+    state: &mut State,
+) -> anyhow::Result<String> {
     let t = Instant::now();
-    let (model, _temp) = if args.inputs.is_empty() {
-        let (m, t) = npd::live_model()?;
-        (m, Some(t))
+    state.run += 1;
+    let inputs: &[String] = if args.sequence {
+        let i = usize::try_from(state.run - 1).unwrap_or(usize::MAX);
+        args.inputs.get(i..=i).unwrap_or_default()
     } else {
-        (analyze::load_model(&args.inputs)?, None)
+        &args.inputs
+    };
+    let (model, _temp, collected) = if inputs.is_empty() {
+        let (m, t, d) = live()?;
+        (m, Some(t), Some(d))
+    } else {
+        (analyze::load_model(inputs)?, None, None)
     };
     let report = hnsdoctor_rules::run(&model, opts);
     let took = t.elapsed();
     metrics.update(&model, &report, took);
-    let line = serde_json::json!({
+    if args.eventlog {
+        let events = crate::cmd::eventlog::select(&report, &state.logged);
+        if let Err(e) = crate::cmd::eventlog::write(&events) {
+            eprintln!("hnsdoctor: watch: {e:#}");
+        }
+        state.logged = crate::cmd::eventlog::error_ids(&report);
+    }
+    if let Some(cfg) = &state.cluster {
+        match crate::cmd::k8s_events::publish(cfg, &report, &state.posted) {
+            // a finding that could not be posted is tried again on its next appearance
+            Ok(_) => state.posted = crate::cmd::eventlog::error_ids(&report),
+            Err(e) => eprintln!("hnsdoctor: watch: {e:#}"),
+        }
+    }
+    let thresholds = args.thresholds();
+    let sample = trigger::Sample::of(&model, &report);
+    let reasons = if thresholds.any() {
+        trigger::reasons(&thresholds, state.prev.as_ref(), &sample)
+    } else {
+        Vec::new()
+    };
+    state.prev = Some(sample);
+    // A bundle that cannot be written is reported in the line; the run still counts.
+    let kept = (!reasons.is_empty()).then(|| {
+        let evidence = match &collected {
+            Some(d) => trigger::Evidence::Collected(d),
+            None => trigger::Evidence::Inputs(inputs),
+        };
+        let name = trigger::bundle_name(chrono::Utc::now(), state.run);
+        let keep = usize::try_from(args.keep).unwrap_or(usize::MAX);
+        trigger::keep(&args.bundle_dir, &name, &evidence).and_then(|dest| {
+            for gone in trigger::prune(&args.bundle_dir, keep)? {
+                tracing::info!("watch: removed the older bundle {gone}");
+            }
+            Ok(dest.to_string_lossy().into_owned())
+        })
+    });
+    let mut line = serde_json::json!({
         "time": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "host": report.host,
         "duration_ms": u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
@@ -337,6 +477,17 @@ fn one_run(args: &Args, opts: &Options, metrics: &Metrics) -> anyhow::Result<Str
         "endpoints": model.facts.contains(&Fact::HnsEndpoints)
             .then_some(model.hns.endpoints.len()),
     });
+    match kept {
+        Some(Ok(k)) => line["bundle"] = k.into(),
+        Some(Err(e)) => {
+            eprintln!("hnsdoctor: watch: cannot keep the bundle: {e:#}");
+            line["bundle_error"] = format!("{e:#}").into();
+        }
+        None => {}
+    }
+    if !reasons.is_empty() {
+        line["triggers"] = reasons.into();
+    }
     Ok(hnsdoctor_report::json::ascii_escape(&line.to_string()))
 }
 
@@ -346,15 +497,26 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.inputs.is_empty() {
         crate::cmd::require_windows("watch")?;
     }
+    if args.eventlog {
+        crate::cmd::eventlog::ensure_available()?;
+    }
     let metrics = Arc::new(Metrics::new());
     if let Some(addr) = args.metrics {
         let bound = serve(addr, Arc::clone(&metrics))?;
         eprintln!("metrics: http://{bound}/metrics");
     }
-    let mut n = 0u64;
+    let mut state = State::default();
+    if args.k8s_events {
+        state.cluster = Some(crate::cmd::k8s_events::InCluster::from_env()?);
+    }
+    let runs = if args.sequence {
+        args.inputs.len() as u64
+    } else {
+        args.runs
+    };
     loop {
         let started = Instant::now();
-        match one_run(args, &opts, &metrics) {
+        match one_run(args, &opts, &metrics, &mut state) {
             Ok(line) => {
                 let mut out = std::io::stdout().lock();
                 writeln!(out, "{line}")?;
@@ -371,8 +533,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
             Err(e) => eprintln!("hnsdoctor: watch: run failed: {e:#}"),
         }
-        n += 1;
-        if args.runs != 0 && n >= args.runs {
+        if runs != 0 && state.run >= runs {
             if args.metrics.is_some() {
                 // keep serving the last values
                 loop {
