@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod bundle_writer;
+pub mod drops;
 pub mod parity;
 /// The redaction engine (shared with `hnsdoctor redact`): see [`hnsdoctor_redact::secrets`].
 pub use hnsdoctor_redact::secrets as redact;
@@ -46,6 +47,9 @@ pub enum CollectError {
     /// Nothing left to run after `--only`/`--skip`.
     #[error("no source selected")]
     NothingSelected,
+    /// `--drops` cannot run (another Packet Monitor session, bounds, pktmon missing).
+    #[error(transparent)]
+    Drops(#[from] drops::DropsError),
     /// The bundle could not be written.
     #[error(transparent)]
     Bundle(#[from] BundleError),
@@ -76,6 +80,8 @@ pub struct CollectOptions {
     pub only: Vec<String>,
     /// Not these source ids or subsystems.
     pub skip: Vec<String>,
+    /// `--drops <duration>`: also run a drops-only Packet Monitor capture (off by default).
+    pub drops: Option<drops::DropsOptions>,
 }
 
 impl Default for CollectOptions {
@@ -87,6 +93,7 @@ impl Default for CollectOptions {
             run: RunOptions::default(),
             only: Vec::new(),
             skip: Vec::new(),
+            drops: None,
         }
     }
 }
@@ -194,6 +201,11 @@ pub fn collect(
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<CollectReport, CollectError> {
     let selected = select(&opts.only, &opts.skip)?;
+    // refuse before anything is collected when a drops capture cannot run
+    let drops_status = match &opts.drops {
+        Some(d) => Some(drops::preflight(host.as_ref(), d)?),
+        None => None,
+    };
     let started = chrono::Utc::now();
     let started_at = now_rfc3339();
     let host_name = host.host_name();
@@ -222,6 +234,12 @@ pub fn collect(
         return Err(CollectError::Cancelled {
             done: records.len(),
             total: selected.len(),
+        });
+    }
+    if let (Some(d), Some(status)) = (&opts.drops, drops_status) {
+        let staging = writer.staging_dir().to_path_buf();
+        drops::capture(host.as_ref(), d, status, &staging, &mut |c| {
+            records.push(writer.write(c));
         });
     }
     let order = |id: &str| {
@@ -254,6 +272,116 @@ pub fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hnsdoctor_host::fake::{ok, FakeHost};
+    use hnsdoctor_host::RegistryKey;
+
+    fn pktmon_host(status: &str) -> Arc<FakeHost> {
+        Arc::new(
+            FakeHost::new()
+                .registry(RegistryKey {
+                    path: source::Requirement::Pktmon.probe_key().to_string(),
+                    ..RegistryKey::default()
+                })
+                .command("pktmon counters --json", ok("[{\"Id\": 9, \"Name\": \"Ethernet0\", \"DropCounters\": {\"Inbound\": {\"Packets\": 7}}}]"))
+                .command("pktmon list --json", ok("[{\"Id\": 9, \"Name\": \"Ethernet0\"}]"))
+                .command("pktmon status", ok(status))
+                .command("pktmon start", ok("started\r\n"))
+                .command("pktmon stop", ok("stopped\r\n"))
+                .command(
+                    "pktmon etl2txt",
+                    ok("[00]1.2::2026-11-30 09:14:02.1 [Microsoft-Windows-PktMon] Component 9, Type Miniport , Name netvsc.sys, Ethernet0\r\n"),
+                ),
+        )
+    }
+
+    #[test]
+    fn pktmon_counters_only_by_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = pktmon_host("Packet Monitor is not running.\r\n");
+        let opts = CollectOptions {
+            parent: Some(dir.path().into()),
+            zip: false,
+            only: vec!["pktmon".into()],
+            ..CollectOptions::default()
+        };
+        let r = collect(host.clone(), &opts, &mut |_| {}).unwrap();
+        let ids: Vec<_> = r.manifest.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, vec!["pktmon.counters", "pktmon.list"]);
+        assert!(r
+            .manifest
+            .sources
+            .iter()
+            .all(|s| s.status == SourceStatus::Ok));
+        assert!(r.paths.dir.join("pktmon/counters.json").exists());
+        let calls = host.calls();
+        assert!(
+            calls
+                .iter()
+                .all(|c| !c.contains("pktmon start") && !c.contains("pktmon status")),
+            "{calls:?}"
+        );
+    }
+
+    #[test]
+    fn pktmon_drops_refused_before_collecting_when_a_session_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = pktmon_host("Collected Data:\r\n  counters\r\nLog file: C:\\x.etl\r\n");
+        let opts = CollectOptions {
+            parent: Some(dir.path().into()),
+            zip: false,
+            only: vec!["pktmon".into()],
+            drops: Some(
+                drops::DropsOptions::new(std::time::Duration::from_secs(1), 8, false).unwrap(),
+            ),
+            ..CollectOptions::default()
+        };
+        let e = collect(host.clone(), &opts, &mut |_| {}).unwrap_err();
+        assert!(matches!(
+            e,
+            CollectError::Drops(drops::DropsError::SessionActive(_))
+        ));
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no bundle started"
+        );
+        assert!(host.calls().iter().all(|c| !c.contains("counters")));
+    }
+
+    #[test]
+    fn pktmon_drops_capture_lands_in_the_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = pktmon_host("Packet Monitor is not running.\r\n");
+        let mut d = drops::DropsOptions::new(std::time::Duration::from_secs(1), 8, false).unwrap();
+        d.duration = std::time::Duration::from_millis(5);
+        let opts = CollectOptions {
+            parent: Some(dir.path().into()),
+            zip: false,
+            only: vec!["pktmon".into()],
+            drops: Some(d),
+            ..CollectOptions::default()
+        };
+        let r = collect(host, &opts, &mut |_| {}).unwrap();
+        let m = &r.manifest.sources;
+        for id in [
+            "pktmon.counters_before",
+            "pktmon.capture",
+            "pktmon.counters_after",
+            "pktmon.drops",
+            "pktmon.capture_record",
+        ] {
+            let s = m
+                .iter()
+                .find(|s| s.id == id)
+                .unwrap_or_else(|| panic!("{id} missing"));
+            assert_eq!(s.status, SourceStatus::Ok, "{id}: {:?}", s.error);
+        }
+        let drops_rec = m.iter().find(|s| s.id == "pktmon.drops").unwrap();
+        assert_eq!(drops_rec.path.as_deref(), Some("pktmon/drops.txt"));
+        assert_eq!(drops_rec.parser.as_deref(), Some("pktmon-etl2txt"));
+        assert!(r.paths.dir.join("pktmon/drops.txt").exists());
+        assert!(r.paths.dir.join("pktmon/capture.json").exists());
+    }
 
     #[test]
     fn select_by_subsystem_and_id_with_dependencies() {

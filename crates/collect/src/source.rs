@@ -165,6 +165,9 @@ pub enum Requirement {
     /// The Hyper-V role (the `vmms` service): `Get-VMSwitch`, `sc qc vmms`/`hvsics`. A host
     /// with only the Containers feature has HNS and VFP but not this.
     HyperV,
+    /// Packet Monitor (`pktmon.exe` and its `PktMon` driver service): Windows Server 2019 /
+    /// Windows 10 1809 and later.
+    Pktmon,
 }
 
 impl Requirement {
@@ -173,6 +176,7 @@ impl Requirement {
     pub fn probe_key(self) -> &'static str {
         match self {
             Self::HyperV => r"HKLM\SYSTEM\CurrentControlSet\Services\vmms",
+            Self::Pktmon => r"HKLM\SYSTEM\CurrentControlSet\Services\PktMon",
         }
     }
 
@@ -183,6 +187,10 @@ impl Requirement {
             Self::HyperV => {
                 "absent by design: needs the Hyper-V role (service vmms is not installed), which a \
                  container-only host does not have"
+            }
+            Self::Pktmon => {
+                "absent by design: Packet Monitor (service PktMon) is not on this build \
+                 (it comes with Windows Server 2019 / Windows 10 1809 and later)"
             }
         }
     }

@@ -33,6 +33,8 @@ pub enum Command {
     Collect(cmd::collect::Args),
     /// Collect, analyze and report in one step on this host (bundle kept with --keep).
     Doctor(cmd::doctor::Args),
+    /// Plan (any OS), apply (--apply, Windows) or undo (--undo) the workarounds of findings.
+    Fix(cmd::fix::Args),
     /// Query the knowledge base: known issues by build, gaps and HNS features, entries, search.
     Kb(cmd::kb::Args),
     /// Explain an HNS/HCN/Win32 error code, a finding id or a pasted error line.
@@ -109,6 +111,7 @@ impl Cli {
             Command::Doctor(a) => a.report.format == ReportFormat::Json,
             Command::Collect(a) => a.format == DataFormat::Json,
             Command::Kb(a) => a.format == DataFormat::Json,
+            Command::Fix(a) => a.format == DataFormat::Json,
             Command::Explain(a) => a.format == DataFormat::Json,
             Command::Inspect(a) => a.format == DataFormat::Json,
             Command::Completions(_) | Command::Npd(_) | Command::Watch(_) | Command::Redact(_) => {

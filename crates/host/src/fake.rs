@@ -716,3 +716,484 @@ mod tests {
         assert!(h.metadata(r"C:\k\none").is_err());
     }
 }
+
+/// A stateful fake of [`HostChange`](crate::change::HostChange): it holds registry values,
+/// services, HNS objects, files, port ranges and WinNAT instances, applies every change to
+/// that state and records it in [`FakeChange::changes`](change::FakeChange::changes) (reads are not recorded), so tests
+/// can assert the exact operations and their order, and that undo restores the state.
+///
+/// [`FakeChange::fail_on`](change::FakeChange::fail_on) makes the first change whose record starts with a prefix fail;
+/// [`FakeChange::watch`](change::FakeChange::watch) records, at every change, which files a folder holds (to prove
+/// backups were written before the first change).
+pub mod change {
+    use crate::change::{
+        ContainerRuntime, HnsObject, HnsRecord, HostChange, NatInstance, PortProtocol, PortRange,
+        RegData, Scope, ServiceStatus, StartType,
+    };
+    use crate::HostError;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, PoisonError};
+
+    /// The fake's state (public so tests can compare before and after).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct State {
+        /// `(scope, key, name)` → value; keys compared case-insensitively (stored lower case).
+        pub registry: BTreeMap<(String, String, String), RegData>,
+        /// `(scope, service)` → status.
+        pub services: BTreeMap<(String, String), ServiceStatus>,
+        /// Objects per kind, in creation order.
+        pub hns: BTreeMap<HnsObject, Vec<HnsRecord>>,
+        /// Files: path → bytes.
+        pub files: BTreeMap<String, Vec<u8>>,
+        /// Dynamic port ranges.
+        pub ports: BTreeMap<PortProtocol, PortRange>,
+        /// WinNAT instances.
+        pub nat: Vec<NatInstance>,
+    }
+
+    /// The recording fake. Build with the `with_*` methods.
+    #[derive(Debug)]
+    pub struct FakeChange {
+        admin: bool,
+        runtime: Option<ContainerRuntime>,
+        state: Mutex<State>,
+        log: Mutex<Vec<String>>,
+        fail_on: Mutex<Option<String>>,
+        watch: Option<PathBuf>,
+        seen: Mutex<Vec<Vec<String>>>,
+    }
+
+    impl Default for FakeChange {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    fn sk(scope: &Scope) -> String {
+        scope.to_string()
+    }
+
+    fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    impl FakeChange {
+        /// An elevated host with docker, nothing else.
+        #[must_use]
+        pub fn new() -> Self {
+            let mut ports = BTreeMap::new();
+            for p in [PortProtocol::Tcp, PortProtocol::Udp] {
+                ports.insert(
+                    p,
+                    PortRange {
+                        start: 49152,
+                        count: 16384,
+                    },
+                );
+            }
+            Self {
+                admin: true,
+                runtime: Some(ContainerRuntime::Docker),
+                state: Mutex::new(State {
+                    ports,
+                    ..State::default()
+                }),
+                log: Mutex::new(Vec::new()),
+                fail_on: Mutex::new(None),
+                watch: None,
+                seen: Mutex::new(Vec::new()),
+            }
+        }
+
+        /// Elevated or not.
+        #[must_use]
+        pub fn admin(mut self, admin: bool) -> Self {
+            self.admin = admin;
+            self
+        }
+
+        /// The container runtime found (`None`: none).
+        #[must_use]
+        pub fn runtime(mut self, rt: Option<ContainerRuntime>) -> Self {
+            self.runtime = rt;
+            self
+        }
+
+        /// A registry value.
+        #[must_use]
+        pub fn with_value(self, scope: &Scope, key: &str, name: &str, data: RegData) -> Self {
+            lock(&self.state).registry.insert(
+                (
+                    sk(scope),
+                    key.to_ascii_lowercase(),
+                    name.to_ascii_lowercase(),
+                ),
+                data,
+            );
+            self
+        }
+
+        /// A service.
+        #[must_use]
+        pub fn with_service(
+            self,
+            scope: &Scope,
+            name: &str,
+            running: bool,
+            start: StartType,
+        ) -> Self {
+            lock(&self.state).services.insert(
+                (sk(scope), name.to_ascii_lowercase()),
+                ServiceStatus { running, start },
+            );
+            self
+        }
+
+        /// An HNS object (`json` gets `ID` and `Name`).
+        #[must_use]
+        pub fn with_hns(self, kind: HnsObject, id: &str, name: Option<&str>) -> Self {
+            let mut json = serde_json::json!({ "ID": id });
+            if let Some(n) = name {
+                json["Name"] = serde_json::Value::from(n);
+            }
+            lock(&self.state)
+                .hns
+                .entry(kind)
+                .or_default()
+                .push(HnsRecord {
+                    id: id.to_string(),
+                    name: name.map(str::to_string),
+                    json,
+                });
+            self
+        }
+
+        /// A file.
+        #[must_use]
+        pub fn with_file(self, path: &str, bytes: &[u8]) -> Self {
+            lock(&self.state)
+                .files
+                .insert(path.to_string(), bytes.to_vec());
+            self
+        }
+
+        /// A dynamic port range.
+        #[must_use]
+        pub fn with_ports(self, p: PortProtocol, start: u16, count: u16) -> Self {
+            lock(&self.state)
+                .ports
+                .insert(p, PortRange { start, count });
+            self
+        }
+
+        /// A WinNAT instance.
+        #[must_use]
+        pub fn with_nat(self, name: &str, prefix: &str) -> Self {
+            lock(&self.state).nat.push(NatInstance {
+                name: name.into(),
+                prefix: prefix.into(),
+            });
+            self
+        }
+
+        /// Record the files of `dir` at every change.
+        #[must_use]
+        pub fn watch(mut self, dir: &Path) -> Self {
+            self.watch = Some(dir.to_path_buf());
+            self
+        }
+
+        /// The next change whose record starts with `prefix` fails (once).
+        pub fn fail_on(&self, prefix: &str) {
+            *lock(&self.fail_on) = Some(prefix.to_string());
+        }
+
+        /// The changes made, in order (`stop-service host kube-proxy`, …).
+        #[must_use]
+        pub fn changes(&self) -> Vec<String> {
+            lock(&self.log).clone()
+        }
+
+        /// Forget the recorded changes (state kept).
+        pub fn clear_changes(&self) {
+            lock(&self.log).clear();
+            lock(&self.seen).clear();
+        }
+
+        /// For each recorded change, the file names (recursive, relative, sorted) the watched
+        /// folder held at that moment.
+        #[must_use]
+        pub fn seen(&self) -> Vec<Vec<String>> {
+            lock(&self.seen).clone()
+        }
+
+        /// A copy of the state.
+        #[must_use]
+        pub fn state(&self) -> State {
+            lock(&self.state).clone()
+        }
+
+        fn change(&self, what: String) -> Result<(), HostError> {
+            {
+                let mut f = lock(&self.fail_on);
+                if f.as_deref().is_some_and(|p| what.starts_with(p)) {
+                    *f = None;
+                    return Err(HostError::Failed {
+                        code: 5,
+                        message: format!("scripted failure: {what}"),
+                    });
+                }
+            }
+            if let Some(dir) = &self.watch {
+                let mut names = Vec::new();
+                list_files(dir, dir, &mut names);
+                names.sort();
+                lock(&self.seen).push(names);
+            }
+            lock(&self.log).push(what);
+            Ok(())
+        }
+    }
+
+    fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                list_files(root, &p, out);
+            } else if let Ok(rel) = p.strip_prefix(root) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+
+    fn not_found(what: String) -> HostError {
+        HostError::NotFound(what)
+    }
+
+    impl HostChange for FakeChange {
+        fn is_admin(&self) -> bool {
+            self.admin
+        }
+
+        fn container_runtime(&self) -> Option<ContainerRuntime> {
+            self.runtime
+        }
+
+        fn registry_value(
+            &self,
+            scope: &Scope,
+            key: &str,
+            name: &str,
+        ) -> Result<Option<RegData>, HostError> {
+            Ok(lock(&self.state)
+                .registry
+                .get(&(
+                    sk(scope),
+                    key.to_ascii_lowercase(),
+                    name.to_ascii_lowercase(),
+                ))
+                .cloned())
+        }
+
+        fn set_registry_value(
+            &self,
+            scope: &Scope,
+            key: &str,
+            name: &str,
+            data: &RegData,
+        ) -> Result<(), HostError> {
+            self.change(format!("set-registry {scope} {key} {name} = {data}"))?;
+            lock(&self.state).registry.insert(
+                (
+                    sk(scope),
+                    key.to_ascii_lowercase(),
+                    name.to_ascii_lowercase(),
+                ),
+                data.clone(),
+            );
+            Ok(())
+        }
+
+        fn delete_registry_value(
+            &self,
+            scope: &Scope,
+            key: &str,
+            name: &str,
+        ) -> Result<(), HostError> {
+            self.change(format!("delete-registry {scope} {key} {name}"))?;
+            lock(&self.state)
+                .registry
+                .remove(&(
+                    sk(scope),
+                    key.to_ascii_lowercase(),
+                    name.to_ascii_lowercase(),
+                ))
+                .map(|_| ())
+                .ok_or_else(|| not_found(format!("{key}\\{name}")))
+        }
+
+        fn service(&self, scope: &Scope, name: &str) -> Result<Option<ServiceStatus>, HostError> {
+            Ok(lock(&self.state)
+                .services
+                .get(&(sk(scope), name.to_ascii_lowercase()))
+                .copied())
+        }
+
+        fn stop_service(&self, scope: &Scope, name: &str) -> Result<(), HostError> {
+            self.change(format!("stop-service {scope} {name}"))?;
+            let mut s = lock(&self.state);
+            let st = s
+                .services
+                .get_mut(&(sk(scope), name.to_ascii_lowercase()))
+                .ok_or_else(|| not_found(format!("service {name}")))?;
+            st.running = false;
+            Ok(())
+        }
+
+        fn start_service(&self, scope: &Scope, name: &str) -> Result<(), HostError> {
+            self.change(format!("start-service {scope} {name}"))?;
+            let mut s = lock(&self.state);
+            let st = s
+                .services
+                .get_mut(&(sk(scope), name.to_ascii_lowercase()))
+                .ok_or_else(|| not_found(format!("service {name}")))?;
+            if st.start == StartType::Disabled {
+                return Err(HostError::Failed {
+                    code: 1058,
+                    message: format!("service {name} is disabled"),
+                });
+            }
+            st.running = true;
+            Ok(())
+        }
+
+        fn set_service_start(
+            &self,
+            scope: &Scope,
+            name: &str,
+            start: StartType,
+        ) -> Result<(), HostError> {
+            self.change(format!(
+                "set-service-start {scope} {name} {}",
+                start.sc_word()
+            ))?;
+            let mut s = lock(&self.state);
+            let st = s
+                .services
+                .get_mut(&(sk(scope), name.to_ascii_lowercase()))
+                .ok_or_else(|| not_found(format!("service {name}")))?;
+            st.start = start;
+            Ok(())
+        }
+
+        fn hns_objects(&self, kind: HnsObject) -> Result<Vec<HnsRecord>, HostError> {
+            Ok(lock(&self.state)
+                .hns
+                .get(&kind)
+                .cloned()
+                .unwrap_or_default())
+        }
+
+        fn delete_hns_object(&self, kind: HnsObject, id: &str) -> Result<(), HostError> {
+            self.change(format!("delete-hns {kind} {id}"))?;
+            let mut s = lock(&self.state);
+            let v = s.hns.entry(kind).or_default();
+            let before = v.len();
+            v.retain(|r| !r.id.eq_ignore_ascii_case(id));
+            if v.len() == before {
+                return Err(not_found(format!("{kind} {id}")));
+            }
+            Ok(())
+        }
+
+        fn create_hns_object(&self, kind: HnsObject, record: &HnsRecord) -> Result<(), HostError> {
+            self.change(format!("create-hns {kind} {}", record.id))?;
+            lock(&self.state)
+                .hns
+                .entry(kind)
+                .or_default()
+                .push(record.clone());
+            Ok(())
+        }
+
+        fn file_exists(&self, path: &str) -> Result<bool, HostError> {
+            Ok(lock(&self.state).files.contains_key(path))
+        }
+
+        fn copy_file(&self, from: &str, to: &Path) -> Result<u64, HostError> {
+            let bytes = lock(&self.state)
+                .files
+                .get(from)
+                .cloned()
+                .ok_or_else(|| not_found(from.to_string()))?;
+            std::fs::write(to, &bytes)
+                .map_err(|e| HostError::from_io(&to.display().to_string(), &e))?;
+            Ok(bytes.len() as u64)
+        }
+
+        fn rename_file(&self, from: &str, to: &str) -> Result<(), HostError> {
+            self.change(format!("rename {from} -> {to}"))?;
+            let mut s = lock(&self.state);
+            if s.files.contains_key(to) {
+                return Err(HostError::Failed {
+                    code: 183,
+                    message: format!("{to} already exists"),
+                });
+            }
+            let b = s
+                .files
+                .remove(from)
+                .ok_or_else(|| not_found(from.to_string()))?;
+            s.files.insert(to.to_string(), b);
+            Ok(())
+        }
+
+        fn dynamic_port_range(&self, protocol: PortProtocol) -> Result<PortRange, HostError> {
+            lock(&self.state)
+                .ports
+                .get(&protocol)
+                .copied()
+                .ok_or_else(|| not_found(format!("{} range", protocol.as_str())))
+        }
+
+        fn set_dynamic_port_range(
+            &self,
+            protocol: PortProtocol,
+            range: PortRange,
+        ) -> Result<(), HostError> {
+            self.change(format!(
+                "set-port-range {} start={} num={}",
+                protocol.as_str(),
+                range.start,
+                range.count
+            ))?;
+            lock(&self.state).ports.insert(protocol, range);
+            Ok(())
+        }
+
+        fn nat_instances(&self) -> Result<Vec<NatInstance>, HostError> {
+            Ok(lock(&self.state).nat.clone())
+        }
+
+        fn remove_nat_instance(&self, name: &str) -> Result<(), HostError> {
+            self.change(format!("remove-nat {name}"))?;
+            let mut s = lock(&self.state);
+            let before = s.nat.len();
+            s.nat.retain(|n| n.name != name);
+            if s.nat.len() == before {
+                return Err(not_found(format!("NAT {name}")));
+            }
+            Ok(())
+        }
+
+        fn add_nat_instance(&self, nat: &NatInstance) -> Result<(), HostError> {
+            self.change(format!("add-nat {} {}", nat.name, nat.prefix))?;
+            lock(&self.state).nat.push(nat.clone());
+            Ok(())
+        }
+    }
+}

@@ -12,9 +12,13 @@
 //!   [`HostError::NotAvailable`]; lets `hnsdoctor collect` run (and be tried) on Linux.
 //! * [`fake::FakeHost`]: scripted, for tests and benches.
 //!
-//! Nothing in this crate mutates the host: every call is a read.
+//! Nothing behind [`Host`] mutates the host: every call is a read. Changes (`hnsdoctor fix
+//! --apply`) go through the separate [`change::HostChange`] seam.
 #![deny(missing_docs)]
 
+pub mod change;
+#[cfg(windows)]
+mod change_windows;
 mod error;
 mod exec;
 pub mod fake;

@@ -127,7 +127,7 @@ fn load_error(dll: &str, e: &libloading::Error) -> HostError {
     HostError::not_available("HNS API", why)
 }
 
-fn symbol<T: Copy>(lib: &Library, dll: &str, name: &str) -> Result<T, HostError> {
+pub(crate) fn symbol<T: Copy>(lib: &Library, dll: &str, name: &str) -> Result<T, HostError> {
     let mut cname = name.as_bytes().to_vec();
     cname.push(0);
     // SAFETY: `T` is the documented signature of the named export (see the type aliases, which
@@ -138,7 +138,7 @@ fn symbol<T: Copy>(lib: &Library, dll: &str, name: &str) -> Result<T, HostError>
 }
 
 /// Load a DLL from System32 only: never the application folder, the current folder or `PATH`.
-fn load_system_dll(dll: &str) -> Result<Library, HostError> {
+pub(crate) fn load_system_dll(dll: &str) -> Result<Library, HostError> {
     // SAFETY: loading a system DLL from System32 runs its DllMain; computenetwork.dll and
     // vmcompute.dll are system components with no initialisation side effects we depend on.
     unsafe { libloading::os::windows::Library::load_with_flags(dll, LOAD_LIBRARY_SEARCH_SYSTEM32) }
@@ -180,12 +180,12 @@ fn load_hns() -> Result<HnsLib, HostError> {
 static HCN: OnceLock<Result<HcnLib, HostError>> = OnceLock::new();
 static HNS: OnceLock<Result<HnsLib, HostError>> = OnceLock::new();
 
-fn wide(s: &str) -> Vec<u16> {
+pub(crate) fn wide(s: &str) -> Vec<u16> {
     s.encode_utf16().chain(std::iter::once(0)).collect()
 }
 
 /// Take ownership of a string the HCN/HNS API allocated: copy it and free it.
-fn take_string(p: PWSTR) -> String {
+pub(crate) fn take_string(p: PWSTR) -> String {
     if p.is_null() {
         return String::new();
     }
@@ -202,7 +202,7 @@ fn take_string(p: PWSTR) -> String {
     }
 }
 
-fn hr_error(func: &str, hr: HRESULT, result: &str) -> HostError {
+pub(crate) fn hr_error(func: &str, hr: HRESULT, result: &str) -> HostError {
     if hr == E_ACCESSDENIED {
         return HostError::AccessDenied(format!("{func}: {result}"));
     }

@@ -27,6 +27,7 @@
 //! [`IssueMatch::hotpatch_caveat`].
 #![forbid(unsafe_code)]
 
+pub mod action;
 mod catalogue;
 pub mod codes;
 mod error;
@@ -36,6 +37,7 @@ mod search;
 mod types;
 mod version;
 
+pub use action::{check_actions, Action, HnsObjectKind, Protocol, RegValue, Select};
 pub use catalogue::{ids_in_catalogue_markdown, CATALOGUE_IDS};
 pub use codes::{CodeInfo, Explanation};
 pub use error::{KbError, QueryError, VersionError};

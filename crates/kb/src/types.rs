@@ -244,6 +244,18 @@ pub struct Step {
     /// Changes the host (registry, services, HNS objects, updates, reboot).
     #[serde(default)]
     pub changes_host: bool,
+    /// The typed operations `hnsdoctor fix` runs for this step, in order; empty = manual only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::Action>,
+    /// The actions run inside a container (`hnsdoctor fix --container <id>`), not on the host.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_container: bool,
+    /// The change takes effect only after a reboot (which `fix` never does).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reboot_needed: bool,
+    /// What the step disrupts and for how long (required when there are actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disruption: Option<String>,
 }
 
 /// A knowledge-base entry: a known issue, a finding or a platform gap, keyed by its stable id.

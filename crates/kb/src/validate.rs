@@ -155,6 +155,7 @@ pub(crate) fn validate(kb: &Kb) -> Vec<String> {
             {
                 p.push(format!("{}: empty workaround step", e.id));
             }
+            p.extend(crate::action::check_actions(&e.id, s));
         }
         if e.references.is_empty() {
             p.push(format!("{}: no reference (no source)", e.id));

@@ -212,3 +212,141 @@ fn validate_catches_broken_data() {
     )
     .is_err());
 }
+
+/// Every workaround issue #15 names is automated: at least one step of the entry has typed
+/// actions, and their kinds are what the issue asks for.
+#[test]
+fn fix_workarounds_have_typed_actions() {
+    use hnsdoctor_kb::{Action, HnsObjectKind, Select};
+    let kb = Kb::get();
+    let actions = |id: &str| -> Vec<Action> {
+        kb.entry(id)
+            .unwrap_or_else(|| panic!("{id} has no entry"))
+            .workaround
+            .iter()
+            .flat_map(|s| s.actions.clone())
+            .collect()
+    };
+    for id in [
+        "dns-negative-cache",
+        "outbound-lost-after-restart",
+        "docker-slow-start-hnsdata",
+        "hns-data-incompatible",
+        "dns-lb-missing",
+        "lb-already-exists",
+        "stale-remote-endpoint",
+        "lb-dangling-endpoint",
+        "ipv6-disabled",
+        "port-pool-exhaustion",
+        "dynamic-port-range-misconfigured",
+        "winnat-preexisting-nat",
+    ] {
+        assert!(!actions(id).is_empty(), "{id} has no automated step");
+    }
+    // dns-negative-cache: both TTLs to 0 in the container, then restart Dnscache; disabling
+    // it only as a last resort.
+    let e = kb.entry("dns-negative-cache").unwrap();
+    assert!(e.workaround[0].in_container && !e.workaround[0].last_resort);
+    assert!(
+        matches!(&e.workaround[0].actions[2], Action::RestartServices { services } if services == &["dnscache"])
+    );
+    assert!(e.workaround[1].last_resort);
+    assert!(e.workaround[1]
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::DisableService { .. })));
+    // outbound-lost: kube-proxy stops before kubelet, kubelet starts before kube-proxy.
+    let a = actions("outbound-lost-after-restart");
+    assert_eq!(
+        a.first(),
+        Some(&Action::StopServices {
+            services: vec!["kube-proxy".into(), "kubelet".into()]
+        })
+    );
+    assert_eq!(
+        a.last(),
+        Some(&Action::StartServices {
+            services: vec!["kubelet".into(), "kube-proxy".into()]
+        })
+    );
+    // stale objects: exactly those the finding names.
+    assert!(
+        actions("stale-remote-endpoint").contains(&Action::RemoveHnsObjects {
+            kind: HnsObjectKind::Endpoint,
+            select: Select::Finding
+        })
+    );
+    assert!(
+        actions("lb-dangling-endpoint").contains(&Action::RemoveHnsObjects {
+            kind: HnsObjectKind::LoadBalancer,
+            select: Select::Finding
+        })
+    );
+    // ipv6: the change needs a reboot, which is never automated.
+    let e = kb.entry("ipv6-disabled").unwrap();
+    assert!(e.workaround.iter().any(|s| s.reboot_needed
+        && s.actions.iter().any(|a| matches!(a, Action::DeleteRegistryValue { name, .. } if name == "DisabledComponents"))));
+}
+
+/// The action validator catches a command that does not say what the actions do, an action on
+/// a step marked read-only, and a missing disruption text.
+#[test]
+fn action_validator_rejects_disagreeing_steps() {
+    use hnsdoctor_kb::{check_actions, Action, Step};
+    let step = Step {
+        text: "Restart kube-proxy.".into(),
+        command: Some("Restart-Service kubelet".into()),
+        last_resort: false,
+        changes_host: false,
+        actions: vec![Action::RestartServices {
+            services: vec!["kube-proxy".into()],
+        }],
+        in_container: false,
+        reboot_needed: false,
+        disruption: None,
+    };
+    let p = check_actions("x", &step).join("\n");
+    assert!(p.contains("does not mention \"kube-proxy\""), "{p}");
+    assert!(p.contains("changes_host = false"), "{p}");
+    assert!(p.contains("no disruption"), "{p}");
+    let good = Step {
+        command: Some("Restart-Service kube-proxy".into()),
+        changes_host: true,
+        disruption: Some("seconds".into()),
+        ..step
+    };
+    assert!(check_actions("x", &good).is_empty());
+}
+
+/// Actions round-trip through TOML in the shape the data uses.
+#[test]
+fn actions_parse_from_toml() {
+    use hnsdoctor_kb::{Action, HnsObjectKind, Select};
+    #[derive(serde::Deserialize)]
+    struct W {
+        a: Vec<Action>,
+    }
+    let w: W = toml::from_str(
+        r#"
+[[a]]
+type = "remove-hns-objects"
+kind = "network"
+select = { named = "l2bridge" }
+[[a]]
+type = "set-dynamic-port-range"
+protocol = "tcp"
+start = 49152
+count = 16384
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        w.a[0],
+        Action::RemoveHnsObjects {
+            kind: HnsObjectKind::Network,
+            select: Select::Named("l2bridge".into())
+        }
+    );
+    let bad = toml::from_str::<W>("[[a]]\ntype = \"reboot\"\n");
+    assert!(bad.is_err());
+}

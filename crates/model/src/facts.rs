@@ -111,6 +111,12 @@ pub enum Fact {
     ContainerImages,
     /// Ports a command shown in the input publishes (`docker run -p`).
     PublishedPorts,
+    /// Packet Monitor component map (`pktmon list`, or the component events of `etl2txt`).
+    PktmonComponents,
+    /// Packet Monitor drop counters (`pktmon counters`).
+    PktmonCounters,
+    /// Drops of a drops-only Packet Monitor capture (`pktmon etl2txt`).
+    PktmonDrops,
 }
 
 impl Fact {

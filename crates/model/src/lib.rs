@@ -26,6 +26,7 @@ mod hns;
 mod logs;
 mod net;
 mod os;
+mod packets;
 mod ports;
 mod prov;
 mod system;
@@ -36,6 +37,7 @@ pub use hns::*;
 pub use logs::*;
 pub use net::*;
 pub use os::*;
+pub use packets::*;
 pub use ports::*;
 pub use prov::Prov;
 pub use system::*;
@@ -111,6 +113,9 @@ pub struct HostModel {
     /// HCN settings JSON printed inline by kubelet, containerd or CNI logs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hcn_settings: Vec<HcnSettings>,
+    /// Packet Monitor: component map, drop counters, drops of a capture.
+    #[serde(skip_serializing_if = "PacketMon::is_empty")]
+    pub packets: PacketMon,
 }
 
 impl HostModel {

@@ -457,6 +457,41 @@ pub static FORMATS: &[FormatDef] = &[
         detect: crate::kube_pods::detect,
         parse: crate::kube_pods::parse,
     },
+    FormatDef {
+        id: "pktmon-list",
+        description: "pktmon list -a -i (text in any locale, or --json): Packet Monitor components with MAC, driver, switch port",
+        names: &["pktmon/list.json", "pktmon/list.txt", "pktmon-list.txt", "pktmon-list.json"],
+        detect: crate::pktmon::detect_list,
+        parse: crate::pktmon::parse_list,
+    },
+    FormatDef {
+        id: "pktmon-counters",
+        description: "pktmon counters (text in any locale, or --json): per-component drop counters and the last drop reason",
+        names: &[
+            "pktmon/counters.json",
+            "pktmon/counters-before.json",
+            "pktmon/counters-after.json",
+            "pktmon/counters.txt",
+            "pktmon-counters.txt",
+            "pktmon-counters.json",
+        ],
+        detect: crate::pktmon::detect_counters,
+        parse: crate::pktmon::parse_counters,
+    },
+    FormatDef {
+        id: "pktmon-etl2txt",
+        description: "pktmon etl2txt of a capture (English or German messages): components, drop counters, drops with reason, location and addresses",
+        names: &["pktmon/drops.txt", "pktmon.txt", "pktmon-drops.txt"],
+        detect: crate::pktmon::detect_etl2txt,
+        parse: crate::pktmon::parse_etl2txt,
+    },
+    FormatDef {
+        id: "pktmon-capture",
+        description: "hnsdoctor's record of a drops-only capture (pktmon/capture.json: duration, session, bounds)",
+        names: &["pktmon/capture.json"],
+        detect: |_| 0,
+        parse: crate::pktmon::parse_capture,
+    },
 ];
 
 /// Look a format up by id.

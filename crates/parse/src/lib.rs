@@ -52,6 +52,7 @@ pub mod nameres;
 pub mod nat;
 pub mod netsh_ports;
 pub mod osversion;
+pub mod pktmon;
 pub mod pserror;
 pub mod psformat;
 pub mod registry;

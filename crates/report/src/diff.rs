@@ -216,6 +216,24 @@ fn objects(m: &HostModel) -> Vec<(&'static str, Vec<Keyed>)> {
             )
         })
         .collect();
+    // Packet Monitor drop counters, keyed by component name (ids change across reboots)
+    let path = hnsdoctor_rules::packets::PacketPath::build(m);
+    let counted: std::collections::HashSet<u32> =
+        m.packets.counters.iter().map(|c| c.component).collect();
+    let drop_counters: Vec<Keyed> = path
+        .hops
+        .iter()
+        .filter(|h| counted.contains(&h.id))
+        .map(|h| {
+            let key = if h.name.is_empty() {
+                format!("component {}", h.id)
+            } else {
+                h.name.to_ascii_lowercase()
+            };
+            let v = serde_json::json!({ "drops": h.drops, "last_reason": h.last_reason });
+            (key, h.owner.clone().or_else(|| Some(h.name.to_string())), v)
+        })
+        .collect();
     vec![
         ("network", networks),
         ("endpoint", endpoints),
@@ -224,6 +242,7 @@ fn objects(m: &HostModel) -> Vec<(&'static str, Vec<Keyed>)> {
         ("dynamic-port-range", dynamic),
         ("excluded-port-range", excluded),
         ("service", services),
+        ("drop-counter", drop_counters),
     ]
 }
 
@@ -521,6 +540,45 @@ mod tests {
 
     fn empty_report() -> Report {
         hnsdoctor_rules::run(&HostModel::new(), &hnsdoctor_rules::Options::default())
+    }
+
+    #[test]
+    fn drop_counters_that_rose_show_as_changed_keyed_by_name_not_id() {
+        use hnsdoctor_model::{PktComponent, PktCounter};
+        let with = |id: u32, drops: u64| {
+            let mut m = HostModel::new();
+            m.packets.components.push(PktComponent {
+                id,
+                name: "Container NIC 5f7d8c1b".into(),
+                kind: Some("vSwitch port".into()),
+                ..PktComponent::default()
+            });
+            m.packets.counters.push(PktCounter {
+                component: id,
+                drops_out: drops,
+                last_reason: Some("VFP Rule Drop".into()),
+                ..PktCounter::default()
+            });
+            m
+        };
+        let r = empty_report();
+        // a reboot renumbered the component: still the same counter
+        let d = diff(&with(31, 100), &with(57, 412), &r, &r);
+        let c: Vec<_> = d
+            .changes
+            .iter()
+            .filter(|c| c.object == "drop-counter")
+            .collect();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].change, ChangeKind::Changed);
+        assert_eq!(c[0].fields[0].field, "drops");
+        assert_eq!(
+            (c[0].fields[0].before.clone(), c[0].fields[0].after.clone()),
+            (100.into(), 412.into())
+        );
+        assert!(render_text(&d).contains("412"), "{}", render_text(&d));
+        let same = diff(&with(31, 100), &with(31, 100), &r, &r);
+        assert!(same.changes.is_empty());
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub fn to_value(report: &Report) -> serde_json::Value {
     if let Some(s) = summary {
         out.insert("summary".into(), s);
     }
+    if let Some(p) = crate::packet_path::json(report) {
+        out.insert("packet_path".into(), p);
+    }
     serde_json::Value::Object(out)
 }
 
@@ -156,7 +159,11 @@ mod tests {
     #[test]
     fn rendered_fixture_validates_against_the_schema() {
         let v = validator();
-        for r in [sample_report(), empty_report()] {
+        for r in [
+            sample_report(),
+            empty_report(),
+            crate::packet_path::tests::report(),
+        ] {
             let doc: serde_json::Value = serde_json::from_str(&render(&r))
                 .unwrap_or_else(|e| panic!("render is not JSON: {e}"));
             let errs = errors(&v, &doc);

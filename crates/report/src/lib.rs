@@ -40,6 +40,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod needs;
+pub mod packet_path;
 pub mod paint;
 pub mod summary;
 pub mod text;

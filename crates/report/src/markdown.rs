@@ -118,6 +118,9 @@ pub fn render_with(report: &Report, opts: &RenderOptions) -> String {
     if opts.quiet {
         return out;
     }
+    if let Some(section) = crate::packet_path::markdown(report) {
+        let _ = writeln!(out, "\n{section}");
+    }
 
     if !report.passed.is_empty() {
         let mut passed: Vec<&str> = report.passed.iter().map(String::as_str).collect();

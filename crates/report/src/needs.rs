@@ -116,6 +116,14 @@ const RUNTIME_CONFIG: Need = need(
     "the containerd configuration",
     "`Get-Content 'C:\\Program Files\\containerd\\config.toml'`",
 );
+const PKTMON_COUNTERS: Need = need(
+    "Packet Monitor counters",
+    "`pktmon counters --json` and `pktmon list --json` output (a bundle from `hnsdoctor collect` has both)",
+);
+const PKTMON_DROPS: Need = need(
+    "a drops-only Packet Monitor capture",
+    "`hnsdoctor collect --drops 60s`, or `pktmon etl2txt` output of a `pktmon start -c --comp all --type drop` capture",
+);
 /// The need of a rule that wants any one of several facts (any log, any HNS object…).
 const ANY_LOG: Need = need(
     "any log",
@@ -168,6 +176,8 @@ pub fn need_of(f: Fact) -> Need {
         Fact::NameResolution => NAME_RESOLUTION,
         Fact::LbCountSeries => LB_COUNTS,
         Fact::KubePods => PODS,
+        Fact::PktmonComponents | Fact::PktmonCounters => PKTMON_COUNTERS,
+        Fact::PktmonDrops => PKTMON_DROPS,
         Fact::RuntimeConfig => RUNTIME_CONFIG,
     }
 }

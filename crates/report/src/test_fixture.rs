@@ -27,6 +27,7 @@ fn q(source: &str, line: u32, text: &str) -> Prov {
 
 fn step(text: &str, command: Option<&str>, last_resort: bool, changes_host: bool) -> FixStep {
     FixStep {
+        targets: Vec::new(),
         text: text.to_string(),
         command: command.map(str::to_string),
         last_resort,

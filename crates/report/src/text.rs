@@ -110,6 +110,10 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     if opts.quiet {
         return out;
     }
+    if let Some(section) = crate::packet_path::text(report) {
+        out.push('\n');
+        out.push_str(&section);
+    }
 
     if !report.passed.is_empty() {
         out.push('\n');

@@ -332,6 +332,20 @@ impl Draft {
         self
     }
 
+    /// Name the objects the finding is about (HNS ids): the fix steps that remove "the objects
+    /// the finding names" get them as `targets`, so `hnsdoctor fix` removes exactly these.
+    #[must_use]
+    pub fn targets<S: AsRef<str>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        let ids: Vec<String> = ids.into_iter().map(|s| s.as_ref().to_string()).collect();
+        let kb = crate::knowledge::Knowledge::get();
+        for s in &mut self.f.fix {
+            if kb.step_takes_targets(&self.f.id, &s.text) {
+                s.targets.clone_from(&ids);
+            }
+        }
+        self
+    }
+
     /// Add a reference.
     #[must_use]
     pub fn reference(mut self, r: impl Into<String>) -> Self {

@@ -44,6 +44,10 @@ pub struct FixStep {
     pub last_resort: bool,
     /// Changes the host (registry, services, HNS objects, reboot).
     pub changes_host: bool,
+    /// The ids of the HNS objects this step acts on, when the finding names them (e.g. the
+    /// stale remote endpoints): `hnsdoctor fix` removes exactly these. Omitted when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
 }
 
 /// One diagnosis.

@@ -44,10 +44,31 @@ impl Knowledge {
                         command: s.command.clone(),
                         last_resort: s.last_resort,
                         changes_host: s.changes_host,
+                        targets: Vec::new(),
                     })
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Whether step `text` of the KB entry `id` removes the objects its finding names (an action
+    /// `remove-hns-objects` with `select = "finding"`), so the finding fills its `targets`.
+    #[must_use]
+    pub fn step_takes_targets(&self, id: &str, text: &str) -> bool {
+        self.entry(id).is_some_and(|e| {
+            e.workaround.iter().any(|s| {
+                s.text == text
+                    && s.actions.iter().any(|a| {
+                        matches!(
+                            a,
+                            hnsdoctor_kb::Action::RemoveHnsObjects {
+                                select: hnsdoctor_kb::Select::Finding,
+                                ..
+                            }
+                        )
+                    })
+            })
+        })
     }
 
     /// References of the KB entry `id`.

@@ -28,6 +28,7 @@ pub mod finding;
 pub mod index;
 pub mod knowledge;
 pub mod known_issue;
+pub mod packets;
 pub mod portmath;
 pub mod redirects;
 pub mod registry;

@@ -2,7 +2,7 @@
 //! `src/rules/<area>/` and one line here.
 
 use crate::engine::Rule;
-use crate::rules::{config, gaps, hns, input, known, logs, ports, vfp};
+use crate::rules::{config, drops, gaps, hns, input, known, logs, ports, vfp};
 
 /// Every rule, in catalogue order.
 pub static RULES: &[&dyn Rule] = &[
@@ -80,6 +80,14 @@ pub static RULES: &[&dyn Rule] = &[
     &config::cni_config_invalid_value::CniConfigInvalidValue,
     &hns::lb_mass_loss::LbMassLoss,
     &input::input_not_recognised::InputNotRecognised,
+    // packet drops (issue 17)
+    &drops::drops_vfp_acl::RULE,
+    &drops::drops_mtu::RULE,
+    &drops::drops_encap_mismatch::RULE,
+    &drops::drops_mac_spoofing::RULE,
+    &drops::drops_vfp_extension_missing::RULE,
+    &drops::drops_service_vip_at_nic::VipAtNic,
+    &drops::drops_single_endpoint::SingleEndpoint,
 ];
 
 /// Look a rule up by id (renamed ids are followed through [`crate::redirects`]).

@@ -11,6 +11,7 @@ pub mod ip;
 pub mod k8s;
 pub mod nat;
 pub mod os;
+pub mod pktmon;
 pub mod ports;
 pub mod services;
 pub mod vfp;
@@ -29,6 +30,7 @@ pub const TABLES: &[&[Source]] = &[
     dns::SOURCES,
     containers::SOURCES,
     vfp::SOURCES,
+    pktmon::SOURCES,
     k8s::SOURCES,
     firewall::SOURCES,
     events::SOURCES,

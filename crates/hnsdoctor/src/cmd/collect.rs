@@ -63,6 +63,36 @@ pub struct RunArgs {
     /// Not these source ids or subsystems (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub skip: Vec<String>,
+    /// Also capture dropped packets for DURATION (`30s`, `2m`; 1s..10m) in a Packet Monitor
+    /// session of its own: counters before/after, the component map and a drops-only trace.
+    /// Off by default; refused when another pktmon session runs (see `--drops-take-over`).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub drops: Option<std::time::Duration>,
+    /// Size of the drops trace's circular file in MiB (1..=1024).
+    #[arg(long, value_name = "MB", default_value_t = hnsdoctor_collect::drops::DEFAULT_ETL_MB, requires = "drops")]
+    pub drops_max_mb: u32,
+    /// Stop a Packet Monitor session that is already running so `--drops` can capture (that
+    /// session's trace ends; the manifest records it).
+    #[arg(long, requires = "drops")]
+    pub drops_take_over: bool,
+}
+
+/// `--drops`: `90`, `90s`, `2m`.
+pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    match num.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(std::time::Duration::from_secs_f64(v * mult)),
+        _ => Err("a duration such as 30s, 90 or 2m".into()),
+    }
 }
 
 /// `--timeout-scale`: a finite number in 0.01..=100.
@@ -233,6 +263,17 @@ pub fn gather(
         },
         only: args.only.clone(),
         skip: args.skip.clone(),
+        drops: args
+            .drops
+            .map(|d| {
+                hnsdoctor_collect::drops::DropsOptions::new(
+                    d,
+                    args.drops_max_mb,
+                    args.drops_take_over,
+                )
+            })
+            .transpose()
+            .map_err(|e| BadInput(e.to_string()))?,
     };
     let bar = if std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new(selected.len() as u64);
@@ -278,6 +319,7 @@ pub fn gather(
         Err(CollectError::UnknownSource(s)) => {
             return Err(BadInput(format!("unknown source or subsystem: {s}")).into())
         }
+        Err(CollectError::Drops(e)) => return Err(BadInput(e.to_string()).into()),
         Err(e) => return Err(e.into()),
     };
     if let Some(pb) = &bar {

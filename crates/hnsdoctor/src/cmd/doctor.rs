@@ -69,6 +69,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         timeout_scale: args.timeout_scale,
         only: Vec::new(),
         skip: Vec::new(),
+        drops: None,
+        drops_max_mb: hnsdoctor_collect::drops::DEFAULT_ETL_MB,
+        drops_take_over: false,
     };
     let collected = collect::gather(&run, out, zip)?;
     let dir = collected.paths.dir.clone();

@@ -272,6 +272,7 @@ mod tests {
                 command: Some("netsh int ipv4 show excludedportrange tcp".into()),
                 last_resort: false,
                 changes_host: false,
+                targets: Vec::new(),
             }],
             references: Vec::new(),
             confidence: Confidence::High,

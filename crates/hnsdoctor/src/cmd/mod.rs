@@ -8,6 +8,7 @@ pub mod diff;
 pub mod doctor;
 pub mod eventlog;
 pub mod explain;
+pub mod fix;
 pub mod fleet;
 pub mod inspect;
 pub mod k8s_events;
@@ -41,6 +42,9 @@ pub struct NotWindows(pub &'static str);
 
 impl std::fmt::Display for NotWindows {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.starts_with("fix") {
+            return write!(f, "`hnsdoctor {}` changes a Windows host and this host is {}: run it on the Windows node as administrator (without --apply, `hnsdoctor fix` prints the plan on any OS)", self.0, std::env::consts::OS);
+        }
         write!(
             f,
             "`hnsdoctor {}` reads the live Windows host and this host is {}: run it on the \
@@ -103,6 +107,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Collect(args) => collect::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Kb(args) => kb::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Fleet(args) => fleet::run(&args),

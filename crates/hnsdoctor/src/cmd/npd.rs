@@ -119,6 +119,9 @@ pub(crate) fn live_model() -> anyhow::Result<(HostModel, tempfile::TempDir)> {
         timeout_scale: 1.0,
         only: Vec::new(),
         skip: Vec::new(),
+        drops: None,
+        drops_max_mb: hnsdoctor_collect::drops::DEFAULT_ETL_MB,
+        drops_take_over: false,
     };
     let collected = collect::gather(&run, Some(temp.path().join("bundle")), false)?;
     let model = analyze::load_model(&[collected.paths.dir.to_string_lossy().into_owned()])?;

@@ -382,6 +382,9 @@ fn live() -> anyhow::Result<(HostModel, tempfile::TempDir, PathBuf)> {
         timeout_scale: 1.0,
         only: Vec::new(),
         skip: Vec::new(),
+        drops: None,
+        drops_max_mb: hnsdoctor_collect::drops::DEFAULT_ETL_MB,
+        drops_take_over: false,
     };
     let collected = collect::gather(&run, Some(temp.path().join("bundle")), false)?;
     let dir = collected.paths.dir.clone();

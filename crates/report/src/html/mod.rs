@@ -108,6 +108,7 @@ pub fn render(report: &Report) -> String {
                 main {
                     "\n"
                     (findings(report))
+                    @if let Some(p) = crate::packet_path::html(report) { (p) }
                     (checks::checks(report))
                     (model::tables(&report.model, report))
                     footer {

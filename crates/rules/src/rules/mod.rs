@@ -7,9 +7,11 @@
 //! * [`config`] — configuration, services, NAT, CNI;
 //! * [`known`] — known issues and regressions keyed by build / UBR / hotfix (knowledge base);
 //! * [`gaps`] — platform gaps of the host's build (knowledge base);
+//! * [`drops`] — packet drops from Packet Monitor, joined to endpoints and pods;
 //! * [`input`] — what the input itself allows (nothing recognised).
 
 pub mod config;
+pub mod drops;
 pub mod gaps;
 pub mod hns;
 pub mod input;

@@ -273,6 +273,9 @@ pub(crate) fn steps_text(out: &mut String, steps: &[Step], indent: &str) {
         if s.changes_host {
             flags.push("changes the host");
         }
+        if !s.actions.is_empty() {
+            flags.push("automated: hnsdoctor fix");
+        }
         let flags = if flags.is_empty() {
             String::new()
         } else {

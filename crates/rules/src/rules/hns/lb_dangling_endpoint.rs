@@ -67,6 +67,7 @@ impl Rule for LbDanglingEndpoint {
             )
             .why("Flows balanced to a backend that no longer exists are dropped, so some requests to the service fail.")
             .evidence(&lb.prov)
+            .targets([&lb.id])
             .assumes_complete(ctx.model, &[Fact::HnsEndpoints])
             .push(out);
         }
@@ -92,6 +93,13 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].observed.contains("DEAD"));
         assert!(f[0].observed.contains("1 of 2"));
+        let t: Vec<&Vec<String>> = f[0]
+            .fix
+            .iter()
+            .map(|s| &s.targets)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(t, vec![&vec!["LB1".to_string()]]);
     }
 
     /// A cut-off endpoints file cannot prove an endpoint is gone: confidence drops to low.

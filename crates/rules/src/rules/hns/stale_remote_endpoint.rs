@@ -76,6 +76,7 @@ impl Rule for StaleRemoteEndpoint {
                 .why("Two endpoints with the same IP: traffic for the local pod can be sent to the remote copy, i.e. to the node the pod used to run on.")
                 .evidence(&ep.prov)
                 .evidence(&local.prov)
+                .targets([&ep.id])
                 .push(out);
                 continue;
             }
@@ -102,6 +103,7 @@ impl Rule for StaleRemoteEndpoint {
             )
             .why("Remote endpoints exist only to be load-balancer backends; unused ones are leftovers of deleted pods or services and pile up in HNS.")
             .evidence_all(unused.iter().map(|e| &e.prov))
+            .targets(unused.iter().map(|e| &e.id))
             .assumes_complete(ctx.model, &[Fact::HnsLoadBalancers])
             .push(out);
         }
@@ -137,6 +139,21 @@ mod tests {
             .iter()
             .any(|f| f.observed.contains("10.244.9.9")
                 && f.observed.starts_with("1 remote endpoint is")));
+        // `hnsdoctor fix` removes exactly the named objects: the deletion step carries them.
+        let targets: Vec<&Vec<String>> = f
+            .iter()
+            .flat_map(|f| {
+                f.fix
+                    .iter()
+                    .filter(|s| !s.targets.is_empty())
+                    .map(|s| &s.targets)
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            vec![&vec!["R3".to_string()], &vec!["R2".to_string()]],
+            "{f:#?}"
+        );
     }
 
     #[test]
