@@ -45,16 +45,28 @@ pub struct Section {
     pub alt: Option<String>,
 }
 
+use std::borrow::Cow;
+
 /// Scores for a text: `(format id, score 0..=100)` for every format that scores above 0.
 pub type Scorer<'a> = &'a dyn Fn(&str) -> Vec<(&'static str, u8)>;
 
 /// A score at or above this starts a new section when the format differs.
 pub const STRONG_SCORE: u8 = 60;
 
+/// One line of a paste: borrowed from the decoded text until a normalisation changes it, so
+/// splitting a large paste costs a small record per line, not a copy of every line.
 #[derive(Debug, Clone)]
-struct Line {
+struct Line<'a> {
     no: u32,
-    text: String,
+    text: Cow<'a, str>,
+}
+
+/// Drop the first `k` bytes of a line (all of it when `k` is not a character boundary).
+fn drop_front(text: &mut Cow<'_, str>, k: usize) {
+    match text {
+        Cow::Borrowed(s) => *s = s.get(k..).unwrap_or_default(),
+        Cow::Owned(s) => *s = s.get(k..).unwrap_or_default().to_string(),
+    }
 }
 
 /// Split a decoded paste into sections. Never fails; a paste of prose comes back as one section.
@@ -65,24 +77,25 @@ pub fn split(text: &str) -> Vec<Section> {
         .enumerate()
         .map(|(i, l)| Line {
             no: u32::try_from(i).unwrap_or(u32::MAX - 1).saturating_add(1),
-            text: l.to_string(),
+            text: Cow::Borrowed(l),
         })
         .collect();
     let mut global_notes = strip_common_prefixes(&mut lines);
     let mut quoted = 0usize;
     let mut ticked = 0usize;
     for l in &mut lines {
-        let unquoted = strip_quote(&l.text);
-        if unquoted.len() != l.text.len() {
+        // `strip_quote` returns a suffix of the line.
+        let cut = l.text.len() - strip_quote(&l.text).len();
+        if cut > 0 {
             quoted += 1;
-            l.text = unquoted.to_string();
+            drop_front(&mut l.text, cut);
         }
         if let Some(rest) = strip_gha_level(&l.text) {
-            l.text = rest;
+            l.text = Cow::Owned(rest);
         }
         if let Some(rest) = strip_inline_backticks(&l.text) {
             ticked += 1;
-            l.text = rest;
+            l.text = Cow::Owned(rest);
         }
     }
     if quoted > 0 {
@@ -391,7 +404,7 @@ fn strip_common_prefixes(lines: &mut [Line]) -> Vec<String> {
                 let mut n = 0usize;
                 for l in lines.iter_mut() {
                     if let Some(k) = m(&l.text) {
-                        l.text = l.text.get(k..).unwrap_or_default().to_string();
+                        drop_front(&mut l.text, k);
                         n += 1;
                     }
                 }
@@ -403,7 +416,7 @@ fn strip_common_prefixes(lines: &mut [Line]) -> Vec<String> {
             let mut n = 0usize;
             for l in lines.iter_mut() {
                 if let Some(k) = label_len(&l.text, &label) {
-                    l.text = l.text.get(k..).unwrap_or_default().to_string();
+                    drop_front(&mut l.text, k);
                     n += 1;
                 }
             }
@@ -561,7 +574,7 @@ pub fn alt_reading(text: &str) -> Option<String> {
         .enumerate()
         .map(|(i, l)| Line {
             no: u32::try_from(i).unwrap_or(0),
-            text: l.to_string(),
+            text: Cow::Borrowed(l),
         })
         .collect();
     let kinds: [Matcher; 2] = [log_timestamp_len, bracket_tag_len];
@@ -570,7 +583,7 @@ pub fn alt_reading(text: &str) -> Option<String> {
         if prefix_common(&lines, m) {
             for l in &mut lines {
                 if let Some(k) = m(&l.text) {
-                    l.text = l.text.get(k..).unwrap_or_default().to_string();
+                    drop_front(&mut l.text, k);
                 }
             }
             changed = true;
@@ -579,7 +592,7 @@ pub fn alt_reading(text: &str) -> Option<String> {
     changed.then(|| {
         lines
             .iter()
-            .map(|l| l.text.as_str())
+            .map(|l| l.text.as_ref())
             .collect::<Vec<_>>()
             .join("\n")
     })

@@ -370,7 +370,13 @@ impl BundleWriter {
 impl Drop for BundleWriter {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            // A source abandoned mid-write may add a file while the folder is removed: retry.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(&self.staging).is_ok() || !self.staging.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
     }
 }

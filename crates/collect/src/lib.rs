@@ -22,7 +22,8 @@
 pub mod bundle_writer;
 pub mod drops;
 pub mod parity;
-pub mod redact;
+/// The redaction engine (shared with `hnsdoctor redact`): see [`hnsdoctor_redact::secrets`].
+pub use hnsdoctor_redact::secrets as redact;
 pub mod runner;
 pub mod source;
 pub mod sources;
@@ -52,6 +53,14 @@ pub enum CollectError {
     /// The bundle could not be written.
     #[error(transparent)]
     Bundle(#[from] BundleError),
+    /// Stopped by the user (Ctrl-C) before the bundle was complete: nothing was kept.
+    #[error("collection interrupted after {done} of {total} sources: no bundle written (the partial output was removed)")]
+    Cancelled {
+        /// Sources that had finished.
+        done: usize,
+        /// Sources selected.
+        total: usize,
+    },
 }
 
 /// Options of `hnsdoctor collect`.
@@ -219,6 +228,14 @@ pub fn collect(
     runner::run(&host, &selected, &run_opts, on_progress, &mut |c| {
         records.push(writer.write(c));
     });
+    if run_opts.cancelled() {
+        // Dropping the writer removes the staging folder: no bundle under the final name.
+        drop(writer);
+        return Err(CollectError::Cancelled {
+            done: records.len(),
+            total: selected.len(),
+        });
+    }
     if let (Some(d), Some(status)) = (&opts.drops, drops_status) {
         let staging = writer.staging_dir().to_path_buf();
         drops::capture(host.as_ref(), d, status, &staging, &mut |c| {

@@ -47,6 +47,12 @@ pub struct RunOptions {
     /// Cap of the whole bundle: each source reserves its own cap from what is left before it
     /// starts and gives back what it did not use; a source finding nothing left is skipped.
     pub bundle_max_bytes: u64,
+    /// Timeouts of single sources (source id → timeout), used as given instead of the scaled
+    /// default: tests give hanging sources a short one without shortening everyone's.
+    pub timeout_overrides: HashMap<String, Duration>,
+    /// Set (e.g. by a Ctrl-C handler) to stop: no source starts any more, the ones running are
+    /// abandoned and [`run`] returns at once; the caller discards the bundle.
+    pub cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Default cap of a whole bundle (2 GiB).
@@ -61,11 +67,21 @@ impl Default for RunOptions {
             admin: true,
             out_dir: None,
             bundle_max_bytes: BUNDLE_MAX_BYTES,
+            timeout_overrides: HashMap::new(),
+            cancel: None,
         }
     }
 }
 
 impl RunOptions {
+    /// Whether [`Self::cancel`] was set.
+    #[must_use]
+    pub fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::SeqCst))
+    }
+
     /// Apply the scale to a duration (never below 1 ms).
     #[must_use]
     pub fn scale(&self, d: Duration) -> Duration {
@@ -135,6 +151,21 @@ impl Output {
     pub fn is_empty(&self) -> bool {
         matches!(self, Self::None)
     }
+}
+
+/// Create the folders above `p` inside the staging folder `root` — never `root` itself: a source
+/// abandoned by a cancelled run must not bring back the staging folder the run removed.
+fn make_parent(root: &Path, p: &Path) -> std::io::Result<()> {
+    if !root.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{}: the bundle's staging folder is gone (collection cancelled?)",
+                root.display()
+            ),
+        ));
+    }
+    p.parent().map_or(Ok(()), std::fs::create_dir_all)
 }
 
 /// The file of bundle path `rel` (forward slashes) under `root`; `.`/`..`/empty segments are
@@ -228,10 +259,9 @@ struct Ctx {
 impl Ctx {
     /// Where a single-file source's output is streamed to (its parent folder created).
     fn sink(&self, rel: &str) -> Option<PathBuf> {
-        let p = bundle_file(self.out_dir.as_deref()?, rel);
-        if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).ok()?;
-        }
+        let root = self.out_dir.as_deref()?;
+        let p = bundle_file(root, rel);
+        make_parent(root, &p).ok()?;
         Some(p)
     }
 
@@ -775,10 +805,7 @@ fn copy_files(host: &dyn Host, s: &Source, globs: &[&str], max_files: usize, ctx
         let result = match ctx.out_dir.as_deref() {
             Some(root) => {
                 let p = bundle_file(root, &rel);
-                let file = p
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::File::create(&p));
+                let file = make_parent(root, &p).and_then(|()| std::fs::File::create(&p));
                 match file {
                     Err(e) => Err(format!("{}: {e}", p.display())),
                     Ok(file) => {
@@ -1106,7 +1133,24 @@ pub fn run(
         });
     };
 
+    // How often a cancellation is noticed while sources run.
+    let poll = Duration::from_millis(100);
     loop {
+        if opts.cancelled() {
+            // Let the sources writing into the bundle finish (up to the grace period) so the
+            // caller can remove the staging folder; hung ones are abandoned.
+            let until = Instant::now() + grace;
+            while !running.is_empty() {
+                let left = until.saturating_duration_since(Instant::now());
+                match rx.recv_timeout(left) {
+                    Ok((idx, _)) => {
+                        running.remove(&idx);
+                    }
+                    Err(_) => break,
+                }
+            }
+            return;
+        }
         let mut i = 0;
         while running.len() < jobs && i < pending.len() {
             let idx = pending[i];
@@ -1161,8 +1205,9 @@ pub fn run(
             };
             let sub = s.subsystem();
             let sub_first = *sub_start.entry(sub).or_insert(now);
-            let mut timeout = opts.scale(s.timeout);
-            if let Some(b) = sources::budget(sub) {
+            let overridden = opts.timeout_overrides.get(s.id).copied();
+            let mut timeout = overridden.unwrap_or_else(|| opts.scale(s.timeout));
+            if let Some(b) = sources::budget(sub).filter(|_| overridden.is_none()) {
                 let left = opts.scale(b).saturating_sub(now - sub_first);
                 if left.is_zero() {
                     on_progress(&Progress::Started { id: s.id });
@@ -1184,7 +1229,7 @@ pub fn run(
                 Via::FanOut {
                     per_command_timeout,
                     ..
-                } => opts.scale(per_command_timeout),
+                } if overridden.is_none() => opts.scale(per_command_timeout),
                 _ => timeout,
             };
             let want = if matches!(s.via, Via::Files { .. }) {
@@ -1275,7 +1320,13 @@ pub fn run(
             .map(|r| r.deadline)
             .min()
             .unwrap_or_else(Instant::now);
-        match rx.recv_timeout(next.saturating_duration_since(Instant::now())) {
+        let wait = next.saturating_duration_since(Instant::now());
+        let wait = if opts.cancel.is_some() {
+            wait.min(poll)
+        } else {
+            wait
+        };
+        match rx.recv_timeout(wait) {
             Ok((idx, ex)) => {
                 // A late answer from an abandoned call is ignored.
                 if let Some(r) = running.remove(&idx) {

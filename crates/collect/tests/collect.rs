@@ -167,8 +167,17 @@ fn a_hang_costs_one_source_and_the_rest_finish() {
         .hang("ipconfig /allcompartments /all")
         .hcn(HcnKind::Endpoints, hang())
         .hang("vfpctrl /list-vmswitch-port");
+    // Only the hanging sources get a short timeout; everyone else keeps the real (60 s-scale)
+    // timeouts and budgets, so a loaded machine cannot make an instant source time out.
+    let mut o = opts(d.path());
+    o.run.timeout_scale = 1.0;
+    for id in ["ip.ipconfig", "hns.endpoints", "vfp.ports"] {
+        o.run
+            .timeout_overrides
+            .insert(id.to_string(), Duration::from_millis(300));
+    }
     let start = Instant::now();
-    let (r, _) = run(host, &opts(d.path()));
+    let (r, _) = run(host, &o);
     // generous sanity bound only: the fake hangs for 30 s without the runner's timeouts
     assert!(start.elapsed() < Duration::from_secs(25));
     let m = &r.manifest;
@@ -316,4 +325,68 @@ fn out_dir_is_used_exactly_and_an_unfinished_bundle_leaves_no_final_folder() {
         .map(|e| e.file_name())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}"); // mybundle + mybundle.zip
+}
+
+/// Ctrl-C: the cancel flag is set while sources run (here by the progress callback after the
+/// first source finishes, so the test does not depend on timing): the collection ends with
+/// `Cancelled`, and neither the bundle folder, its zip nor the staging folder is left.
+#[test]
+fn cancelled_collection_leaves_no_bundle_and_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    let host = Arc::new(instant_host().hang("ipconfig /allcompartments /all"));
+    let mut o = opts(d.path());
+    o.run.timeout_scale = 1.0;
+    o.run.jobs = 2;
+    let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    o.run.cancel = Some(flag.clone());
+    let mut finished = 0;
+    let err = collect(host.clone(), &o, &mut |p| {
+        if matches!(p, hnsdoctor_collect::runner::Progress::Finished { .. }) {
+            finished += 1;
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    })
+    .unwrap_err();
+    // The abandoned source may answer after this: it must not bring the staging folder back.
+    host.release_hangs();
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(finished >= 1);
+    let msg = err.to_string();
+    assert!(
+        matches!(err, hnsdoctor_collect::CollectError::Cancelled { .. }),
+        "{err:?}"
+    );
+    assert!(
+        msg.contains("interrupted") && msg.contains("no bundle written"),
+        "{msg}"
+    );
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// An output folder that cannot be created: the error names it, nothing is left.
+#[test]
+fn unwritable_output_folder_is_an_error_naming_it() {
+    let d = tempfile::tempdir().unwrap();
+    // Under a regular file (works for root too, unlike permission bits).
+    std::fs::write(d.path().join("file"), b"x").unwrap();
+    let mut o = opts(d.path());
+    o.out = Some(d.path().join("file").join("bundle"));
+    let err = collect(Arc::new(instant_host()), &o, &mut |_| {}).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("file"), "{msg}");
+    assert!(
+        matches!(err, hnsdoctor_collect::CollectError::Bundle(_)),
+        "{err:?}"
+    );
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("file")]);
 }

@@ -45,6 +45,8 @@ pub enum Command {
     Fleet(cmd::fleet::Args),
     /// node-problem-detector custom plugin: one short line, exit 0 OK / 1 problem / 2 unknown.
     Npd(cmd::npd::Args),
+    /// Make a copy fit for sharing: secrets removed; addresses and names replaced with --obfuscate.
+    Redact(cmd::redact::Args),
     /// Re-run the analysis on an interval: a JSON line per run, Prometheus metrics.
     Watch(cmd::watch::Args),
     /// `kubectl hnsdoctor`: collect on every Windows node with a Job, fetch the bundles, run fleet.
@@ -112,7 +114,9 @@ impl Cli {
             Command::Fix(a) => a.format == DataFormat::Json,
             Command::Explain(a) => a.format == DataFormat::Json,
             Command::Inspect(a) => a.format == DataFormat::Json,
-            Command::Completions(_) | Command::Npd(_) | Command::Watch(_) => false,
+            Command::Completions(_) | Command::Npd(_) | Command::Watch(_) | Command::Redact(_) => {
+                false
+            }
             Command::Fleet(a) => a.format == cmd::fleet::FleetFormat::Json,
             Command::Kubectl(a) => a.format == cmd::fleet::FleetFormat::Json,
             Command::Diff(a) => a.format == cmd::diff::DiffFormat::Json,

@@ -107,3 +107,74 @@ fn collect_refuses_off_windows_in_one_line_pointing_to_analyze() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error");
     assert_eq!(v["error"]["kind"], "not-windows");
 }
+
+/// Disk full: a write that fails midway (the file-size limit makes the manifest's write fail
+/// after its first KiB, as a full disk would) ends the collection with an error naming the
+/// file and what happened, and leaves neither the bundle folder, a zip nor the staging folder.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_failing_midway_leaves_no_bundle_and_names_the_file() {
+    let d = tempfile::tempdir().unwrap();
+    let b = d.path().join("bundle");
+    let bin = assert_cmd::cargo::cargo_bin("hnsdoctor");
+    // SIGXFSZ ignored (inherited through exec) so the write fails with EFBIG instead of killing.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
+        .arg(&bin)
+        .args(["collect", "--only", "hns,ports,ip", "--out"])
+        .arg(&b)
+        .env("HNSDOCTOR_ALLOW_NON_WINDOWS", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("manifest.json") && stderr.contains("File too large"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// `collect --redact`: beside the bundle, an obfuscated `<bundle>-redacted.zip` and its private
+/// mapping (outside the zip); the bundle itself is unchanged.
+#[test]
+fn collect_redact_writes_a_shareable_copy_beside_the_bundle() {
+    let d = tempfile::tempdir().unwrap();
+    let b = d.path().join("bundle");
+    let out = live_host()
+        .args([
+            "collect",
+            "--only",
+            "hns.networks,ports.excluded",
+            "--redact",
+            "--keyword",
+            "zz",
+            "--out",
+        ])
+        .arg(&b)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shared = d.path().join("bundle-redacted.zip");
+    let mapping = d.path().join("bundle-redacted.zip.mapping.json");
+    assert!(stdout.contains("bundle-redacted.zip"), "{stdout}");
+    assert!(stdout.contains("keep it private"), "{stdout}");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&shared).unwrap()).unwrap();
+    assert!(z.by_name("manifest.json").is_ok());
+    assert!((0..z.len()).all(|i| !z.by_index(i).unwrap().name().unwrap().contains("mapping")));
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(mapping).unwrap()).unwrap();
+    assert_eq!(m["key"].as_str().unwrap().len(), 64);
+    assert!(b.join("manifest.json").exists());
+}

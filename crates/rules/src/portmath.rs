@@ -139,4 +139,88 @@ mod tests {
         let udp = pool(&m, Transport::Udp).unwrap_or_else(|| panic!("udp pool"));
         assert_eq!(udp.free_blocks, 256);
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Free 64-port blocks by brute force: runs of ports not excluded and not listened on.
+        fn brute(start: u16, end: u16, ex: &[(u16, u16)], ls: &[u16]) -> u32 {
+            let used = |p: u16| ex.iter().any(|(a, b)| *a <= p && p <= *b) || ls.contains(&p);
+            let (mut free, mut run) = (0, 0u32);
+            for p in start..=end {
+                if used(p) {
+                    free += run / BLOCK;
+                    run = 0;
+                } else {
+                    run += 1;
+                }
+            }
+            free + run / BLOCK
+        }
+
+        fn pool_model(
+            start: u16,
+            count: u32,
+            tcp_ex: &[(u16, u16)],
+            udp_ex: &[(u16, u16)],
+            ls: &[u16],
+        ) -> HostModel {
+            let mut m = model(&[
+                Fact::DynamicPortRangeTcp,
+                Fact::ExcludedPortRangeTcp,
+                Fact::TcpListeners,
+            ]);
+            m.ports.dynamic = vec![dynamic(Transport::Tcp, start, count)];
+            m.ports.excluded = tcp_ex
+                .iter()
+                .map(|(a, b)| excluded(Transport::Tcp, *a, *b, false))
+                .chain(
+                    udp_ex
+                        .iter()
+                        .map(|(a, b)| excluded(Transport::Udp, *a, *b, false)),
+                )
+                .collect();
+            m.ports.listeners = ls
+                .iter()
+                .map(|p| listener(Transport::Tcp, "0.0.0.0", *p, None))
+                .collect();
+            m
+        }
+
+        fn range() -> impl Strategy<Value = (u16, u16)> {
+            (1024u16..65535, 0u16..3000).prop_map(|(a, n)| (a, a.saturating_add(n)))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 200, rng_seed: proptest::test_runner::RngSeed::Fixed(14), ..ProptestConfig::default() })]
+
+            #[test]
+            fn free_blocks_match_brute_force_and_only_shrink(
+                start in 1024u16..60000,
+                count in 1u32..16384,
+                ex in proptest::collection::vec(range(), 0..8),
+                udp in proptest::collection::vec(range(), 0..4),
+                ls in proptest::collection::vec(1024u16..65535, 0..20),
+                extra in range(),
+            ) {
+                let count = count.min(65536 - u32::from(start));
+                let m = pool_model(start, count, &ex, &udp, &ls);
+                let p = pool(&m, Transport::Tcp).unwrap();
+                prop_assert_eq!((p.start, p.end), (start, m.ports.dynamic[0].end()));
+                prop_assert_eq!(p.free_blocks, brute(p.start, p.end, &ex, &ls));
+                prop_assert!(p.free_blocks <= (u32::from(p.end) - u32::from(p.start) + 1) / BLOCK);
+                prop_assert!(p.excluded_ports + p.listening_ports <= u32::from(p.end) - u32::from(p.start) + 1);
+                // UDP exclusions never touch the TCP pool.
+                let no_udp = pool(&pool_model(start, count, &ex, &[], &ls), Transport::Tcp).unwrap();
+                prop_assert_eq!(no_udp.free_blocks, p.free_blocks);
+                // One more exclusion never frees a block.
+                let mut more = ex.clone();
+                more.push(extra);
+                let q = pool(&pool_model(start, count, &more, &udp, &ls), Transport::Tcp).unwrap();
+                prop_assert!(q.free_blocks <= p.free_blocks);
+                prop_assert!(q.excluded_ports >= p.excluded_ports);
+            }
+        }
+    }
 }

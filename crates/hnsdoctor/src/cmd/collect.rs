@@ -29,6 +29,14 @@ pub struct Args {
     /// How the sources run.
     #[command(flatten)]
     pub run: RunArgs,
+    /// Also write a copy fit for sharing, `<bundle>-redacted.zip`, with addresses, MACs, host and
+    /// domain names obfuscated (the mapping goes to `<bundle>-redacted.zip.mapping.json`, which
+    /// stays private). Secrets are removed from every bundle, with or without this.
+    #[arg(long)]
+    pub redact: bool,
+    /// With `--redact`: a word to replace as well (any case; repeat for several).
+    #[arg(long, value_name = "WORD", requires = "redact")]
+    pub keyword: Vec<String>,
     /// Print the source table (id, via, timeout, path, parser, legacy names) and exit.
     #[arg(long)]
     pub list_sources: bool,
@@ -181,7 +189,44 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             s.error.as_deref().unwrap_or("")
         )?;
     }
+    if args.redact {
+        let dir = &report.paths.dir;
+        let mut name = dir.file_name().unwrap_or_default().to_os_string();
+        name.push(if report.paths.zip.is_some() {
+            "-redacted.zip"
+        } else {
+            "-redacted"
+        });
+        let shared = dir.with_file_name(name);
+        let opts = crate::cmd::redact::options(true, &args.keyword, None);
+        // Redact the zip when there is one (same shape as what would be shared), else the folder.
+        let input = report.paths.zip.clone().unwrap_or_else(|| dir.clone());
+        let s = crate::cmd::redact::redact_to(&input, &shared, &opts)?;
+        crate::cmd::redact::print_summary(&shared, &s, &mut out)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A flag set by Ctrl-C (the handler is installed once per process). The collector stops
+/// starting sources, abandons the running ones and removes its partial output; without the
+/// handler the process would die leaving the hidden staging folder behind.
+fn ctrl_c_flag() -> Arc<std::sync::atomic::AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>> =
+        std::sync::OnceLock::new();
+    Arc::clone(FLAG.get_or_init(|| {
+        let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let f = Arc::clone(&flag);
+        if let Err(e) = ctrlc::set_handler(move || {
+            if f.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                // A second Ctrl-C: stop at once.
+                std::process::exit(130);
+            }
+            eprintln!("hnsdoctor: interrupted: stopping the collection and removing its partial output…");
+        }) {
+            eprintln!("hnsdoctor: warning: cannot catch Ctrl-C ({e}); an interrupted collection leaves a hidden .partial folder");
+        }
+        flag
+    }))
 }
 
 /// Collect a bundle into `out` (or a generated name under `%ProgramData%\hnsdoctor`, both
@@ -213,6 +258,7 @@ pub fn gather(
             since_hours: args.since,
             timeout_scale: args.timeout_scale,
             admin: true,
+            cancel: Some(ctrl_c_flag()),
             ..RunOptions::default()
         },
         only: args.only.clone(),

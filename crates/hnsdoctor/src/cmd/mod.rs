@@ -15,6 +15,7 @@ pub mod k8s_events;
 pub mod kb;
 pub mod kubectl;
 pub mod npd;
+pub mod redact;
 pub(crate) mod views;
 pub mod watch;
 
@@ -111,6 +112,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Fleet(args) => fleet::run(&args),
         Command::Npd(args) => npd::run(&args),
+        Command::Redact(args) => redact::run(&args),
         Command::Watch(args) => watch::run(&args),
         Command::Kubectl(args) => kubectl::run(&args),
     }

@@ -2,6 +2,9 @@
 //! Bundles are made to be handed to other people, so this runs at collection time on every
 //! copied file; the manifest lists what was withheld or replaced, never the value.
 //!
+//! Used at collection time (`hnsdoctor-collect`) and by `hnsdoctor redact`: the one list of
+//! patterns (kinds and examples: `docs/redaction.md`).
+//!
 //! * [`withhold_reason`] — the deny-list: kubeconfigs (by name, and by content: `kind: Config`
 //!   with `users:`), Calico's `calico-kubeconfig`, bootstrap configs, token files, `azure.json`
 //!   (service-principal secret), private keys and key stores (`*.key`, `*.pem`, `*.pfx`,
@@ -11,9 +14,10 @@
 //!   `…secret`, `…token`, `auth`, `identitytoken`, `…apikey`, `…accountkey`, `…accesskey`,
 //!   `client-key-data`…), private-key blocks, connection-string secrets (`AccountKey=`,
 //!   `SharedAccessKey=`, `Password=`, SAS `sig=`), JWTs (service-account tokens), kubeadm
-//!   bootstrap tokens (`abcdef.0123456789abcdef`) and `Bearer` credentials.
+//!   bootstrap tokens (`abcdef.0123456789abcdef`), `Bearer` credentials, certificate blocks
+//!   (`-----BEGIN CERTIFICATE-----`) and kubeconfig certificate data
+//!   (`client-certificate-data`, `certificate-authority-data`).
 //!
-//! The API is meant to be reused by `hnsdoctor redact` (redacting an existing bundle or paste):
 //! [`redact_text`] for a whole text, [`Redactor`] for a stream of lines.
 
 use regex::bytes::{Captures, Regex};
@@ -86,11 +90,11 @@ fn patterns() -> &'static Patterns {
         let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("redaction pattern {s}: {e}"));
         Patterns {
             hint: re(
-                r"(?i)passw|secret|token|api.?key|accountkey|access.?key|key.?data|auth|credential|bearer|sig=|pwd=|eyJ|-----BEGIN|\b[a-z0-9]{6}\.[a-z0-9]{16}\b",
+                r"(?i)passw|secret|token|api.?key|accountkey|access.?key|key.?data|certificate-data|auth|credential|bearer|sig=|pwd=|eyJ|-----BEGIN|\b[a-z0-9]{6}\.[a-z0-9]{16}\b",
             ),
             // key (optionally quoted), `:` or `=`, then a quoted or bare scalar value.
             key_value: re(
-                r#"(?i)(?P<key>[a-z0-9_.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|accountkey|accesskey|access_key|key-data|key_data|keydata|auth|credentials?))(?P<sep>["']?\s*[:=]\s*)(?P<val>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;"'{}\[\]]+)"#,
+                r#"(?i)(?P<key>[a-z0-9_.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|accountkey|accesskey|access_key|key-data|key_data|keydata|certificate-data|authority-data|auth|credentials?))(?P<sep>["']?\s*[:=]\s*)(?P<val>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;"'{}\[\]]+)"#,
             ),
             conn: re(
                 r"(?i)(?P<key>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)(?P<val>[^;\x22'\s]+)",
@@ -100,10 +104,10 @@ fn patterns() -> &'static Patterns {
             bootstrap: re(r"\b[a-z0-9]{6}\.[a-z0-9]{16}\b"),
             bearer: re(r"(?i)(?P<key>\bbearer\s+)(?P<val>[A-Za-z0-9._~+/=-]{8,})"),
             key_inline: re(
-                r"-----BEGIN (?P<kind>[A-Z ]*)PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----",
+                r"-----BEGIN (?P<kind>[A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE))-----.*?-----END [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----",
             ),
-            key_begin: re(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-            key_end: re(r"-----END [A-Z ]*PRIVATE KEY-----"),
+            key_begin: re(r"-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----"),
+            key_end: re(r"-----END [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)-----"),
         }
     })
 }
@@ -111,6 +115,15 @@ fn patterns() -> &'static Patterns {
 /// Compile the patterns now (the collector calls it before any source's clock starts).
 pub fn warm_up() {
     let _ = patterns();
+}
+
+/// What a BEGIN line opens: a private key or a certificate.
+fn block_kind(line: &[u8]) -> &'static str {
+    if line.windows(11).any(|w| w == b"PRIVATE KEY") {
+        "private key block"
+    } else {
+        "certificate block"
+    }
 }
 
 /// Values that are not secrets even under a secret-sounding key.
@@ -148,8 +161,9 @@ impl Redactor {
         *self.counts.entry(what).or_insert(0) += 1;
     }
 
-    /// Redact one line (with or without its line end). Lines inside a private-key block are
-    /// dropped; the block keeps its BEGIN/END lines around a [`REDACTED`] marker.
+    /// Redact one line (with or without its line end). Lines inside a private-key or
+    /// certificate block are dropped; the block keeps its BEGIN/END lines around a
+    /// [`REDACTED`] marker.
     pub fn line<'a>(&mut self, line: &'a [u8]) -> Cow<'a, [u8]> {
         let p = patterns();
         if self.in_key_block {
@@ -167,22 +181,25 @@ impl Redactor {
         }
         let mut cur: Cow<'a, [u8]> = Cow::Borrowed(line);
         if p.key_inline.is_match(&cur) {
-            let n = p.key_inline.find_iter(&cur).count();
+            let kinds: Vec<&'static str> = p
+                .key_inline
+                .find_iter(&cur)
+                .map(|m| block_kind(m.as_bytes()))
+                .collect();
             let out = p
                 .key_inline
                 .replace_all(&cur, |c: &Captures| {
                     let kind = String::from_utf8_lossy(&c["kind"]).into_owned();
-                    format!("-----BEGIN {kind}PRIVATE KEY-----{REDACTED}-----END {kind}PRIVATE KEY-----")
-                        .into_bytes()
+                    format!("-----BEGIN {kind}-----{REDACTED}-----END {kind}-----").into_bytes()
                 })
                 .into_owned();
-            for _ in 0..n {
-                self.count("private key block".into());
+            for kind in kinds {
+                self.count(kind.into());
             }
             cur = Cow::Owned(out);
         } else if p.key_begin.is_match(&cur) {
             self.in_key_block = true;
-            self.count("private key block".into());
+            self.count(block_kind(&cur).into());
             return cur;
         }
         cur = self.replace_kv(cur, &p.key_value, true);
@@ -348,4 +365,158 @@ mod tests {
         assert_eq!(r.line(line).as_ref(), &line[..]);
         assert!(r.findings().is_empty());
     }
+}
+
+/// One test per kind of secret: the value is gone, the key (or block frame) stays, the kind is
+/// counted.
+#[cfg(test)]
+mod kinds {
+    use super::*;
+
+    fn check(line: &str, secret: &str, kept: &str, what: &str) {
+        let (out, found) = redact_text(line);
+        assert!(!out.contains(secret), "{secret} left in {out}");
+        assert!(out.contains(kept), "{kept} lost: {out}");
+        assert!(out.contains(REDACTED), "{out}");
+        assert!(
+            found.iter().any(|(w, _)| w.contains(what)),
+            "{what} not in {found:?}"
+        );
+    }
+
+    macro_rules! kind {
+        ($name:ident, $line:expr, $secret:expr, $kept:expr, $what:expr) => {
+            #[test]
+            fn $name() {
+                check($line, $secret, $kept, $what);
+            }
+        };
+    }
+
+    kind!(
+        password_ini,
+        "Password=Hunter2!\n",
+        "Hunter2!",
+        "Password=",
+        "Password"
+    );
+    kind!(
+        password_yaml,
+        "  password: s3cr3t\n",
+        "s3cr3t",
+        "password: ",
+        "password"
+    );
+    kind!(
+        token_json,
+        "{\"refreshToken\": \"rt-123456\"}\n",
+        "rt-123456",
+        "refreshToken",
+        "refreshToken"
+    );
+    kind!(
+        api_key,
+        "X_API_KEY=abcd1234efgh\n",
+        "abcd1234efgh",
+        "X_API_KEY=",
+        "API_KEY"
+    );
+    kind!(
+        access_key,
+        "{\"accessKey\": \"AKIA0000\"}\n",
+        "AKIA0000",
+        "accessKey",
+        "accessKey"
+    );
+    kind!(
+        jwt_anywhere,
+        "sa: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\n",
+        "c2lnbmF0dXJl",
+        "sa: ",
+        "JWT"
+    );
+    kind!(
+        bootstrap_token,
+        "join 07401b.f395accd246ae52d\n",
+        "f395accd246ae52d",
+        "join ",
+        "bootstrap"
+    );
+    kind!(
+        bearer,
+        "Authorization: Bearer abcdefgh12345678\n",
+        "abcdefgh12345678",
+        "Bearer ",
+        "value of"
+    );
+    kind!(
+        kubeconfig_client_key,
+        "    client-key-data: LS0tLS1CRUdJTg==\n",
+        "LS0tLS1CRUdJTg==",
+        "client-key-data: ",
+        "client-key-data"
+    );
+    kind!(
+        kubeconfig_client_certificate,
+        "    client-certificate-data: LS0tQ0VSVA==\n",
+        "LS0tQ0VSVA==",
+        "client-certificate-data: ",
+        "client-certificate-data"
+    );
+    kind!(
+        kubeconfig_ca,
+        "    certificate-authority-data: LS0tQ0E=\n",
+        "LS0tQ0E=",
+        "certificate-authority-data: ",
+        "certificate-authority-data"
+    );
+    kind!(
+        connection_string,
+        "Server=db;User Id=sa;Password=C0nn;Database=x\n",
+        "C0nn;",
+        "Database=x",
+        "Password"
+    );
+    kind!(
+        storage_account_key,
+        "AccountName=st;AccountKey=QUJDRA==;EndpointSuffix=core.windows.net\n",
+        "QUJDRA==",
+        "AccountName=st;",
+        "AccountKey"
+    );
+    kind!(
+        service_bus_key,
+        "Endpoint=sb://x/;SharedAccessKeyName=r;SharedAccessKey=c2JrZXk=\n",
+        "c2JrZXk=",
+        "SharedAccessKeyName=r",
+        "SharedAccessKey"
+    );
+    kind!(
+        sas_signature,
+        "https://st.blob.core.windows.net/c?sv=2022&sig=c2lnbmF0%2B&se=1\n",
+        "c2lnbmF0%2B",
+        "&se=1",
+        "sig"
+    );
+    kind!(
+        private_key_block,
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI\n-----END EC PRIVATE KEY-----\n",
+        "MHcCAQEEI",
+        "-----END EC PRIVATE KEY-----",
+        "private key"
+    );
+    kind!(
+        certificate_block,
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl\n-----END CERTIFICATE-----\n",
+        "MIIDdzCCAl",
+        "-----END CERTIFICATE-----",
+        "certificate block"
+    );
+    kind!(
+        inline_certificate,
+        "\"ca\": \"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\"\n",
+        "MIIB",
+        "\"ca\": ",
+        "certificate block"
+    );
 }

@@ -1,0 +1,5 @@
+//! Parsers of the hns family (see `hnsdoctor_fuzz::HNS`); the first byte picks the format.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| hnsdoctor_fuzz::run_family(hnsdoctor_fuzz::HNS, data));
