@@ -37,6 +37,7 @@ use crate::hns_json::{check_skip, mark, skip_line};
 use crate::hnsdiag::is_guid;
 use crate::{Fact, HostModel, Input, InputSummary, ParseError};
 use hnsdoctor_model::{norm_guid, VfpGroup, VfpLayer, VfpPort};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The key of a `Key : value` line: trimmed, without blanks, `-` and `_`, ASCII lower-case, at
@@ -101,6 +102,101 @@ fn guid_from_source(source: &str) -> Option<String> {
     is_guid(stem).then(|| norm_guid(stem))
 }
 
+/// Keys the parser acts on; every other `Key : value` line is read past.
+const KEYS: [&str; 15] = [
+    "portname",
+    "port",
+    "policylistforport",
+    "portguid",
+    "layer",
+    "group",
+    "rule",
+    "direction",
+    "blocked",
+    "portfriendlyname",
+    "friendlyname",
+    "macaddress",
+    "mac",
+    "portmacaddress",
+    "vmname",
+];
+
+/// A line the parser acts on, read without any parser state.
+enum Line<'a> {
+    /// An echoed command `vfpctrl /port <GUID> /list-rule`: its port.
+    Echo(String),
+    /// `Key : value` with one of [`KEYS`].
+    Kv(Key, &'a str),
+}
+
+/// What one (trimmed) line says, if the parser acts on it.
+fn read_line(t: &str) -> Option<Line<'_>> {
+    if t.is_empty() || t.eq_ignore_ascii_case("ITEM LIST") || t.chars().all(|c| c == '=') {
+        return None;
+    }
+    match kv(t) {
+        Some((key, val)) => KEYS.contains(&key.as_str()).then_some(Line::Kv(key, val)),
+        None => {
+            let low = t.to_ascii_lowercase();
+            if low.contains("vfpctrl") && low.contains("/port") {
+                guid_in(t).map(Line::Echo)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// The lines the parser acts on, with their line numbers, in order. Reading a line needs no
+/// state, so a large dump (millions of lines of rule details) is read in chunks on every core;
+/// only the lines that name ports, layers, groups, rules and port properties are kept.
+fn read_lines<'a>(input: &Input<'a>) -> Vec<(u32, &'a str, Line<'a>)> {
+    let text = input.text;
+    let bytes = text.as_bytes();
+    // Chunks end just after a line end, so their lines are exactly the text's lines.
+    let size = (text.len() / 64).max(1 << 20);
+    let mut chunks: Vec<&'a str> = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = bytes
+            .get(start + size..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map_or(text.len(), |i| start + size + i + 1);
+        chunks.push(text.get(start..end).unwrap_or_default());
+        start = end;
+    }
+    let counts: Vec<u32> = chunks
+        .par_iter()
+        .map(|c| u32::try_from(c.bytes().filter(|&b| b == b'\n').count()).unwrap_or(u32::MAX))
+        .collect();
+    let mut first = input.first_line;
+    let firsts: Vec<u32> = counts
+        .iter()
+        .map(|c| {
+            let f = first;
+            first = first.saturating_add(*c);
+            f
+        })
+        .collect();
+    chunks
+        .par_iter()
+        .zip(firsts.par_iter())
+        .map(|(chunk, &first)| {
+            chunk
+                .lines()
+                .enumerate()
+                .filter_map(|(i, line)| {
+                    let n = first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+                    read_line(line.trim()).map(|l| (n, line, l))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 struct State {
     index: HashMap<String, usize>,
     port: Option<usize>,
@@ -151,22 +247,14 @@ pub fn parse(
     let default_port = guid_from_source(input.source);
     let (mut saw_ports, mut saw_state, mut saw_rules) = (false, false, false);
     let mut understood = 0usize;
-    for (n, line) in input.lines() {
-        let t = line.trim();
-        if t.is_empty() || t.eq_ignore_ascii_case("ITEM LIST") || t.chars().all(|c| c == '=') {
-            continue;
-        }
-        let Some((key, val)) = kv(t) else {
-            // echoed command `vfpctrl /port <GUID> /list-rule`
-            let low = t.to_ascii_lowercase();
-            if low.contains("vfpctrl") && low.contains("/port") {
-                if let Some(g) = guid_in(t) {
-                    st.select_port(model, g, input.prov(n, line));
-                    understood += 1;
-                    continue;
-                }
+    for (n, line, read) in read_lines(input) {
+        let (key, val) = match read {
+            Line::Echo(g) => {
+                st.select_port(model, g, input.prov(n, line));
+                understood += 1;
+                continue;
             }
-            continue;
+            Line::Kv(key, val) => (key, val),
         };
         match key.as_str() {
             "portname" | "port" if is_guid(val) => {
@@ -361,6 +449,66 @@ mod tests {
 
     fn run(src: &str, text: &str) -> (HostModel, InputSummary, Result<(), ParseError>) {
         crate::testutil::run(parse, src, text)
+    }
+
+    #[test]
+    fn a_dump_read_in_chunks_keeps_every_port_rule_and_line_number() {
+        // Over 4 MiB: read in several chunks on several threads.
+        let mut text = String::new();
+        let mut line = 0u32;
+        let mut push = |text: &mut String, l: &str| {
+            text.push_str(l);
+            text.push('\n');
+            line += 1;
+            line
+        };
+        let mut port_lines = Vec::new();
+        for p in 0..400u32 {
+            let guid = format!("{p:08X}-1111-2222-3333-444455556666");
+            port_lines.push((
+                guid.clone(),
+                push(&mut text, &format!("Port name : {guid}")),
+            ));
+            push(&mut text, "ITEM LIST");
+            push(&mut text, "===========");
+            push(&mut text, "  LAYER : LB_DSR");
+            push(&mut text, "    GROUP : LB_DSR_IPv4_OUT");
+            for r in 0..20 {
+                push(
+                    &mut text,
+                    &format!("      RULE : LB_DSR_{p}_{r}_10.0.0.1_80_8080_6"),
+                );
+                for k in 0..12 {
+                    push(
+                        &mut text,
+                        &format!("        Priority {k} : {}", "x".repeat(24)),
+                    );
+                }
+            }
+        }
+        assert!(text.len() > 4 << 20, "{}", text.len());
+        let (m, s, r) = run("vfpOutput.txt", &text);
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(m.vfp.ports.len(), 400);
+        let rules: usize = m
+            .vfp
+            .ports
+            .iter()
+            .flat_map(|p| &p.layers)
+            .flat_map(|l| &l.groups)
+            .map(|g| g.rules.len())
+            .sum();
+        assert_eq!(rules, 400 * 20);
+        for (p, (guid, line)) in m.vfp.ports.iter().zip(&port_lines) {
+            assert_eq!(&p.name, guid);
+            assert_eq!(p.prov.line, *line, "{guid}");
+        }
+        let last = m.vfp.ports.last().expect("ports");
+        assert_eq!(
+            last.layers[0].groups[0].rules[19],
+            "LB_DSR_399_19_10.0.0.1_80_8080_6"
+        );
+        assert_eq!(s.objects, 400);
     }
 
     #[test]

@@ -27,6 +27,7 @@
 //! WCN networkhealth `DSRLoadBalancerPolicyVfpRules`; domain facts §2.2 L6, L11.
 
 use crate::rules::prelude::*;
+use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 /// The rule.
@@ -81,20 +82,21 @@ const KINDS: [(&str, usize); 4] = [
 /// `(layer, group, rule)` positions inside one VFP port.
 type RuleAt = (usize, usize, usize);
 
-/// Every dumped rule of every port, by (port, name tail) for each expected prefix its name
-/// holds: built once per run, so checking an expected rule is one hash lookup instead of a
-/// regex compiled and run over the port's rules. Rules sharing a key are chained through
-/// `RuleIndex::next` (no list allocated per key: a node has 300,000 dumped rules).
-struct RuleIndex<'a> {
-    first: foldhash::HashMap<(usize, Ci<'a>), usize>,
-    /// `(position, next entry with the same key)`.
+/// Every dumped rule of one port, by name tail for each expected prefix its name holds: built
+/// once per run (every port on its own core), so checking an expected rule is one hash lookup
+/// instead of a regex compiled and run over the port's rules. Rules sharing a tail are chained
+/// through `next` (no list allocated per key: a node has 300,000 dumped rules).
+#[derive(Default)]
+struct PortIndex<'a> {
+    first: foldhash::HashMap<Ci<'a>, usize>,
+    /// `(position, next entry with the same tail)`.
     entries: Vec<(RuleAt, Option<usize>)>,
 }
 
-impl RuleIndex<'_> {
-    /// The rules filed under a key.
-    fn get(&self, port: usize, tail: &str) -> impl Iterator<Item = RuleAt> + '_ {
-        let mut at = self.first.get(&(port, Ci(tail))).copied();
+impl PortIndex<'_> {
+    /// The rules filed under a tail.
+    fn get(&self, tail: &str) -> impl Iterator<Item = RuleAt> + '_ {
+        let mut at = self.first.get(&Ci(tail)).copied();
         std::iter::from_fn(move || {
             let (pos, next) = *self.entries.get(at?)?;
             at = next;
@@ -103,26 +105,21 @@ impl RuleIndex<'_> {
     }
 }
 
-fn rule_index(ports: &[VfpPort]) -> RuleIndex<'_> {
-    let mut ix = RuleIndex {
-        first: foldhash::HashMap::default(),
-        entries: Vec::new(),
-    };
-    for (pi, p) in ports.iter().enumerate() {
-        for (li, l) in p.layers.iter().enumerate() {
-            for (gi, g) in l.groups.iter().enumerate() {
-                for (ri, r) in g.rules.iter().enumerate() {
-                    let mut last = None;
-                    for (prefix, k) in KINDS {
-                        if last == Some(k) || !contains_ci(r, prefix) {
-                            continue;
-                        }
-                        if let Some(t) = tail(r, k) {
-                            let n = ix.entries.len();
-                            let prev = ix.first.insert((pi, Ci(t)), n);
-                            ix.entries.push(((li, gi, ri), prev));
-                            last = Some(k);
-                        }
+fn port_index(p: &VfpPort) -> PortIndex<'_> {
+    let mut ix = PortIndex::default();
+    for (li, l) in p.layers.iter().enumerate() {
+        for (gi, g) in l.groups.iter().enumerate() {
+            for (ri, r) in g.rules.iter().enumerate() {
+                let mut last = None;
+                for (prefix, k) in KINDS {
+                    if last == Some(k) || !contains_ci(r, prefix) {
+                        continue;
+                    }
+                    if let Some(t) = tail(r, k) {
+                        let n = ix.entries.len();
+                        let prev = ix.first.insert(Ci(t), n);
+                        ix.entries.push(((li, gi, ri), prev));
+                        last = Some(k);
                     }
                 }
             }
@@ -160,16 +157,19 @@ fn head_matches(head: &str, prefix: &str) -> bool {
         })
 }
 
-fn present(ports: &[VfpPort], ix: &RuleIndex<'_>, e: &Expect<'_>) -> bool {
+fn present(ports: &[VfpPort], ix: &[PortIndex<'_>], e: &Expect<'_>) -> bool {
     let p = &ports[e.port];
-    ix.get(e.port, &e.tail).any(|(li, gi, ri)| {
-        let l = &p.layers[li];
-        let g = &l.groups[gi];
-        let r = &g.rules[ri];
-        contains_ci(&l.name, e.layer)
-            && contains_ci(&g.name, e.group)
-            && head_matches(&r[..r.len() - e.tail.len() - 1], e.prefix)
-    })
+    ix.get(e.port)
+        .into_iter()
+        .flat_map(|pi| pi.get(&e.tail))
+        .any(|(li, gi, ri)| {
+            let l = &p.layers[li];
+            let g = &l.groups[gi];
+            let r = &g.rules[ri];
+            contains_ci(&l.name, e.layer)
+                && contains_ci(&g.name, e.group)
+                && head_matches(&r[..r.len() - e.tail.len() - 1], e.prefix)
+        })
 }
 
 impl Rule for DsrVfpRulesMissing {
@@ -220,91 +220,137 @@ impl Rule for DsrVfpRulesMissing {
         if locals.is_empty() && host.is_none() {
             return;
         }
-        let rules = rule_index(ports);
-        for (li, lb) in m
+        let judged = Judged {
+            rules: ports.par_iter().map(port_index).collect(),
+            locals,
+            host,
+            mgmt,
+        };
+        let dsr: Vec<(usize, &LoadBalancer)> = m
             .hns
             .load_balancers
             .iter()
             .enumerate()
             .filter(|(_, l)| l.dsr == Some(true))
-        {
-            let vip = lb.vips.first().cloned().unwrap_or_else(|| mgmt.clone());
-            let backends = ix.lb_backends(li);
-            let remote_backend = backends
-                .iter()
-                .any(|&b| m.hns.endpoints[b].remote() == Some(true));
-            for pm in &lb.port_mappings {
-                let (ext, int, pr) = (pm.external_port, pm.internal_port, pm.protocol);
-                let mut expects = Vec::new();
-                for (ei, port, desc) in &locals {
+            .collect();
+        // Load balancers are checked on every core; their findings are taken in order.
+        let found: Vec<Vec<Finding>> = dsr
+            .par_iter()
+            .map(|&(li, lb)| {
+                let mut out = Vec::new();
+                self.check_lb(ctx, &judged, li, lb, &mut out);
+                out
+            })
+            .collect();
+        out.extend(found.into_iter().flatten());
+    }
+}
+
+/// What the load balancers are checked against: the dumped ports' rule indexes, the local
+/// endpoints' dumped ports, the host vNIC's port and the management IP.
+struct Judged<'a> {
+    rules: Vec<PortIndex<'a>>,
+    /// (endpoint index, dumped VFP port index, description) of local endpoints.
+    locals: Vec<(usize, usize, String)>,
+    /// The host vNIC's dumped port, with its description.
+    host: Option<(usize, String)>,
+    mgmt: String,
+}
+
+impl DsrVfpRulesMissing {
+    /// The expected rules of one DSR load balancer; a finding when any is missing.
+    fn check_lb(
+        &self,
+        ctx: &Ctx<'_>,
+        judged: &Judged<'_>,
+        li: usize,
+        lb: &LoadBalancer,
+        out: &mut Vec<Finding>,
+    ) {
+        let (m, ix) = (ctx.model, ctx.index());
+        let ports = &m.vfp.ports;
+        let Judged {
+            rules,
+            locals,
+            host,
+            mgmt,
+        } = judged;
+        let vip = lb.vips.first().cloned().unwrap_or_else(|| mgmt.to_string());
+        let backends = ix.lb_backends(li);
+        let remote_backend = backends
+            .iter()
+            .any(|&b| m.hns.endpoints[b].remote() == Some(true));
+        for pm in &lb.port_mappings {
+            let (ext, int, pr) = (pm.external_port, pm.internal_port, pm.protocol);
+            let mut expects = Vec::new();
+            for (ei, port, desc) in locals {
+                expects.push(Expect {
+                    port: *port,
+                    port_desc: desc,
+                    layer: "LB_DSR",
+                    group: "LB_DSR_IPv4_OUT",
+                    prefix: "LB_DSR_",
+                    tail: format!("{mgmt}_{vip}_{ext}_{int}_{pr}"),
+                });
+                if backends.contains(ei) {
                     expects.push(Expect {
                         port: *port,
                         port_desc: desc,
-                        layer: "LB_DSR",
-                        group: "LB_DSR_IPv4_OUT",
-                        prefix: "LB_DSR_",
-                        tail: format!("{mgmt}_{vip}_{ext}_{int}_{pr}"),
+                        layer: "SLB_NAT_LAYER",
+                        group: "SLB_GROUP_NAT_IPv4_IN",
+                        prefix: "NAT_",
+                        tail: format!("{vip}_{ext}_{pr}"),
                     });
-                    if backends.contains(ei) {
-                        expects.push(Expect {
-                            port: *port,
-                            port_desc: desc,
-                            layer: "SLB_NAT_LAYER",
-                            group: "SLB_GROUP_NAT_IPv4_IN",
-                            prefix: "NAT_",
-                            tail: format!("{vip}_{ext}_{pr}"),
-                        });
-                        expects.push(Expect {
-                            port: *port,
-                            port_desc: desc,
-                            layer: "SLB_NAT_LAYER",
-                            group: "SLB_GROUP_NAT_IPv4_OUT",
-                            prefix: "ALLOW_NAT_",
-                            tail: format!("{vip}_{ext}_{pr}"),
-                        });
-                    }
+                    expects.push(Expect {
+                        port: *port,
+                        port_desc: desc,
+                        layer: "SLB_NAT_LAYER",
+                        group: "SLB_GROUP_NAT_IPv4_OUT",
+                        prefix: "ALLOW_NAT_",
+                        tail: format!("{vip}_{ext}_{pr}"),
+                    });
                 }
-                if remote_backend {
-                    if let Some((port, desc)) = &host {
-                        expects.push(Expect {
-                            port: *port,
-                            port_desc: desc,
-                            layer: "LB",
-                            group: "LB_OUT",
-                            prefix: "LB_HOST_",
-                            tail: format!("{vip}_{ext}_{int}_{pr}"),
-                        });
-                    }
+            }
+            if remote_backend {
+                if let Some((port, desc)) = host.as_ref() {
+                    expects.push(Expect {
+                        port: *port,
+                        port_desc: desc,
+                        layer: "LB",
+                        group: "LB_OUT",
+                        prefix: "LB_HOST_",
+                        tail: format!("{vip}_{ext}_{int}_{pr}"),
+                    });
                 }
-                let mut missing = Vec::new();
-                let mut provs = vec![&lb.prov];
-                for e in &expects {
-                    if present(ports, &rules, e) {
-                        continue;
-                    }
-                    missing.push(format!(
-                        "{}*_{} (layer {}, group {}) on the VFP port of {}",
-                        e.prefix, e.tail, e.layer, e.group, e.port_desc
-                    ));
-                    provs.push(&ports[e.port].prov);
-                }
-                if missing.is_empty() {
+            }
+            let mut missing = Vec::new();
+            let mut provs = vec![&lb.prov];
+            for e in &expects {
+                if present(ports, rules, e) {
                     continue;
                 }
-                ctx.finding(
-                    self,
-                    format!(
-                        "DSR load balancer {} ({vip}:{ext} {}) lacks {}: {}.",
-                        lb.id,
-                        proto_name(pr),
-                        plural(missing.len(), "VFP rule"),
-                        list(&missing, 6)
-                    ),
-                )
-                .why("HNS did not (fully) program this DSR service into VFP; connections to it from the listed ports are not balanced or their replies not un-NATed.")
-                .evidence_all(provs)
-                .push(out);
+                missing.push(format!(
+                    "{}*_{} (layer {}, group {}) on the VFP port of {}",
+                    e.prefix, e.tail, e.layer, e.group, e.port_desc
+                ));
+                provs.push(&ports[e.port].prov);
             }
+            if missing.is_empty() {
+                continue;
+            }
+            ctx.finding(
+                self,
+                format!(
+                    "DSR load balancer {} ({vip}:{ext} {}) lacks {}: {}.",
+                    lb.id,
+                    proto_name(pr),
+                    plural(missing.len(), "VFP rule"),
+                    list(&missing, 6)
+                ),
+            )
+            .why("HNS did not (fully) program this DSR service into VFP; connections to it from the listed ports are not balanced or their replies not un-NATed.")
+            .evidence_all(provs)
+            .push(out);
         }
     }
 }
