@@ -256,7 +256,19 @@ fn obfuscation_keeps_the_finding_ids_of_every_example() {
             vec![(name.clone(), std::fs::read(&out).unwrap())]
         };
         assert!(files.iter().all(|f| !f.0.ends_with("mapping.json")));
-        for orig in m["addresses"].as_object().unwrap().keys() {
+        // (A stand-in can be equal to another original address: the keyed permutation is a
+        // bijection of the address space, so some address maps onto every original one. Such a
+        // token is then a stand-in, not a leftover.)
+        let addresses = m["addresses"].as_object().unwrap();
+        let stand_ins: std::collections::HashSet<&str> = addresses
+            .values()
+            .filter_map(|v| v.as_str())
+            .flat_map(|v| [v, v.split('/').next().unwrap_or(v)])
+            .collect();
+        for orig in addresses.keys() {
+            if stand_ins.contains(orig.as_str()) {
+                continue;
+            }
             for (path, bytes) in &files {
                 assert!(
                     !holds_token(bytes, orig),
