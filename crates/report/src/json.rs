@@ -122,9 +122,9 @@ struct Document<'a> {
     host: &'a Option<String>,
     os_build: &'a Option<String>,
     summary: crate::summary::Summary,
-    findings: &'a [hnsdoctor_rules::Finding],
+    findings: &'a [hnsdoctor_findings::Finding],
     passed: &'a [String],
-    not_evaluated: &'a [hnsdoctor_rules::NotEvaluated],
+    not_evaluated: &'a [hnsdoctor_findings::NotEvaluated],
     inputs: &'a [hnsdoctor_model::InputSummary],
     model: &'a hnsdoctor_model::HostModel,
     /// The packet path (`pktmon` data), when there is one.

@@ -7,8 +7,8 @@
 //! port; pod ports without drops are folded into one count (a node with 20 000 endpoints
 //! does not print 20 000 rows).
 
+use hnsdoctor_findings::Report;
 use hnsdoctor_rules::packets::{Hop, PacketPath, Role};
-use hnsdoctor_rules::Report;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
