@@ -15,9 +15,9 @@
 //! escape (the hand-written escaper used to turn it into `&#39;`; that is the one byte change
 //! against the pre-maud page). Links are only made for `http(s)://` references.
 //!
-//! One file per job: this module is the page layout (head, header, footer); [`finding`] the
-//! finding card, [`evidence`] its evidence block, [`checks`] passed / not-evaluated rules and
-//! input notes, [`model`] the host-model tables. Literal `"\n"` splices keep the page's line
+//! One file per job: this module is the page layout (head, header, footer); `finding.rs` the
+//! finding card, `evidence.rs` its evidence block, `checks.rs` passed / not-evaluated rules and
+//! input notes, `model.rs` the host-model tables. Literal `"\n"` splices keep the page's line
 //! structure (one element per line) so the output stays diffable and the snapshots stable.
 
 mod checks;
