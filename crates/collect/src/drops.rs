@@ -93,6 +93,25 @@ const fn pk(args: &'static [&'static str]) -> Via {
     })
 }
 
+/// `pktmon start` for the drops-only capture: one list for the manifest (with its `{mb}` and
+/// `{etl}` placeholders) and for the run (placeholders filled).
+const START_ARGS: &[&str] = &[
+    "start",
+    "-c",
+    "--comp",
+    "all",
+    "--type",
+    "drop",
+    "--pkt-size",
+    "128",
+    "-m",
+    "circular",
+    "-s",
+    "{mb}",
+    "-f",
+    "{etl}",
+];
+
 /// The manifest entries of the capture's steps (not part of the default table).
 pub const STEPS: &[Source] = &[
     Source {
@@ -137,22 +156,7 @@ pub const STEPS: &[Source] = &[
     Source {
         id: "pktmon.capture",
         what: "drops-only capture (pktmon start -c --comp all --type drop … ; wait ; pktmon stop)",
-        via: pk(&[
-            "start",
-            "-c",
-            "--comp",
-            "all",
-            "--type",
-            "drop",
-            "--pkt-size",
-            "128",
-            "-m",
-            "circular",
-            "-s",
-            "{mb}",
-            "-f",
-            "{etl}",
-        ]),
+        via: pk(START_ARGS),
         timeout: secs(660),
         max_bytes: 1024 * MIB,
         path: "pktmon/drops.etl",
@@ -322,22 +326,14 @@ pub fn capture(
     let etl_s = etl.to_string_lossy().into_owned();
     let txt_s = txt.to_string_lossy().into_owned();
     let mb = opts.etl_mb.to_string();
-    let start_args = [
-        "start",
-        "-c",
-        "--comp",
-        "all",
-        "--type",
-        "drop",
-        "--pkt-size",
-        "128",
-        "-m",
-        "circular",
-        "-s",
-        mb.as_str(),
-        "-f",
-        etl_s.as_str(),
-    ];
+    let start_args: Vec<&str> = START_ARGS
+        .iter()
+        .map(|a| match *a {
+            "{mb}" => mb.as_str(),
+            "{etl}" => etl_s.as_str(),
+            a => a,
+        })
+        .collect();
     let t0 = Instant::now();
     let (started, code, _) = run(host, &start_args, secs(60), MIB);
     let mut capture_error = started.as_ref().err().cloned();
