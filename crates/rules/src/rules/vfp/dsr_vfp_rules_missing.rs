@@ -277,6 +277,8 @@ impl DsrVfpRulesMissing {
         } = judged;
         let vip = lb.vips.first().cloned().unwrap_or_else(|| mgmt.to_string());
         let backends = ix.lb_backends(li);
+        // Backend endpoints as a set: each local endpoint is one lookup, not a scan.
+        let is_backend: std::collections::HashSet<usize> = backends.iter().copied().collect();
         let remote_backend = backends
             .iter()
             .any(|&b| m.hns.endpoints[b].remote() == Some(true));
@@ -292,7 +294,7 @@ impl DsrVfpRulesMissing {
                     prefix: "LB_DSR_",
                     tail: format!("{mgmt}_{vip}_{ext}_{int}_{pr}"),
                 });
-                if backends.contains(ei) {
+                if is_backend.contains(ei) {
                     expects.push(Expect {
                         port: *port,
                         port_desc: desc,
