@@ -118,8 +118,6 @@ pub struct Source {
     pub warnings: Vec<String>,
     /// What paste normalisation changed in these lines (see [`crate::paste::Section::notes`]).
     pub notes: Vec<String>,
-    /// The more aggressive reading of a paste section ([`crate::paste::Section::alt`]).
-    pub alt: Option<String>,
 }
 
 impl Source {
@@ -262,17 +260,19 @@ pub fn open_paste_owned(
             name: shown.to_string(),
         });
     }
-    let sections = paste::split(&decoded.text);
-    let decoded = text::Decoded {
-        text: String::new(),
-        ..decoded
-    };
+    let text::Decoded {
+        text,
+        encoding,
+        warnings: decoded_warnings,
+        ..
+    } = decoded;
+    let sections = paste::split_owned(text);
     let single = sections.len() == 1 && kind == InputKind::File;
     let sources = sections
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut warnings = decoded.warnings.clone();
+            let mut warnings = decoded_warnings.clone();
             warnings.extend(s.warnings);
             Source {
                 name: if single && s.command.is_none() {
@@ -281,14 +281,13 @@ pub fn open_paste_owned(
                     format!("{base}#{}", i + 1)
                 },
                 content: Content::Text(s.text),
-                encoding: Some(decoded.encoding.clone()),
+                encoding: Some(encoding.clone()),
                 first_line: s.first_line,
                 kind: SourceKind::Section,
                 command: s.command,
                 command_line: s.command_line,
                 warnings,
                 notes: s.notes,
-                alt: s.alt,
             }
         })
         .collect();
@@ -332,7 +331,6 @@ fn file_source(
         command_line: 0,
         warnings: Vec::new(),
         notes: Vec::new(),
-        alt: None,
     };
     if is_evtx(name, &bytes) {
         if bytes.len() > budget.left_usize() {
@@ -373,7 +371,6 @@ fn refused(name: &str, why: String) -> Source {
         command_line: 0,
         warnings: Vec::new(),
         notes: Vec::new(),
-        alt: None,
     }
 }
 

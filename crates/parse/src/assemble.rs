@@ -26,11 +26,12 @@
 use crate::formats::{FormatDef, FORMATS};
 use crate::{Input, ParseError};
 use hnsdoctor_bundle::manifest::{Manifest, SourceStatus, MANIFEST_NAME};
-use hnsdoctor_bundle::paste::{self, Section};
+use hnsdoctor_bundle::paste;
 use hnsdoctor_bundle::{Content, Opened, Source, SourceKind};
 use hnsdoctor_model::{
     norm_guid, ApiSchema, Fact, HostModel, InputSummary, OsInfo, Prov, SkippedLine,
 };
+use std::borrow::Cow;
 
 /// Lowest content-detection score (after the command-hint bonus) that selects a format.
 pub const MIN_DETECT_SCORE: u8 = 30;
@@ -337,11 +338,13 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
         ));
     }
     let named = by_manifest.is_some() || !by_name(&src.name).is_empty();
-    let (text, alt_used) = if named {
-        (text.as_str(), false)
+    // Paste sections get the alternative reading; whole files of a folder are read as they are.
+    let (text, alt_used) = if named || src.kind != SourceKind::Section {
+        (Cow::Borrowed(text.as_str()), false)
     } else {
-        best_reading(text, src.alt.as_deref(), src.command.as_deref())
+        best_reading(text, src.command.as_deref())
     };
+    let text: &str = &text;
     if alt_used {
         notes.push(
             "read with the log prefixes common to the block removed (timestamps, [pid] tags)"
@@ -351,17 +354,12 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
     if !named && src.command.is_none() {
         // A paste section (or unnamed file) without a prompt may hold several outputs back to
         // back: cut where the detected format changes.
-        let section = Section {
-            text: text.to_string(),
-            first_line: src.first_line,
-            ..Section::default()
-        };
-        let pieces = paste::split_on_format_change(&section, &scores);
+        let pieces = paste::split_on_format_change(text, src.first_line, &scores);
         if pieces.len() > 1 {
             for (k, piece) in pieces.iter().enumerate() {
                 let name = format!("{}.{}", src.name, k + 1);
                 let mut s = new_summary(src, &name);
-                let (ptext, palt) = best_reading(&piece.text, piece.alt.as_deref(), None);
+                let (ptext, palt) = best_reading(piece.text, None);
                 if k == 0 {
                     s.normalised.clone_from(&notes);
                 } else {
@@ -370,8 +368,8 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
                 if palt && !alt_used {
                     s.normalised.push("read with the log prefixes common to the block removed (timestamps, [pid] tags)".into());
                 }
-                let sel = select(&name, None, ptext);
-                run_selection(&sel, &name, ptext, piece.first_line, s, model);
+                let sel = select(&name, None, &ptext);
+                run_selection(&sel, &name, &ptext, piece.first_line, s, model);
             }
             return;
         }
@@ -385,11 +383,13 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
     run_selection(&selection, &src.name, text, src.first_line, s, model);
 }
 
-/// The reading of a block that detection recognises better: the normalised text, or the
-/// alternative with common log prefixes removed (`true` when the alternative won).
-fn best_reading<'a>(text: &'a str, alt: Option<&'a str>, command: Option<&str>) -> (&'a str, bool) {
-    let Some(alt) = alt else {
-        return (text, false);
+/// The reading of a block that detection recognises better: the text itself, or the
+/// alternative with log prefixes common to the block removed ([`paste::alt_reading`]; `true`
+/// when the alternative won). The alternative is made only here and dropped when it loses, so
+/// a large paste is not held twice while it is parsed.
+fn best_reading<'a>(text: &'a str, command: Option<&str>) -> (Cow<'a, str>, bool) {
+    let Some(alt) = paste::alt_reading(text) else {
+        return (Cow::Borrowed(text), false);
     };
     let score = |t: &str| match select("", command, t) {
         Selection::Detected(_, s) => s,
@@ -397,10 +397,10 @@ fn best_reading<'a>(text: &'a str, alt: Option<&'a str>, command: Option<&str>) 
     };
     // A prefix common to most lines was found: on a tie the reading without it wins (the title
     // of a table can be found in both, its rows only in the stripped one).
-    if score(alt) >= score(text) {
-        (alt, true)
+    if score(&alt) >= score(text) {
+        (Cow::Owned(alt), true)
     } else {
-        (text, false)
+        (Cow::Borrowed(text), false)
     }
 }
 
@@ -653,7 +653,6 @@ mod tests {
             command_line: 0,
             warnings: vec![],
             notes: vec![],
-            alt: None,
         }
     }
 
