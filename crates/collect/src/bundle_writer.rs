@@ -14,7 +14,7 @@ use thiserror::Error;
 
 /// Why a bundle could not be written.
 #[derive(Debug, Error)]
-pub enum BundleError {
+pub enum BundleWriteError {
     /// The `--out` folder exists and is not empty.
     #[error("{0} already exists and is not empty")]
     Exists(PathBuf),
@@ -36,8 +36,8 @@ pub enum BundleError {
     },
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BundleError + '_ {
-    move |source| BundleError::Io {
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BundleWriteError + '_ {
+    move |source| BundleWriteError::Io {
         path: path.to_path_buf(),
         source,
     }
@@ -65,7 +65,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 (lower-case hex) and length of a file, read in 64 KiB pieces.
-pub fn sha256_file(path: &Path) -> Result<(String, u64), BundleError> {
+pub fn sha256_file(path: &Path) -> Result<(String, u64), BundleWriteError> {
     use std::fmt::Write as _;
     use std::io::Read;
     let mut f = std::fs::File::open(path).map_err(io(path))?;
@@ -150,8 +150,8 @@ impl std::fmt::Debug for BundleWriter {
     }
 }
 
-fn acl_error(path: &Path, e: &hnsdoctor_host::HostError) -> BundleError {
-    BundleError::Io {
+fn acl_error(path: &Path, e: &hnsdoctor_host::HostError) -> BundleWriteError {
+    BundleWriteError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(format!(
             "could not restrict access to SYSTEM and Administrators: {e}"
@@ -167,7 +167,7 @@ impl BundleWriter {
         parent: &Path,
         host: &str,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Self, BundleError> {
+    ) -> Result<Self, BundleWriteError> {
         let final_dir = match out {
             Some(o) => o.to_path_buf(),
             None => parent.join(bundle_name(host, at)),
@@ -178,7 +178,7 @@ impl BundleWriter {
                 .next()
                 .is_none();
             if !empty {
-                return Err(BundleError::Exists(final_dir));
+                return Err(BundleWriteError::Exists(final_dir));
             }
         }
         let dir_parent = final_dir
@@ -206,7 +206,7 @@ impl BundleWriter {
     pub fn restrict_to_admins(
         mut self,
         host: std::sync::Arc<dyn hnsdoctor_host::Host>,
-    ) -> Result<Self, BundleError> {
+    ) -> Result<Self, BundleWriteError> {
         host.restrict_to_admins(&self.staging)
             .map_err(|e| acl_error(&self.staging, &e))?;
         self.host = Some(host);
@@ -225,7 +225,7 @@ impl BundleWriter {
         &self.final_dir
     }
 
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), BundleError> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), BundleWriteError> {
         let safe: Vec<&str> = rel
             .split('/')
             .filter(|s| !s.is_empty() && *s != "." && *s != "..")
@@ -261,7 +261,7 @@ impl BundleWriter {
             withheld: c.withheld,
             redacted: c.redacted,
         };
-        let fail = |rec: &mut SourceRecord, e: BundleError| {
+        let fail = |rec: &mut SourceRecord, e: BundleWriteError| {
             rec.status = SourceStatus::Failed;
             let prev = rec.error.take();
             rec.error = Some(match prev {
@@ -332,8 +332,12 @@ impl BundleWriter {
 
     /// Write `manifest.json`, move the folder to its final name, and zip it unless `zip` is
     /// false.
-    pub fn finish(mut self, manifest: &Manifest, zip: bool) -> Result<BundlePaths, BundleError> {
-        let mut json = serde_json::to_vec_pretty(manifest).map_err(|e| BundleError::Io {
+    pub fn finish(
+        mut self,
+        manifest: &Manifest,
+        zip: bool,
+    ) -> Result<BundlePaths, BundleWriteError> {
+        let mut json = serde_json::to_vec_pretty(manifest).map_err(|e| BundleWriteError::Io {
             path: self.staging.join(MANIFEST_NAME),
             source: std::io::Error::other(e),
         })?;
@@ -385,7 +389,7 @@ fn list_files(
     root: &Path,
     dir: &Path,
     out: &mut Vec<(String, PathBuf)>,
-) -> Result<(), BundleError> {
+) -> Result<(), BundleWriteError> {
     let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io(dir))?.flatten().collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for e in entries {
@@ -408,7 +412,7 @@ fn list_files(
 
 /// Zip `dir` (entries relative to it, `manifest.json` at the root) to `zip_path` via a `.tmp`
 /// file renamed at the end.
-pub fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), BundleError> {
+pub fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), BundleWriteError> {
     write_zip_with(dir, zip_path, &|_| Ok(()))
 }
 
@@ -417,12 +421,12 @@ pub fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), BundleError> {
 pub fn write_zip_with(
     dir: &Path,
     zip_path: &Path,
-    protect: &dyn Fn(&Path) -> Result<(), BundleError>,
-) -> Result<(), BundleError> {
+    protect: &dyn Fn(&Path) -> Result<(), BundleWriteError>,
+) -> Result<(), BundleWriteError> {
     let mut tmp = zip_path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    let zerr = |m: String| BundleError::Zip {
+    let zerr = |m: String| BundleWriteError::Zip {
         path: zip_path.to_path_buf(),
         message: m,
     };
@@ -496,6 +500,6 @@ mod tests {
         std::fs::write(d.path().join("x"), b"1").unwrap();
         let e =
             BundleWriter::create(Some(d.path()), d.path(), "h", chrono::Utc::now()).unwrap_err();
-        assert!(matches!(e, BundleError::Exists(_)));
+        assert!(matches!(e, BundleWriteError::Exists(_)));
     }
 }

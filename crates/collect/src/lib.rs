@@ -29,7 +29,7 @@ pub mod source;
 pub mod sources;
 pub mod testkit;
 
-use bundle_writer::{BundleError, BundlePaths, BundleWriter};
+use bundle_writer::{BundlePaths, BundleWriteError, BundleWriter};
 use hnsdoctor_bundle::manifest::{CodePages, Manifest, SourceStatus, MANIFEST_FORMAT_VERSION};
 use hnsdoctor_host::Host;
 use runner::{Progress, RunOptions};
@@ -52,7 +52,7 @@ pub enum CollectError {
     Drops(#[from] drops::DropsError),
     /// The bundle could not be written.
     #[error(transparent)]
-    Bundle(#[from] BundleError),
+    Bundle(#[from] BundleWriteError),
     /// Stopped by the user (Ctrl-C) before the bundle was complete: nothing was kept.
     #[error("collection interrupted after {done} of {total} sources: no bundle written (the partial output was removed)")]
     Cancelled {
@@ -180,7 +180,7 @@ pub fn default_parent(host: &dyn Host) -> Result<PathBuf, CollectError> {
     };
     let dir = PathBuf::from(f.program_data).join("hnsdoctor");
     let io = |source| {
-        CollectError::Bundle(BundleError::Io {
+        CollectError::Bundle(BundleWriteError::Io {
             path: dir.clone(),
             source,
         })

@@ -6,7 +6,7 @@
 use crate::source::{Source, Via};
 use crate::sources;
 use hnsdoctor_host::fake::{json, ok, FakeHost};
-use hnsdoctor_host::{HcnKind, ProcessInfo, RegistryKey, RegistryValue};
+use hnsdoctor_host::{HcnKind, RegistryKey, RegistryValue, RunningProcess};
 use std::time::Duration;
 
 /// The canned `vfpctrl /list-vmswitch-port` listing (two ports).
@@ -133,7 +133,7 @@ pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
                 ))
                 .after(d),
             ),
-            Via::Process(name) => h.process(ProcessInfo {
+            Via::Process(name) => h.process(RunningProcess {
                 pid: 1234,
                 name: name.to_string(),
                 threads: 48,

@@ -22,7 +22,7 @@
 use crate::glob::{path_match, wildcard_match};
 use crate::{
     CodePages, CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery,
-    Host, HostError, Keep, KnownFolders, OsVersion, ProcessInfo, RegistryKey,
+    Host, HostError, Keep, KnownFolders, OsVersion, RegistryKey, RunningProcess,
 };
 use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -171,7 +171,7 @@ pub struct FakeHost {
     hns: BTreeMap<String, Outcome>,
     registry: BTreeMap<String, Result<RegistryKey, HostError>>,
     files: BTreeMap<String, Vec<u8>>,
-    processes: Vec<ProcessInfo>,
+    processes: Vec<RunningProcess>,
     code_pages: Option<CodePages>,
     folders: Option<KnownFolders>,
     admin: bool,
@@ -333,7 +333,7 @@ impl FakeHost {
 
     /// Add a running process.
     #[must_use]
-    pub fn process(mut self, p: ProcessInfo) -> Self {
+    pub fn process(mut self, p: RunningProcess) -> Self {
         self.processes.push(p);
         self
     }
@@ -600,7 +600,7 @@ impl Host for FakeHost {
         self.os.clone()
     }
 
-    fn processes(&self, name: &str) -> Result<Vec<ProcessInfo>, HostError> {
+    fn processes(&self, name: &str) -> Result<Vec<RunningProcess>, HostError> {
         self.log(format!("ps {name}"));
         Ok(self
             .processes

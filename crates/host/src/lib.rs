@@ -385,7 +385,7 @@ pub fn events_request(
 
 /// One running process.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProcessInfo {
+pub struct RunningProcess {
     /// Process id.
     pub pid: u32,
     /// Image name, e.g. `svchost.exe`.
@@ -467,7 +467,7 @@ pub trait Host: Send + Sync {
 
     /// Running processes with this image name (case-insensitive, e.g. `svchost.exe`), or, for
     /// a service name such as `hns`, the process hosting that service where the host can tell.
-    fn processes(&self, name: &str) -> Result<Vec<ProcessInfo>, HostError>;
+    fn processes(&self, name: &str) -> Result<Vec<RunningProcess>, HostError>;
 }
 
 /// The real host for this platform: the Windows implementation on Windows, [`local::LocalHost`]

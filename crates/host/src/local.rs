@@ -6,7 +6,7 @@
 use crate::exec::{run_with, TreeKiller};
 use crate::{
     CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery, Host,
-    HostError, OsVersion, ProcessInfo, RegistryKey,
+    HostError, OsVersion, RegistryKey, RunningProcess,
 };
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
@@ -125,7 +125,7 @@ impl Host for LocalHost {
         Err(not_windows("Windows version"))
     }
 
-    fn processes(&self, name: &str) -> Result<Vec<ProcessInfo>, HostError> {
+    fn processes(&self, name: &str) -> Result<Vec<RunningProcess>, HostError> {
         let rd = std::fs::read_dir("/proc").map_err(|e| HostError::from_io("/proc", &e))?;
         let mut out = Vec::new();
         for e in rd.flatten() {
@@ -149,7 +149,7 @@ impl Host for LocalHost {
                         .and_then(|k| k.parse::<u64>().ok())
                 })
                 .map(|kb| kb * 1024);
-            out.push(ProcessInfo {
+            out.push(RunningProcess {
                 pid,
                 name: pname,
                 threads,

@@ -27,7 +27,7 @@ use crate::winparse::{
 };
 use crate::{
     CodePages, CommandOutput, CommandRequest, FileData, FileMeta, FoundFile, HcnKind, HcnQuery,
-    Host, HostError, KnownFolders, OsVersion, ProcessInfo, RegistryKey, RegistryValue,
+    Host, HostError, KnownFolders, OsVersion, RegistryKey, RegistryValue, RunningProcess,
 };
 use libloading::os::windows::LOAD_LIBRARY_SEARCH_SYSTEM32;
 use libloading::Library;
@@ -495,7 +495,7 @@ fn working_set(pid: u32) -> Option<u64> {
     }
 }
 
-fn snapshot() -> Result<Vec<ProcessInfo>, HostError> {
+fn snapshot() -> Result<Vec<RunningProcess>, HostError> {
     let mut out = Vec::new();
     // SAFETY: a process snapshot handle we own and close; the entry struct has dwSize set as the
     // API requires; the image name is read up to its NUL within the fixed array.
@@ -516,7 +516,7 @@ fn snapshot() -> Result<Vec<ProcessInfo>, HostError> {
                 .iter()
                 .position(|c| *c == 0)
                 .unwrap_or(e.szExeFile.len());
-            out.push(ProcessInfo {
+            out.push(RunningProcess {
                 pid: e.th32ProcessID,
                 name: String::from_utf16_lossy(&e.szExeFile[..n]),
                 threads: e.cntThreads,
@@ -738,9 +738,9 @@ impl Host for WindowsHost {
         read_key(r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion").map(|k| os_from_registry(&k))
     }
 
-    fn processes(&self, name: &str) -> Result<Vec<ProcessInfo>, HostError> {
+    fn processes(&self, name: &str) -> Result<Vec<RunningProcess>, HostError> {
         let all = snapshot()?;
-        let mut found: Vec<ProcessInfo> = if std::path::Path::new(name)
+        let mut found: Vec<RunningProcess> = if std::path::Path::new(name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("exe"))
         {

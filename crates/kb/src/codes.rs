@@ -51,6 +51,13 @@ pub fn win32_to_hresult(code: u32) -> u32 {
     }
 }
 
+/// The plain Win32 code inside a `0x8007xxxx` HRESULT (`0x80070057` → `0x57`): the inverse of
+/// [`win32_to_hresult`]; `None` for any other value.
+#[must_use]
+pub fn hresult_to_win32(hr: u32) -> Option<u32> {
+    (hr & 0xffff_0000 == 0x8007_0000).then_some(hr & 0xffff)
+}
+
 /// Normalise a code value: HRESULTs (top bit set) pass, Win32 codes (1..=0xFFFF) become
 /// `0x8007xxxx`, anything else (zero, 0x10000..0x7FFFFFFF) is not a code.
 #[must_use]
@@ -330,6 +337,14 @@ impl Kb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn win32_and_hresult_round_trip() {
+        assert_eq!(win32_to_hresult(0x57), 0x8007_0057);
+        assert_eq!(hresult_to_win32(0x8007_0057), Some(0x57));
+        assert_eq!(hresult_to_win32(win32_to_hresult(1168)), Some(1168));
+        assert_eq!(hresult_to_win32(0x803b_0013), None);
+    }
 
     #[test]
     fn numeric_forms_are_one_code() {

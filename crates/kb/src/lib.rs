@@ -45,7 +45,7 @@ pub use issues::{BuildRev, ImageMatch, ImageQuery, ImageStatus, IssueMatch, Issu
 pub use platform::{Availability, FeatureAnswer, FeatureBasis, GapAnswer, Recommendation};
 pub use search::SearchHit;
 pub use types::*;
-pub use version::HostVersion;
+pub use version::{parse_build_ubr, BuildUbr, HostVersion};
 
 use serde::Deserialize;
 use std::collections::HashMap;

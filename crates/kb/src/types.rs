@@ -3,9 +3,9 @@
 //! Every struct denies unknown fields, so a typo in the data is a load error rather than a
 //! silently ignored key. All of them serialise (the `kb` and `explain` JSON output uses them).
 
+pub use hnsdoctor_version::{HnsVersion, HnsVersionError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// How sure the sources are about a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -333,59 +333,6 @@ pub struct FindingSpec {
     pub why: String,
 }
 
-/// An HNS service version (`GET /globals/version` → `{"Major":N,"Minor":M}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct HnsVersion {
-    /// Major version.
-    pub major: u32,
-    /// Minor version.
-    pub minor: u32,
-}
-
-impl HnsVersion {
-    /// A version from its parts.
-    pub const fn new(major: u32, minor: u32) -> Self {
-        HnsVersion { major, minor }
-    }
-}
-
-impl fmt::Display for HnsVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-/// Error parsing an [`HnsVersion`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not an HNS version: expected MAJOR.MINOR, e.g. 13.3")]
-pub struct HnsVersionError(pub String);
-
-impl FromStr for HnsVersion {
-    type Err = HnsVersionError;
-    /// Parses `M.m` (and `M`, meaning `M.0`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let (ma, mi) = t.split_once('.').unwrap_or((t, "0"));
-        match (ma.parse(), mi.parse()) {
-            (Ok(major), Ok(minor)) => Ok(HnsVersion { major, minor }),
-            _ => Err(HnsVersionError(s.to_string())),
-        }
-    }
-}
-
-impl Serialize for HnsVersion {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for HnsVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 /// An interval of HNS versions: `from` inclusive, `until` exclusive (`None` = open-ended).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -482,6 +429,6 @@ impl ErrorCode {
 
     /// The plain Win32 code when this is a `0x8007xxxx` HRESULT.
     pub fn win32(&self) -> Option<u32> {
-        (self.value & 0xffff_0000 == 0x8007_0000).then_some(self.value & 0xffff)
+        crate::codes::hresult_to_win32(self.value)
     }
 }

@@ -7,10 +7,9 @@
 //! `Windows Server 2019 Datacenter`).
 
 use crate::{Kb, VersionError};
-use regex::Regex;
+pub use hnsdoctor_version::{parse_build_ubr, BuildUbr};
 use serde::Serialize;
 use std::fmt;
-use std::sync::OnceLock;
 
 /// A Windows build with its update revision (UBR) when known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,19 +30,6 @@ impl fmt::Display for HostVersion {
             None => write!(f, "{} (UBR unknown)", self.build),
         }
     }
-}
-
-fn re_full() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?:^|[^\d.])10\.0\.(\d{4,5})(?:\.(\d{1,6}))?(?:$|[^\d.])")
-            .expect("static regex")
-    })
-}
-
-fn re_build() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^(\d{5})(?:\.(\d{1,6}))?(?:$|[^\d])").expect("static regex"))
 }
 
 /// Edition and filler words dropped before alias lookup ("Windows Server 2019 Datacenter").
@@ -83,35 +69,10 @@ impl Kb {
         if t.is_empty() {
             return Err(VersionError::Empty);
         }
-        let lower = t.to_ascii_lowercase();
-        let (build, ubr, mut note) = if let Some(c) = re_full().captures(&lower) {
-            let build = c[1]
-                .parse::<u32>()
-                .map_err(|_| VersionError::Unrecognised(t.into()))?;
-            let ubr = c.get(2).and_then(|m| m.as_str().parse::<u32>().ok());
-            if lower.contains("windows nt") && ubr.is_some() {
-                (
-                    build,
-                    None,
-                    Some(
-                        "the 4th field of \"Microsoft Windows NT 10.0.x.y\" ([Environment]::OSVersion) is the \
-                         service-pack number, not the UBR"
-                            .to_string(),
-                    ),
-                )
-            } else {
-                (build, ubr, None)
-            }
-        } else if let Some(c) = re_build().captures(&lower) {
-            let build = c[1]
-                .parse::<u32>()
-                .map_err(|_| VersionError::Unrecognised(t.into()))?;
-            (
-                build,
-                c.get(2).and_then(|m| m.as_str().parse::<u32>().ok()),
-                None,
-            )
+        let (build, ubr, note) = if let Some(b) = parse_build_ubr(t) {
+            (b.build, b.ubr, b.ubr_note.map(str::to_string))
         } else {
+            let lower = t.to_ascii_lowercase();
             let mut key = lower.clone();
             for w in FILLER {
                 key = key.replace(w, " ");
@@ -123,16 +84,6 @@ impl Kb {
                 Some(r) => (r.build, None, None),
                 None => return Err(VersionError::Unrecognised(t.into())),
             }
-        };
-        let ubr = match ubr {
-            Some(0) => {
-                note.get_or_insert_with(|| {
-                    "revision 0 is not a real update revision (it is what [Environment]::OSVersion prints)"
-                        .to_string()
-                });
-                None
-            }
-            u => u,
         };
         if self.release_for_build(build).is_none() {
             let mut known: Vec<u32> = self.releases.iter().map(|r| r.build).collect();

@@ -36,6 +36,7 @@ pub fn norm_guid(s: &str) -> String {
 #[serde(default)]
 pub struct Hns {
     /// HNS version from `/globals/version`.
+    #[serde(with = "hnsdoctor_version::as_parts")]
     pub version: Option<HnsVersion>,
     /// Networks.
     pub networks: Vec<Network>,
@@ -53,20 +54,9 @@ pub struct Hns {
     pub data_file: Option<FileInfo>,
 }
 
-/// HNS version `{Major, Minor}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct HnsVersion {
-    /// Major.
-    pub major: u32,
-    /// Minor.
-    pub minor: u32,
-}
-
-impl std::fmt::Display for HnsVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
+/// HNS version `{Major, Minor}`: the workspace's one type (serialised here as
+/// `{"major":…,"minor":…}`, see [`hnsdoctor_version::as_parts`]).
+pub use hnsdoctor_version::HnsVersion;
 
 /// A generic HNS policy: its type string and raw settings, as read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -249,6 +239,29 @@ pub mod protocol {
     pub const UDP: u32 = 17;
     /// SCTP.
     pub const SCTP: u32 = 132;
+
+    /// The name of a protocol number (`6` → `"TCP"`), `None` for a number without one here.
+    /// The one number → name mapping: renderers and rules format the unnamed case their own way.
+    #[must_use]
+    pub const fn name(p: u32) -> Option<&'static str> {
+        match p {
+            TCP => Some("TCP"),
+            UDP => Some("UDP"),
+            SCTP => Some("SCTP"),
+            _ => None,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn names_of_the_mapped_numbers() {
+            assert_eq!(super::name(6), Some("TCP"));
+            assert_eq!(super::name(17), Some("UDP"));
+            assert_eq!(super::name(132), Some("SCTP"));
+            assert_eq!(super::name(47), None);
+        }
+    }
 }
 
 /// A load balancer: a v2 `HostComputeLoadBalancer` or a v1 policy list with an `ELB` policy.

@@ -59,6 +59,7 @@ pub mod registry;
 pub mod reservedports;
 pub mod routes;
 pub mod services;
+mod skip;
 #[cfg(test)]
 mod testutil;
 pub mod vfpctrl;

@@ -4,72 +4,18 @@
 //!
 //! Pipeline stage: **parsers**. Private to this crate.
 
-use crate::{Fact, HostModel, InputSummary, ParseError, SkippedLine};
-
-/// Most skipped lines kept in a summary (the count keeps going).
-const MAX_SKIPPED_KEPT: usize = 20;
+use crate::ParseError;
 
 /// Most log events / event records one source may add; the rest is counted in a warning.
 pub(crate) const MAX_EVENTS_PER_SOURCE: usize = 20_000;
 
-/// Error texts a collector writes instead of data (lower case), checked on the first lines.
-const COLLECTOR_ERRORS: &[&str] = &[
-    "is not recognized as the name of a cmdlet",
-    "is not recognized as an internal or external command",
-    "commandnotfoundexception",
-    "objectnotfound:",
-    "cannot find path",
-    "does not exist.",
-    "access is denied",
-    "requires elevation",
-    "no events were found that match the specified selection criteria",
-    "the specified channel could not be found",
-    "cannot find a process with the name",
-    "the system cannot find the file specified",
-];
-
 /// `Err(Skip)` when `text` is empty or one of its first three non-empty lines is a collector
-/// error message.
+/// error message ([`crate::skip::COLLECTOR_ERRORS`]).
 pub(crate) fn check_skip(text: &str) -> Result<(), ParseError> {
-    if text.trim().is_empty() {
-        return Err(ParseError::skip("empty input"));
-    }
-    let hit = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(3)
-        .find(|l| {
-            let low = l.to_lowercase();
-            COLLECTOR_ERRORS.iter().any(|e| low.contains(e))
-        });
-    match hit {
-        Some(l) => Err(ParseError::skip(format!(
-            "collector error: {}",
-            l.chars().take(160).collect::<String>()
-        ))),
-        None => Ok(()),
-    }
+    crate::skip::check(text, &crate::skip::LOG)
 }
 
-/// Record that `fact` was read, in the model and in the summary (once).
-pub(crate) fn mark(model: &mut HostModel, summary: &mut InputSummary, fact: Fact) {
-    model.mark(fact);
-    if !summary.facts.contains(&fact) {
-        summary.facts.push(fact);
-    }
-}
-
-/// Record a line that was not used.
-pub(crate) fn skip_line(summary: &mut InputSummary, line: u32, reason: impl Into<String>) {
-    summary.skipped_count += 1;
-    if summary.skipped.len() < MAX_SKIPPED_KEPT {
-        summary.skipped.push(SkippedLine {
-            line,
-            reason: reason.into(),
-        });
-    }
-}
+pub(crate) use crate::skip::{mark, skip_line};
 
 /// Known error signatures (lower case): the HCN/HNS wrapper texts and the kube-proxy winkernel
 /// strings of the domain sheet §2.2 / §4.8. A line holding one is kept whatever its level.

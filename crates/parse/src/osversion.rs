@@ -16,6 +16,9 @@
 //!     the install-time revision, not the UBR).
 //!   * collectlogs `winver.txt`: the OSVersion line, two blank lines, then a Get-HotFix table
 //!     (read by [`crate::hotfix`]) or `<No hotfix>`.
+//! * **Numbers:** the line regexes here only recognise which kind of line it is; build and UBR
+//!   are read by [`hnsdoctor_kb::parse_build_ubr`], the workspace's one Windows build/UBR
+//!   reader (so a `ver` revision of 0 is no UBR, as for `hnsdoctor kb issues --build`).
 //! * **Bundle paths:** `os/winver.txt`, `os/ver.txt`, `os/systeminfo.txt`,
 //!   `os/currentversion-reg.txt`. **Legacy CollectLogs:** `winver.txt`.
 //! * **Encodings:** UTF-16LE with BOM and CRLF (PowerShell 5.1 `>`), UTF-8/OEM from cmd.exe.
@@ -41,6 +44,7 @@
 use crate::hotfix::{kb_id, read_hotfix_tables};
 use crate::winout::{check_skip, mark, reg_number, reg_value};
 use crate::{Fact, HostModel, Input, InputSummary, ParseError, Prov};
+use hnsdoctor_kb::parse_build_ubr;
 use hnsdoctor_model::Hotfix;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -97,10 +101,6 @@ struct Found {
     hotfix_list_seen: bool,
 }
 
-fn num(c: &regex::Captures<'_>, i: usize) -> Option<u32> {
-    c.get(i).and_then(|m| m.as_str().parse().ok())
-}
-
 /// Parse any of the version texts above.
 ///
 /// # Errors
@@ -127,15 +127,15 @@ pub fn parse(
         if line.is_empty() {
             continue;
         }
-        if let Some(c) = VER.captures(line) {
-            if let Some(b) = num(&c, 3) {
-                f.build = Some((b, input.prov(no, raw)));
-                f.ubr = num(&c, 4);
+        if VER.is_match(line) {
+            if let Some(v) = parse_build_ubr(line) {
+                f.build = Some((v.build, input.prov(no, raw)));
+                f.ubr = v.ubr;
             }
             continue;
         }
-        if let Some(c) = NT.captures(line).or_else(|| WIN32NT_ROW.captures(raw)) {
-            if let Some(b) = num(&c, 3) {
+        if NT.is_match(line) || WIN32NT_ROW.is_match(raw) {
+            if let Some(b) = parse_build_ubr(line).map(|v| v.build) {
                 if f.build.is_none() {
                     f.build = Some((b, input.prov(no, raw)));
                 }
@@ -164,7 +164,7 @@ pub fn parse(
                 "displayversion" if !data.is_empty() => f.display = Some(data.to_string()),
                 "releaseid" if !data.is_empty() => f.release_id = Some(data.to_string()),
                 "buildlabex" => {
-                    if let Some(b) = data.split('.').next().and_then(|b| b.parse().ok()) {
+                    if let Some(b) = parse_build_ubr(data).map(|v| v.build) {
                         f.buildlab = Some((b, input.prov(no, raw)));
                     }
                 }
@@ -184,8 +184,8 @@ pub fn parse(
             }
             continue;
         }
-        if let Some(c) = SYSINFO_VERSION.captures(raw) {
-            if let Some(b) = num(&c, 1) {
+        if SYSINFO_VERSION.is_match(raw) {
+            if let Some(b) = parse_build_ubr(raw).map(|v| v.build) {
                 if f.build.is_none() {
                     f.build = Some((b, input.prov(no, raw)));
                 }

@@ -4,79 +4,16 @@
 //!
 //! Pipeline stage: **parsers**. Private to this crate; each artefact module documents its format.
 
-use crate::{Fact, HostModel, InputSummary, ParseError, SkippedLine};
+use crate::ParseError;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// Most skipped lines kept in a summary (the count keeps going).
-const MAX_SKIPPED_KEPT: usize = 20;
-
-/// Error texts a collector writes instead of data (checked in the first few non-empty lines),
-/// lower case. Localized variants for the most common locales.
-const COLLECTOR_ERRORS: &[&str] = &[
-    "is not recognized as the name of a cmdlet",
-    "is not recognized as an internal or external command",
-    "commandnotfoundexception",
-    "access is denied",
-    "requires elevation",
-    "run as administrator",
-    "zugriff verweigert",
-    "erfordert erhöhte rechte",
-    "accès refusé",
-    "nécessite une élévation",
-    "拒绝访问",
-    "需要提升",
-    "アクセスが拒否されました",
-    "昇格が必要です",
-    "액세스가 거부되었습니다",
-];
-
-/// `Err(Skip)` when `text` is empty or begins with a collector error message.
+/// `Err(Skip)` when `text` is empty or begins with a collector error message
+/// ([`crate::skip::COLLECTOR_ERRORS`], first five lines).
 pub(crate) fn check_skip(text: &str) -> Result<(), ParseError> {
-    if text.trim().is_empty() {
-        return Err(ParseError::skip("empty input"));
-    }
-    if let Some(reason) = collector_error(text) {
-        return Err(ParseError::skip(reason));
-    }
-    Ok(())
+    crate::skip::check(text, &crate::skip::COMMAND)
 }
 
-/// The collector error line, if one of the first five non-empty lines is one.
-pub(crate) fn collector_error(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(5)
-        .find(|l| {
-            let low = l.to_lowercase();
-            COLLECTOR_ERRORS.iter().any(|e| low.contains(e))
-        })
-        .map(|l| {
-            format!(
-                "collector error: {}",
-                l.chars().take(160).collect::<String>()
-            )
-        })
-}
-
-/// Record that `fact` was read, in the model and in the summary (once).
-pub(crate) fn mark(model: &mut HostModel, summary: &mut InputSummary, fact: Fact) {
-    model.mark(fact);
-    if !summary.facts.contains(&fact) {
-        summary.facts.push(fact);
-    }
-}
-
-/// Record a line that was not used.
-pub(crate) fn skip_line(summary: &mut InputSummary, line: u32, reason: impl Into<String>) {
-    summary.skipped_count += 1;
-    if summary.skipped.len() < MAX_SKIPPED_KEPT {
-        summary.skipped.push(SkippedLine {
-            line,
-            reason: reason.into(),
-        });
-    }
-}
+pub(crate) use crate::skip::{mark, skip_line};
 
 /// Dotted IPv4 address.
 pub(crate) fn is_ipv4(s: &str) -> bool {

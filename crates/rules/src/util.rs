@@ -1,6 +1,8 @@
-//! Small helpers shared by rules: IP/CIDR arithmetic, log-line matching, formatting.
+//! Small helpers shared by rules: IP/CIDR parsing (the arithmetic is `ipnet`'s), log-line
+//! matching, formatting.
 
 use hnsdoctor_model::{HostModel, LogEvent};
+use ipnet::IpNet;
 use std::net::IpAddr;
 
 /// Parse an IP address, tolerating a `/prefix`, a `%zone` and surrounding whitespace.
@@ -12,17 +14,15 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
     s.parse().ok()
 }
 
-/// Parse a CIDR `a.b.c.d/n` (or a bare address as a host route).
+/// Parse a CIDR `a.b.c.d/n` (or a bare address as a host route), tolerating whitespace around
+/// either part. The address keeps its host bits (`10.0.0.1/24` stays that), as written.
 #[must_use]
-pub fn parse_cidr(s: &str) -> Option<(IpAddr, u8)> {
+pub fn parse_cidr(s: &str) -> Option<IpNet> {
     let s = s.trim();
-    let (ip, len) = match s.split_once('/') {
-        Some((ip, len)) => (ip, len.trim().parse::<u8>().ok()?),
-        None => (s, if s.contains(':') { 128 } else { 32 }),
-    };
-    let ip: IpAddr = ip.trim().parse().ok()?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    (len <= max).then_some((ip, len))
+    match s.split_once('/') {
+        Some((ip, len)) => IpNet::new(ip.trim().parse().ok()?, len.trim().parse().ok()?).ok(),
+        None => s.parse::<IpAddr>().ok().map(IpNet::from),
+    }
 }
 
 /// Whether `ip` lies inside `cidr`.
@@ -31,32 +31,7 @@ pub fn cidr_contains(cidr: &str, ip: &str) -> bool {
     let (Some(net), Some(ip)) = (parse_cidr(cidr), parse_ip(ip)) else {
         return false;
     };
-    ip_in(net, ip)
-}
-
-/// Whether `ip` lies inside the parsed prefix `(network, length)` (see [`parse_cidr`]): parse
-/// the prefix once, then test many addresses.
-#[must_use]
-pub fn ip_in((net, len): (IpAddr, u8), ip: IpAddr) -> bool {
-    match (net, ip) {
-        (IpAddr::V4(n), IpAddr::V4(a)) => {
-            let mask = if len == 0 {
-                0
-            } else {
-                u32::MAX << (32 - u32::from(len))
-            };
-            (u32::from(n) & mask) == (u32::from(a) & mask)
-        }
-        (IpAddr::V6(n), IpAddr::V6(a)) => {
-            let mask = if len == 0 {
-                0
-            } else {
-                u128::MAX << (128 - u32::from(len))
-            };
-            (u128::from(n) & mask) == (u128::from(a) & mask)
-        }
-        _ => false,
-    }
+    net.contains(&ip)
 }
 
 /// Whether an address is IPv4 link-local (APIPA, 169.254.0.0/16).
@@ -144,12 +119,7 @@ pub fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
 /// Protocol number → name.
 #[must_use]
 pub fn proto_name(p: u32) -> String {
-    match p {
-        6 => "TCP".into(),
-        17 => "UDP".into(),
-        132 => "SCTP".into(),
-        other => format!("protocol {other}"),
-    }
+    hnsdoctor_model::protocol::name(p).map_or_else(|| format!("protocol {p}"), str::to_string)
 }
 
 #[cfg(test)]
@@ -178,8 +148,18 @@ mod tests {
         assert!(same_ip("10.0.0.1/24", "10.0.0.1"));
         assert_eq!(list(&["a", "b", "c"], 2), "a, b … (1 more)");
         let net = parse_cidr("10.96.0.0/12").unwrap();
-        assert!(ip_in(net, "10.97.1.2".parse().unwrap()));
-        assert!(!ip_in(net, "fd00::1".parse().unwrap()));
+        assert!(net.contains(&"10.97.1.2".parse::<IpAddr>().unwrap()));
+        assert!(!net.contains(&"fd00::1".parse::<IpAddr>().unwrap()));
+        assert_eq!(
+            parse_cidr(" 10.0.0.1 / 24 ").unwrap().to_string(),
+            "10.0.0.1/24"
+        );
+        assert_eq!(parse_cidr("10.0.0.1").unwrap().to_string(), "10.0.0.1/32");
+        assert_eq!(parse_cidr("::1").unwrap().to_string(), "::1/128");
+        assert!(parse_cidr("10.0.0.0/33").is_none());
+        assert!(parse_cidr("0.0.0.0/0")
+            .unwrap()
+            .contains(&"8.8.8.8".parse::<IpAddr>().unwrap()));
         assert!(contains_ci("HNS Failed: Element NOT found", "element not"));
         assert!(!contains_ci("abc", "abcd"));
         assert!(contains_ci("abc", ""));

@@ -42,15 +42,12 @@
 //! ```
 
 use crate::psformat;
-use crate::{Fact, HostModel, Input, InputSummary, ParseError, Prov, SkippedLine};
+use crate::{Fact, HostModel, Input, InputSummary, ParseError, Prov};
 use hnsdoctor_model::{
     norm_guid, ApiSchema, Endpoint, HnsVersion, LoadBalancer, Namespace, Network, Policy,
     PortMapping, PortPoolAllocation, Subnet, SwitchExtension,
 };
 use serde_json::{Map, Value};
-
-/// Most skipped lines kept per summary.
-const MAX_SKIPPED_KEPT: usize = 20;
 
 /// The kind of an HNS object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -58,13 +58,9 @@ fn yes_no(v: Option<bool>) -> &'static str {
     }
 }
 
+/// The protocol's name, or its number when it has none.
 fn proto_name(p: u32) -> String {
-    match p {
-        protocol::TCP => "TCP".into(),
-        protocol::UDP => "UDP".into(),
-        protocol::SCTP => "SCTP".into(),
-        other => other.to_string(),
-    }
+    protocol::name(p).map_or_else(|| p.to_string(), str::to_string)
 }
 
 /// `<table>` with a header row.

@@ -57,10 +57,10 @@ fn nat_plugin_exists(e: &LogEvent) -> bool {
 }
 
 fn overlaps(a: &str, b: &str) -> bool {
-    let (Some((na, _)), Some((nb, _))) = (parse_cidr(a), parse_cidr(b)) else {
+    let (Some(na), Some(nb)) = (parse_cidr(a), parse_cidr(b)) else {
         return false;
     };
-    cidr_contains(a, &nb.to_string()) || cidr_contains(b, &na.to_string())
+    na.contains(&nb.addr()) || nb.contains(&na.addr())
 }
 
 impl Rule for CniNatConfigConflict {

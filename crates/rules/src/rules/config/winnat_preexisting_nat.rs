@@ -188,7 +188,7 @@ impl Rule for WinnatPreexistingNat {
 /// A CIDR in one spelling (parsed network and length), so equal prefixes compare equal.
 fn prefix_key(p: &str) -> String {
     match parse_cidr(p) {
-        Some((ip, len)) => format!("{ip}/{len}"),
+        Some(net) => net.to_string(),
         None => p.trim().to_ascii_lowercase(),
     }
 }

@@ -67,7 +67,7 @@ impl Rule for ClusterIpNotDsr {
         let in_cidr = |i: usize| {
             ix.lb_vips(i)
                 .iter()
-                .any(|a| a.ip().is_some_and(|ip| ip_in(net, ip)))
+                .any(|a| a.ip().is_some_and(|ip| net.contains(&ip)))
         };
         let clusterip: Vec<usize> = (0..lbs.len()).filter(|&i| in_cidr(i)).collect();
         let bad: Vec<&LoadBalancer> = clusterip

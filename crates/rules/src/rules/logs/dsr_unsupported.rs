@@ -64,8 +64,7 @@ impl Rule for DsrUnsupported {
         }
         if m.k8s.enable_dsr == Some(true) {
             if let Some(v) = m.hns.version {
-                let kv = hnsdoctor_kb::HnsVersion::new(v.major, v.minor);
-                if ctx.kb.kb().feature_available("dsr", kv) == Ok(false) {
+                if ctx.kb.kb().feature_available("dsr", v) == Ok(false) {
                     reasons.push(format!("--enable-dsr=true but HNS {v} has no DSR"));
                 }
             }
