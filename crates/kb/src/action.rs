@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A registry value an action sets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "data")]
 pub enum RegValue {
     /// `REG_DWORD`.
@@ -20,7 +20,19 @@ pub enum RegValue {
 }
 
 /// The kinds of HNS object an action can remove.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum HnsObjectKind {
     /// An HNS network (`HcnDeleteNetwork`).
@@ -47,7 +59,7 @@ impl HnsObjectKind {
 }
 
 /// Which HNS objects of a kind an action removes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Select {
     /// Exactly the objects the finding names (its fix step's `targets`), nothing else; with no
@@ -60,7 +72,7 @@ pub enum Select {
 }
 
 /// TCP or UDP (dynamic port ranges).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// TCP.
@@ -81,7 +93,7 @@ impl Protocol {
 }
 
 /// One typed, executable operation of a workaround step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Action {
     /// Set a registry value (`HKLM\…` key).

@@ -145,7 +145,7 @@ impl ImageQuery<'_> {
 }
 
 /// How a container image relates to an image-keyed known issue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ImageStatus {
     /// The image's revision lies in the affected range.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A yes / no / depends answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
     /// Available.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How sure the sources are about a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Seen in a primary source.
@@ -20,7 +20,7 @@ pub enum Confidence {
 }
 
 /// Servicing channel of a release.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     /// Windows 10/11 client release.
@@ -45,7 +45,7 @@ impl fmt::Display for Channel {
 }
 
 /// One Windows release (a row of the release catalog).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Release {
     /// Build number, e.g. 17763.
@@ -89,7 +89,7 @@ pub struct Release {
 }
 
 /// The end of support of one edition (or edition group) of a release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionSupport {
     /// Edition or edition group, e.g. "Home and Pro", "Enterprise LTSC 2021".
@@ -122,7 +122,7 @@ pub struct Update {
 }
 
 /// What sort of knowledge-base entry this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
     /// A known issue keyed by build/UBR (`affected` non-empty) or by an error signature.
@@ -134,7 +134,7 @@ pub enum EntryKind {
 }
 
 /// Later status of a platform gap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum GapStatus {
     /// Still a limitation.
@@ -146,7 +146,7 @@ pub enum GapStatus {
 }
 
 /// One build and UBR interval an issue affects.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AffectedRange {
     /// The build.
@@ -176,7 +176,7 @@ pub struct AffectedRange {
 
 /// A container-image revision interval an issue affects: the break is in the image, not in the
 /// host (e.g. the 2023-09 `servercore:ltsc2019` image, 10.0.17763.4851).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AffectedImage {
     /// Image repositories, matched on the last path segment(s) of the reference, e.g.
@@ -230,7 +230,7 @@ impl AffectedRange {
 }
 
 /// One step of a workaround: a plain sentence and, where there is one, the exact command.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// What to do.
@@ -259,7 +259,7 @@ pub struct Step {
 }
 
 /// A knowledge-base entry: a known issue, a finding or a platform gap, keyed by its stable id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Stable kebab-case id (the finding catalogue id).
@@ -308,6 +308,7 @@ pub struct Entry {
     /// its id, title, fix and references from the entry and its severity and "why" from here.
     /// Not part of the `kb`/`explain` JSON.
     #[serde(default, skip_serializing)]
+    #[schemars(skip)]
     pub finding: Option<FindingSpec>,
 }
 
@@ -334,7 +335,7 @@ pub struct FindingSpec {
 }
 
 /// An interval of HNS versions: `from` inclusive, `until` exclusive (`None` = open-ended).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HnsInterval {
     /// First version with the feature.
@@ -352,7 +353,7 @@ impl HnsInterval {
 }
 
 /// An HNS feature gate (hcsshim `hcnglobals.go`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
     /// Stable kebab-case id, e.g. `dsr`, `dual-stack`, `session-affinity`.

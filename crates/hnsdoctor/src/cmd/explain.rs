@@ -4,7 +4,7 @@
 //! `schemas/explain.schema.json`, documented in docs/json.md, "kb and explain").
 
 use crate::cli::DataFormat;
-use crate::cmd::kb::{emit_view, entry_json, entry_text, paint, steps_text, BOLD, DIM};
+use crate::cmd::kb::{emit_view, entry_text, entry_view, paint, steps_text, BOLD, DIM};
 use crate::cmd::views::{CodeFinding, CodeView, ExplainView, KnownCode, StepView, UnknownCode};
 use crate::cmd::BadInput;
 use hnsdoctor_kb::{Explanation, Kb};
@@ -43,7 +43,7 @@ pub(crate) fn view(input: &str, kb: &Kb, ex: &Explanation, out: &mut String) -> 
             ExplainView {
                 input: input.to_string(),
                 kind: "entry".into(),
-                entry: Some(entry_json(kb, entry)),
+                entry: Some(entry_view(kb, entry)),
                 codes: Vec::new(),
             }
         }

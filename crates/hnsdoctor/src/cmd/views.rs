@@ -7,16 +7,17 @@
 //! `schemas_are_current` fails when a checked-in schema is stale and rewrites it when
 //! `HNSDOCTOR_UPDATE_SCHEMAS=1` is set.
 //!
-//! Not yet typed (still `json!` in `cmd/kb/`): `kb issues` and `kb gaps`. A KB
-//! entry (`kb show`, `explain <id>`) is the KB's own `Entry` serialised as is, with
-//! `error_codes` added; its schema here is "an object" because `crates/kb/src/types.rs` (where
-//! `Entry` lives) does not derive `JsonSchema`.
+//! `kb issues` and `kb gaps` are typed here too ([`IssuesView`], [`GapsView`]). A KB entry
+//! (`kb show`, `explain <id>`) is the KB's own `Entry` (which derives `JsonSchema` in
+//! `hnsdoctor-kb`) flattened, with `error_codes` added ([`EntryView`]).
 
 use crate::cmd::kb::KB_JSON_SCHEMA_VERSION;
-use hnsdoctor_kb::Step;
+use hnsdoctor_kb::{
+    AffectedImage, Availability, Channel, Entry, HnsInterval, HnsVersion, ImageStatus, Release,
+    Step,
+};
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
 
 /// Every `kb` / `explain` document: the schema and data versions first, then the view.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -65,7 +66,26 @@ pub(crate) struct IdRow {
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct ShowView {
     /// The KB entry as stored, plus `error_codes` (`{id, name}` per code that points to it).
-    pub entry: Value,
+    pub entry: EntryView,
+}
+
+/// A KB entry as stored, plus the error codes that point to it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct EntryView {
+    /// The entry's own fields, inline.
+    #[serde(flatten)]
+    pub entry: Entry,
+    /// Every error code whose `findings` name this entry.
+    pub error_codes: Vec<CodeRef>,
+}
+
+/// An error code pointing to an entry.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct CodeRef {
+    /// The code as the KB writes it (`0x803b0013`).
+    pub id: String,
+    /// Symbolic name (`HCN_E_PORT_ALREADY_EXISTS`).
+    pub name: String,
 }
 
 /// `kb search`: entries ranked by relevance.
@@ -96,9 +116,19 @@ pub(crate) struct SearchRow {
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct BuildsView {
     /// Catalog rows as stored in `crates/kb/data/releases.toml`, plus `id` (`<build>-<channel>`).
-    pub releases: Vec<Value>,
+    pub releases: Vec<ReleaseRow>,
     /// Every known update, in catalog order.
     pub updates: Vec<UpdateRow>,
+}
+
+/// A catalog release as stored, plus its id.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ReleaseRow {
+    /// The release's own fields, inline.
+    #[serde(flatten)]
+    pub release: Release,
+    /// `<build>-<channel>` (`17763-ltsc`).
+    pub id: String,
 }
 
 /// One cumulative update: KB number → build.UBR.
@@ -153,7 +183,7 @@ pub(crate) struct ExplainView {
     pub kind: String,
     /// The entry, when `kind` is `entry` (same shape as `kb show`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<Value>,
+    pub entry: Option<EntryView>,
     /// The codes found, in input order (empty when `kind` is `entry`).
     pub codes: Vec<CodeView>,
 }
@@ -270,6 +300,250 @@ impl From<&hnsdoctor_collect::source::Source> for SourceRow {
     }
 }
 
+/// `kb issues`: known issues for a host build (with its hotfixes) and for container images.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct IssuesView {
+    /// What was asked: the host version as read, or only the image references.
+    pub query: IssuesQuery,
+    /// Every build-keyed issue of the host's build, whatever its status (empty without
+    /// `--build`).
+    pub issues: Vec<IssueRow>,
+    /// Ids of issues keyed on container images of the host's build (only with `--build`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_keyed: Option<Vec<String>>,
+    /// One row per `--image` reference.
+    pub images: Vec<ImageRow>,
+}
+
+/// The question of `kb issues`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum IssuesQuery {
+    /// With `--build`: the host version as read.
+    Host(Box<HostQuery>),
+    /// Without `--build`: the image references only.
+    Images {
+        /// The `--image` references as given.
+        images: Vec<String>,
+    },
+}
+
+/// A host version as `kb issues` read it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct HostQuery {
+    /// `--build` as given.
+    pub input: String,
+    /// Windows build.
+    pub build: u32,
+    /// Update build revision, when the input carried one.
+    pub ubr: Option<u32>,
+    /// Why a 4th field was not taken as the UBR.
+    pub ubr_note: Option<String>,
+    /// No UBR and no hotfix on the build: the answer assumes the build's RTM revision.
+    pub assumed_rtm: bool,
+    /// The catalog release of the build.
+    pub release: Option<ReleaseRef>,
+    /// What each `--hotfix` told.
+    pub hotfixes: Vec<HotfixRow>,
+}
+
+/// A release of the catalog, in short.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ReleaseRef {
+    /// Release name (`Windows Server 2019`).
+    pub name: String,
+    /// Version (`1809`).
+    pub version: String,
+    /// Servicing channel.
+    pub channel: Channel,
+    /// End of support (YYYY-MM-DD), when known.
+    pub support_end: Option<String>,
+}
+
+/// One `--hotfix`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum HotfixRow {
+    /// An update in the KB → build.UBR map.
+    Known {
+        /// KB number.
+        id: String,
+        /// Always true.
+        known: bool,
+        /// Build it updates.
+        build: u32,
+        /// UBR it brings.
+        ubr: u32,
+        /// It is for the host's build, so it counts.
+        used: bool,
+    },
+    /// An update not in the map: ignored.
+    Unknown {
+        /// KB number as given.
+        id: String,
+        /// Always false.
+        known: bool,
+        /// Always false.
+        used: bool,
+    },
+}
+
+/// One build-keyed known issue against the host.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct IssueRow {
+    /// Entry id.
+    pub id: String,
+    /// Entry title.
+    pub title: String,
+    /// `applies`, `fixed`, `assumed_rtm` or `later_ubr`.
+    pub status: &'static str,
+    /// Affects the host now, on undisputed evidence.
+    pub applies: bool,
+    /// Only some sources include this build.
+    pub disputed: bool,
+    /// A few UBRs below the fix on a hotpatch release: may be the fixing month's hotpatch.
+    pub hotpatch_caveat: bool,
+    /// The affected range that matched.
+    pub range: RangeRow,
+    /// First fixed UBR, when `status` is `fixed`.
+    pub fixed_in_ubr: Option<u32>,
+    /// The `--hotfix` that made the difference, when the UBR alone did not.
+    pub via_hotfix: Option<String>,
+    /// The entry's workaround steps.
+    pub workaround: Vec<StepView>,
+}
+
+/// An affected build range of a known issue.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct RangeRow {
+    /// Windows build.
+    pub build: u32,
+    /// First affected UBR (0: every revision).
+    pub from_ubr: u32,
+    /// First fixed UBR, when a fix is known.
+    pub until_ubr: Option<u32>,
+    /// The update that fixed it.
+    pub fixed_by: Option<String>,
+    /// Updates that fixed part of it.
+    pub partial_fixes: Vec<String>,
+    /// A remark on the range.
+    pub note: Option<String>,
+    /// The range is inferred rather than documented.
+    pub inferred: bool,
+}
+
+/// One `--image` with its image-keyed issues.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ImageRow {
+    /// `repository[:tag][@digest]`.
+    pub reference: String,
+    /// Repository.
+    pub repository: String,
+    /// Tag, when given.
+    pub tag: Option<String>,
+    /// Digest, when given.
+    pub digest: Option<String>,
+    /// Windows build the image is for, when shown.
+    pub build: Option<u32>,
+    /// Image revision, when shown.
+    pub revision: Option<u32>,
+    /// Image-keyed issues of the image's repository and build.
+    pub issues: Vec<ImageIssueRow>,
+}
+
+/// One image-keyed known issue against an image.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ImageIssueRow {
+    /// Entry id.
+    pub id: String,
+    /// Entry title.
+    pub title: String,
+    /// How it relates to the image (`{"status": …}` with the fix or range).
+    pub status: ImageStatus,
+    /// Affects the image on the evidence shown.
+    pub applies: bool,
+    /// The image range that matched, as stored.
+    pub range: AffectedImage,
+}
+
+/// `kb gaps`: platform gaps and HNS feature availability.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct GapsView {
+    /// What was asked.
+    pub query: GapsQuery,
+    /// Every platform gap with its status on the build.
+    pub gaps: Vec<GapRow>,
+    /// Every HNS feature with its availability.
+    pub features: Vec<FeatureRow>,
+}
+
+/// The question of `kb gaps`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct GapsQuery {
+    /// `--build` as a build number.
+    pub build: Option<u32>,
+    /// Its UBR, when given.
+    pub ubr: Option<u32>,
+    /// `--hns-version`.
+    pub hns_version: Option<HnsVersion>,
+}
+
+/// One platform gap.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct GapRow {
+    /// Entry id.
+    pub id: String,
+    /// Entry title.
+    pub title: String,
+    /// `open`, `closed` or `unknown`.
+    pub status: &'static str,
+    /// The first build without the gap, when known.
+    pub closed_from_build: Option<u32>,
+    /// The later history, in words.
+    pub status_note: Option<String>,
+}
+
+/// One HNS feature.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct FeatureRow {
+    /// Feature id.
+    pub id: String,
+    /// Feature title.
+    pub title: String,
+    /// The answer.
+    pub available: Availability,
+    /// HNS version intervals with the feature.
+    pub hns: Vec<HnsInterval>,
+    /// A remark.
+    pub note: Option<String>,
+    /// What the answer rests on.
+    pub basis: BasisRow,
+}
+
+/// What a feature answer rests on.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub(crate) enum BasisRow {
+    /// The HNS version given.
+    HnsVersion {
+        /// The version.
+        hns_version: HnsVersion,
+    },
+    /// HNS versions observed on the build (or the nearest older one).
+    Build {
+        /// The build asked about.
+        build: u32,
+        /// The build whose observations were used.
+        observed_on: Option<u32>,
+        /// The versions observed there.
+        hns_versions: Vec<HnsVersion>,
+        /// Always true.
+        inferred: bool,
+    },
+    /// Neither was given.
+    None,
+}
+
 /// The checked-in schemas: file name under `schemas/` and the generated schema.
 #[cfg(test)]
 fn schemas() -> Vec<(&'static str, schemars::Schema)> {
@@ -277,6 +551,8 @@ fn schemas() -> Vec<(&'static str, schemars::Schema)> {
     vec![
         ("kb-list.schema.json", schema_for!(Envelope<ListView>)),
         ("kb-show.schema.json", schema_for!(Envelope<ShowView>)),
+        ("kb-issues.schema.json", schema_for!(Envelope<IssuesView>)),
+        ("kb-gaps.schema.json", schema_for!(Envelope<GapsView>)),
         ("kb-search.schema.json", schema_for!(Envelope<SearchView>)),
         ("kb-builds.schema.json", schema_for!(Envelope<BuildsView>)),
         ("explain.schema.json", schema_for!(Envelope<ExplainView>)),

@@ -52,15 +52,15 @@ pub(super) fn builds(kb: &Kb) -> (String, KbView) {
         for n in &r.date_notes {
             let _ = writeln!(out, "  {:<6} {}", "", paint(&format!("note: {n}"), DIM));
         }
-        let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut v {
-            let channel = serde_json::to_value(r.channel)
-                .ok()
-                .and_then(|c| c.as_str().map(str::to_string))
-                .unwrap_or_default();
-            m.insert("id".into(), json!(format!("{}-{}", r.build, channel)));
-        }
-        rel_json.push(v);
+        // The id spells the channel as serialised (`ltsc`), not as displayed (`LTSC`).
+        let channel = serde_json::to_value(r.channel)
+            .ok()
+            .and_then(|c| c.as_str().map(str::to_string))
+            .unwrap_or_default();
+        rel_json.push(ReleaseRow {
+            release: r.clone(),
+            id: format!("{}-{channel}", r.build),
+        });
     }
     heading(&mut out, "Updates (KB → build.UBR)", kb.updates().len());
     let mut upd_json = Vec::new();

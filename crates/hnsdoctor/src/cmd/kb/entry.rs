@@ -2,6 +2,7 @@
 //! relevance; JSON from the typed views in `cmd/views.rs`.
 
 use super::*;
+use crate::cmd::views::{CodeRef, EntryView};
 
 /// The full text of one entry (shared with `explain`).
 pub(crate) fn entry_text(kb: &Kb, e: &Entry, out: &mut String) {
@@ -102,17 +103,19 @@ pub(crate) fn entry_text(kb: &Kb, e: &Entry, out: &mut String) {
     }
 }
 
-pub(crate) fn entry_json(kb: &Kb, e: &Entry) -> Value {
-    let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        let codes: Vec<Value> = kb
+/// One entry as its JSON view (shared with `explain`).
+pub(crate) fn entry_view(kb: &Kb, e: &Entry) -> EntryView {
+    EntryView {
+        entry: e.clone(),
+        error_codes: kb
             .codes_for_entry(&e.id)
             .iter()
-            .map(|c| json!({"id": c.code, "name": c.name}))
-            .collect();
-        m.insert("error_codes".into(), Value::Array(codes));
+            .map(|c| CodeRef {
+                id: c.code.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
     }
-    v
 }
 
 pub(super) fn show(kb: &Kb, id: &str) -> anyhow::Result<(String, KbView)> {
@@ -124,7 +127,7 @@ pub(super) fn show(kb: &Kb, id: &str) -> anyhow::Result<(String, KbView)> {
     Ok((
         out,
         KbView::Show(ShowView {
-            entry: entry_json(kb, e),
+            entry: entry_view(kb, e),
         }),
     ))
 }

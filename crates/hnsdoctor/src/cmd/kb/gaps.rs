@@ -1,13 +1,14 @@
 //! `kb gaps`: platform gaps and HNS feature availability for a build or HNS version, as text and
-//! JSON (hand-built `json!`, not typed yet).
+//! as the typed JSON view [`GapsView`].
 
 use super::*;
+use crate::cmd::views::{BasisRow, FeatureRow, GapRow, GapsQuery, GapsView};
 
 pub(super) fn gaps(
     kb: &Kb,
     build: Option<&str>,
     hns: Option<&str>,
-) -> anyhow::Result<(String, Value)> {
+) -> anyhow::Result<(String, KbView)> {
     let host = build.map(|b| parse_version(kb, b)).transpose()?;
     let hns: Option<HnsVersion> = hns
         .map(|s| {
@@ -61,10 +62,13 @@ pub(super) fn gaps(
         if let Some(n) = &g.entry.status_note {
             let _ = writeln!(out, "  {:<w$}           {}", "", paint(n, DIM));
         }
-        gap_json.push(json!({
-            "id": g.entry.id, "title": g.entry.title, "status": label,
-            "closed_from_build": g.entry.closed_from_build, "status_note": g.entry.status_note,
-        }));
+        gap_json.push(GapRow {
+            id: g.entry.id.clone(),
+            title: g.entry.title.clone(),
+            status: label,
+            closed_from_build: g.entry.closed_from_build,
+            status_note: g.entry.status_note.clone(),
+        });
     }
     heading(&mut out, "HNS features", feats.len());
     let mut feat_json = Vec::new();
@@ -93,24 +97,30 @@ pub(super) fn gaps(
             paint(&format!("(HNS {})", ranges.join(", ")), DIM)
         );
         let basis = match &f.basis {
-            FeatureBasis::HnsVersion { version } => {
-                json!({"basis": "hns_version", "hns_version": version})
-            }
+            FeatureBasis::HnsVersion { version } => BasisRow::HnsVersion {
+                hns_version: *version,
+            },
             FeatureBasis::Build {
                 build,
                 observed_on,
                 versions,
                 inferred,
-            } => json!({
-                "basis": "build", "build": build, "observed_on": observed_on,
-                "hns_versions": versions, "inferred": inferred,
-            }),
-            FeatureBasis::None => json!({"basis": "none"}),
+            } => BasisRow::Build {
+                build: *build,
+                observed_on: *observed_on,
+                hns_versions: versions.clone(),
+                inferred: *inferred,
+            },
+            FeatureBasis::None => BasisRow::None,
         };
-        feat_json.push(json!({
-            "id": f.feature.id, "title": f.feature.title, "available": f.available,
-            "hns": f.feature.hns, "note": f.feature.note, "basis": basis,
-        }));
+        feat_json.push(FeatureRow {
+            id: f.feature.id.clone(),
+            title: f.feature.title.clone(),
+            available: f.available,
+            hns: f.feature.hns.clone(),
+            note: f.feature.note.clone(),
+            basis,
+        });
     }
     if let Some(h) = &host {
         let seen = kb.hns_versions_for_build(h.build);
@@ -124,10 +134,14 @@ pub(super) fn gaps(
             );
         }
     }
-    let json = json!({
-        "query": {"build": host.as_ref().map(|h| h.build), "ubr": host.as_ref().and_then(|h| h.ubr), "hns_version": hns},
-        "gaps": gap_json,
-        "features": feat_json,
-    });
-    Ok((out, json))
+    let view = GapsView {
+        query: GapsQuery {
+            build: host.as_ref().map(|h| h.build),
+            ubr: host.as_ref().and_then(|h| h.ubr),
+            hns_version: hns,
+        },
+        gaps: gap_json,
+        features: feat_json,
+    };
+    Ok((out, KbView::Gaps(view)))
 }

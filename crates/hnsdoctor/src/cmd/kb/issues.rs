@@ -1,33 +1,42 @@
 //! `kb issues`: known issues for a host build (UBR, hotfixes) and for container images, as text
-//! and JSON (hand-built `json!`, not typed yet).
+//! and as the typed JSON view [`IssuesView`].
 
 use super::*;
+use crate::cmd::views::{
+    HostQuery, HotfixRow, ImageIssueRow, ImageRow, IssueRow, IssuesQuery, IssuesView, RangeRow,
+    ReleaseRef, StepView,
+};
 
 pub(super) fn issues(
     kb: &Kb,
     build: Option<&str>,
     hotfixes: &[String],
     images: &[String],
-) -> anyhow::Result<(String, Value)> {
-    let (img_text, img_json) = image_issues(kb, images)?;
+) -> anyhow::Result<(String, KbView)> {
+    let (img_text, img_rows) = image_issues(kb, images)?;
     let Some(build) = build else {
         return Ok((
             img_text,
-            json!({"query": {"images": images}, "issues": [], "images": img_json}),
+            KbView::Issues(IssuesView {
+                query: IssuesQuery::Images {
+                    images: images.to_vec(),
+                },
+                issues: Vec::new(),
+                image_keyed: None,
+                images: img_rows,
+            }),
         ));
     };
-    let (mut out, mut json) = host_issues(kb, build, hotfixes)?;
+    let (mut out, mut view) = host_issues(kb, build, hotfixes)?;
     out.push_str(&img_text);
-    if let Value::Object(m) = &mut json {
-        m.insert("images".into(), img_json);
-    }
-    Ok((out, json))
+    view.images = img_rows;
+    Ok((out, KbView::Issues(view)))
 }
 
-/// Image-keyed known issues for `--image` references (text section and JSON array).
-pub(super) fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Value)> {
+/// Image-keyed known issues for `--image` references (text section and JSON rows).
+pub(super) fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, Vec<ImageRow>)> {
     if refs.is_empty() {
-        return Ok((String::new(), json!([])));
+        return Ok((String::new(), Vec::new()));
     }
     let mut images = Vec::with_capacity(refs.len());
     for r in refs {
@@ -81,25 +90,33 @@ pub(super) fn image_issues(kb: &Kb, refs: &[String]) -> anyhow::Result<(String, 
                     DIM
                 )
             );
-            mj.push(json!({
-                "id": m.entry.id, "title": m.entry.title, "status": m.status, "applies": m.applies(),
-                "range": r,
-            }));
+            mj.push(ImageIssueRow {
+                id: m.entry.id.clone(),
+                title: m.entry.title.clone(),
+                status: m.status.clone(),
+                applies: m.applies(),
+                range: r.clone(),
+            });
         }
-        js.push(json!({
-            "reference": img.reference(), "repository": img.repository, "tag": img.tag,
-            "digest": img.digest, "build": kb.image_version(q).map(|v| v.0),
-            "revision": kb.image_version(q).and_then(|v| v.1), "issues": mj,
-        }));
+        let version = kb.image_version(q);
+        js.push(ImageRow {
+            reference: img.reference(),
+            repository: img.repository.clone(),
+            tag: img.tag.clone(),
+            digest: img.digest.clone(),
+            build: version.map(|v| v.0),
+            revision: version.and_then(|v| v.1),
+            issues: mj,
+        });
     }
-    Ok((out, Value::Array(js)))
+    Ok((out, js))
 }
 
 pub(super) fn host_issues(
     kb: &Kb,
     build: &str,
     hotfixes: &[String],
-) -> anyhow::Result<(String, Value)> {
+) -> anyhow::Result<(String, IssuesView)> {
     let host = parse_version(kb, build)?;
     let hot: Vec<&str> = hotfixes.iter().map(String::as_str).collect();
     let matches = kb.issues_for(&host, &hot);
@@ -124,15 +141,28 @@ pub(super) fn host_issues(
                         " — another build, ignored"
                     }
                 );
-                hot_json.push(json!({"id": u.kb, "known": true, "build": u.build, "ubr": u.ubr, "used": used}));
+                hot_json.push(HotfixRow::Known {
+                    id: u.kb.clone(),
+                    known: true,
+                    build: u.build,
+                    ubr: u.ubr,
+                    used,
+                });
             }
             None => {
                 let _ = writeln!(out, "Hotfix {h}: not in the update map, ignored");
-                hot_json.push(json!({"id": h, "known": false, "used": false}));
+                hot_json.push(HotfixRow::Unknown {
+                    id: h.clone(),
+                    known: false,
+                    used: false,
+                });
             }
         }
     }
-    let assumed = host.ubr.is_none() && !hot_json.iter().any(|h| h["used"] == json!(true));
+    let assumed = host.ubr.is_none()
+        && !hot_json
+            .iter()
+            .any(|h| matches!(h, HotfixRow::Known { used: true, .. }));
     if assumed {
         let why = host
             .ubr_note
@@ -279,25 +309,31 @@ pub(super) fn host_issues(
         }
     }
     let _ = writeln!(out, "\nDetails: hnsdoctor kb show <id>");
-    let issue_json: Vec<Value> = matches.iter().map(issue_json).collect();
     let release = kb.release_for_build(host.build);
-    let json = json!({
-        "query": {
-            "input": build,
-            "build": host.build,
-            "ubr": host.ubr,
-            "ubr_note": host.ubr_note,
-            "assumed_rtm": assumed,
-            "release": release.map(|r| json!({"name": r.name, "version": r.version, "channel": r.channel, "support_end": r.support_end})),
-            "hotfixes": hot_json,
-        },
-        "issues": issue_json,
-        "image_keyed": image_keyed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
-    });
-    Ok((out, json))
+    let view = IssuesView {
+        query: IssuesQuery::Host(Box::new(HostQuery {
+            input: build.to_string(),
+            build: host.build,
+            ubr: host.ubr,
+            ubr_note: host.ubr_note.clone(),
+            assumed_rtm: assumed,
+            release: release.map(|r| ReleaseRef {
+                name: r.name.clone(),
+                version: r.version.clone(),
+                channel: r.channel,
+                support_end: r.support_end.clone(),
+            }),
+            hotfixes: hot_json,
+        })),
+        issues: matches.iter().map(issue_row).collect(),
+        image_keyed: Some(image_keyed.iter().map(|e| e.id.clone()).collect()),
+        images: Vec::new(),
+    };
+    Ok((out, view))
 }
 
-pub(super) fn issue_json(m: &IssueMatch) -> Value {
+/// One matched issue as its JSON row.
+pub(super) fn issue_row(m: &IssueMatch) -> IssueRow {
     let (status, fixed_in, via) = match &m.status {
         IssueStatus::Applies => ("applies", None, None),
         IssueStatus::Fixed {
@@ -306,24 +342,24 @@ pub(super) fn issue_json(m: &IssueMatch) -> Value {
         IssueStatus::AssumedRtm => ("assumed_rtm", None, None),
         IssueStatus::LaterUbr { .. } => ("later_ubr", None, None),
     };
-    json!({
-        "id": m.entry.id,
-        "title": m.entry.title,
-        "status": status,
-        "applies": m.applies(),
-        "disputed": m.disputed,
-        "hotpatch_caveat": m.hotpatch_caveat,
-        "range": {
-            "build": m.range.build,
-            "from_ubr": m.range.from_ubr,
-            "until_ubr": m.range.until_ubr,
-            "fixed_by": m.range.fixed_by,
-            "partial_fixes": m.range.partial_fixes,
-            "note": m.range.note,
-            "inferred": m.range.inferred,
+    IssueRow {
+        id: m.entry.id.clone(),
+        title: m.entry.title.clone(),
+        status,
+        applies: m.applies(),
+        disputed: m.disputed,
+        hotpatch_caveat: m.hotpatch_caveat,
+        range: RangeRow {
+            build: m.range.build,
+            from_ubr: m.range.from_ubr,
+            until_ubr: m.range.until_ubr,
+            fixed_by: m.range.fixed_by.clone(),
+            partial_fixes: m.range.partial_fixes.clone(),
+            note: m.range.note.clone(),
+            inferred: m.range.inferred,
         },
-        "fixed_in_ubr": fixed_in,
-        "via_hotfix": via,
-        "workaround": m.entry.workaround.iter().map(step_json).collect::<Vec<_>>(),
-    })
+        fixed_in_ubr: fixed_in,
+        via_hotfix: via,
+        workaround: m.entry.workaround.iter().map(StepView::from).collect(),
+    }
 }

@@ -14,7 +14,8 @@
 
 use crate::cli::{color, DataFormat};
 use crate::cmd::views::{
-    BuildsView, Envelope, IdRow, ListView, SearchRow, SearchView, ShowView, UpdateRow,
+    BuildsView, Envelope, GapsView, IdRow, IssuesView, ListView, ReleaseRow, SearchRow, SearchView,
+    ShowView, UpdateRow,
 };
 use hnsdoctor_report::paint::{Painter, Style};
 
@@ -27,7 +28,7 @@ mod issues;
 
 use builds::*;
 use clap::Subcommand;
-pub(crate) use entry::{entry_json, entry_text};
+pub(crate) use entry::{entry_text, entry_view};
 use entry::{search, show};
 use gaps::*;
 use hnsdoctor_kb::{
@@ -36,7 +37,6 @@ use hnsdoctor_kb::{
 };
 use hnsdoctor_model::{ContainerImage, Prov};
 use issues::*;
-use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
@@ -105,10 +105,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             build,
             hotfix,
             image,
-        } => untyped(issues(kb, build.as_deref(), hotfix, image)?),
+        } => issues(kb, build.as_deref(), hotfix, image)?,
         KbCommand::List => list(kb),
         KbCommand::Gaps { build, hns_version } => {
-            untyped(gaps(kb, build.as_deref(), hns_version.as_deref())?)
+            gaps(kb, build.as_deref(), hns_version.as_deref())?
         }
         KbCommand::Show { id } => show(kb, id)?,
         KbCommand::Search { query } => search(kb, &query.join(" "))?,
@@ -120,20 +120,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The JSON view of one `kb` answer: typed ([`crate::cmd::views`]) or, for the views not typed
-/// yet (`issues`, `gaps`, `builds`), a hand-built object.
+/// The JSON view of one `kb` answer (the types are in [`crate::cmd::views`]).
 #[derive(Debug, serde::Serialize)]
 #[serde(untagged)]
 enum KbView {
-    Untyped(Value),
+    Issues(IssuesView),
+    Gaps(GapsView),
     List(ListView),
     Show(ShowView),
     Search(SearchView),
     Builds(BuildsView),
-}
-
-fn untyped((text, json): (String, Value)) -> (String, KbView) {
-    (text, KbView::Untyped(json))
 }
 
 /// "Knowledge base reviewed YYYY-MM-DD": the data version, shown under every `kb` answer.
@@ -258,10 +254,6 @@ fn range_text(m: &IssueMatch) -> String {
         _ if r.from_ubr == 0 => format!("every {from} revision, no fix known"),
         _ => format!("{from} and later, no fix known"),
     }
-}
-
-pub(crate) fn step_json(s: &Step) -> Value {
-    json!({"text": s.text, "command": s.command, "last_resort": s.last_resort, "changes_host": s.changes_host})
 }
 
 pub(crate) fn steps_text(out: &mut String, steps: &[Step], indent: &str) {
