@@ -935,6 +935,25 @@ mod tests {
         ));
     }
 
+    /// Inputs that crashed a fuzz target (`fuzz/`, docs/fuzzing.md), kept as they were found:
+    /// each opens as a file and as stdin would, without a panic.
+    #[test]
+    fn fuzz_crashes_stay_fixed() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz");
+        let mut n = 0;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if let Ok(o) = open_paste_bytes("-", "paste", InputKind::Stdin, &bytes) {
+                assert!(!o.sources.is_empty(), "{name}");
+            }
+            let _ = open(path.to_str().unwrap());
+            n += 1;
+        }
+        assert!(n >= 1, "no fuzz regressions in {}", dir.display());
+    }
+
     #[test]
     fn stdin_style_paste_is_named_paste_n() {
         let o = open_paste_bytes("-", "paste", InputKind::Stdin, b"hello\n").unwrap();
