@@ -495,8 +495,6 @@ impl Obfuscator {
     }
 }
 
-/// How many leading bits of an IPv4 address stay (32: the whole address).
-#[must_use]
 /// Whether four dotted numbers that follow `before` are a version, not an address: written
 /// `v1.0.0.0`, or the value of a key that ends in `version` on the same line (`"Version":
 /// "1.0.0.0"`, `FileVersion : 10.0.0.1`, `Version 1.0.0.0`). Only the key right before the
@@ -518,6 +516,8 @@ fn is_version_value(before: &[u8]) -> bool {
     key.len() >= 7 && key[key.len() - 7..].eq_ignore_ascii_case(b"version")
 }
 
+/// How many leading bits of an IPv4 address stay (32: the whole address).
+#[must_use]
 pub fn ipv4_kept_bits(a: Ipv4Addr) -> u32 {
     let v = u32::from(a);
     let o = a.octets();
