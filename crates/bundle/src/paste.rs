@@ -130,7 +130,10 @@ pub fn split_owned(mut text: String) -> Vec<Section> {
         [Draft {
             text: Cow::Borrowed(t),
             ..
-        }] => Some((t.as_ptr() as usize - text.as_ptr() as usize, t.len())),
+        }] => (t.as_ptr() as usize)
+            .checked_sub(text.as_ptr() as usize)
+            .filter(|start| start + t.len() <= text.len())
+            .map(|start| (start, t.len())),
         _ => None,
     };
     match (span, drafts.pop()) {
@@ -343,7 +346,7 @@ fn flush<'a>(
         // A command whose output is empty (or not shown) is still a command that was run.
         if let Some(cmd) = command {
             sections.push(Draft {
-                text: Cow::Borrowed(""),
+                text: Cow::Owned(String::new()),
                 first_line: command_line.saturating_add(1),
                 command: Some(cmd),
                 command_line,
@@ -1088,6 +1091,13 @@ mod tests {
             assert_eq!(split_owned(t.to_string()), split(t), "{t:?}");
         }
         assert!(split_owned("\n \n".to_string()).is_empty());
+        // Found by fuzzing (analyze_file): a paste that is only a prompt is one section with no
+        // text, which is not a part of the paste's string.
+        let t = "PS C:\\> reg query HKLM\\SYSTEM\\x /v DisabledComponents\n";
+        let s = split_owned(t.to_string());
+        assert_eq!(s, split(t));
+        assert_eq!(s[0].text, "");
+        assert!(s[0].command.is_some());
     }
 
     #[test]

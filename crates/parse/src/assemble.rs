@@ -195,7 +195,7 @@ pub fn select(name: &str, command: Option<&str>, text: &str) -> Selection {
     let mut best: Option<(&'static FormatDef, u8)> = None;
     for f in FORMATS {
         let mut score = (f.detect)(window);
-        if command.is_some_and(|c| hint_matches(c, f.id)) {
+        if command.is_some_and(|c| hint_matches(c, f.id())) {
             score = score.saturating_add(HINT_BONUS).min(100);
         }
         if score >= MIN_DETECT_SCORE && best.is_none_or(|(_, s)| score > s) {
@@ -205,18 +205,13 @@ pub fn select(name: &str, command: Option<&str>, text: &str) -> Selection {
     best.map_or(Selection::Unknown, |(f, s)| Selection::Detected(f, s))
 }
 
-/// Formats whose `names` match the end of `name` on a path boundary, case-insensitively.
+/// Formats that read a source by its path: those of every artefact its name matches
+/// ([`hnsdoctor_bundle::artefacts::matching`]), in [`crate::formats::FORMATS`] order.
 #[must_use]
 pub fn by_name(name: &str) -> Vec<&'static FormatDef> {
-    let lower = name.to_ascii_lowercase();
-    FORMATS
-        .iter()
-        .filter(|f| {
-            f.names.iter().any(|n| {
-                let n = n.to_ascii_lowercase();
-                lower == n || lower.ends_with(&format!("/{n}"))
-            })
-        })
+    hnsdoctor_bundle::artefacts::formats_for(name)
+        .into_iter()
+        .filter_map(crate::formats::by_format)
         .collect()
 }
 
@@ -258,7 +253,7 @@ fn scores(text: &str) -> Vec<(&'static str, u8)> {
         .iter()
         .filter_map(|f| {
             let s = (f.detect)(window);
-            (s > 0).then_some((f.id, s))
+            (s > 0).then_some((f.id(), s))
         })
         .collect()
 }
@@ -280,7 +275,7 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
             let mut s = new_summary(src, &src.name);
             s.format = by_name(&src.name)
                 .first()
-                .map_or(UNKNOWN, |f| f.id)
+                .map_or(UNKNOWN, |f| f.id())
                 .to_string();
             s.refused = Some(why.clone());
             model.inputs.push(s);
@@ -307,7 +302,7 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
         Content::Binary(bytes) => {
             let mut s = new_summary(src, &src.name);
             let named = by_manifest.map_or_else(|| by_name(&src.name), |f| vec![f]);
-            s.format = named.first().map_or("binary", |f| f.id).to_string();
+            s.format = named.first().map_or("binary", |f| f.id()).to_string();
             s.refused = Some(format!(
                 "{}: binary file ({} bytes); no parser for binary data is registered",
                 src.name,
@@ -460,7 +455,7 @@ fn run_selection(
 
 /// Run one parser; its outcome goes into `summary`. Facts it marked are listed too.
 fn run_one(f: &FormatDef, input: &Input<'_>, model: &mut HostModel, summary: &mut InputSummary) {
-    summary.format = f.id.to_string();
+    summary.format = f.id().to_string();
     let before = model.facts.clone();
     match (f.parse)(input, model, summary) {
         Ok(()) => {}
@@ -861,16 +856,26 @@ mod tests {
 
     #[test]
     fn name_matching_is_on_a_path_boundary() {
-        for f in FORMATS {
-            for n in f.names {
+        use hnsdoctor_bundle::artefacts::ARTEFACTS;
+        for a in ARTEFACTS {
+            let n = a.name;
+            if n.ends_with('/') || n.contains('*') {
+                continue;
+            }
+            for f in a.formats() {
                 let found = by_name(&format!("some/dir/{}", n.to_ascii_uppercase()));
-                assert!(found.iter().any(|g| g.id == f.id), "{n}");
+                assert!(found.iter().any(|g| g.format == *f), "{n}");
                 let glued = format!("x{n}");
-                let other_name_fits = f.names.iter().any(|m| glued.ends_with(&format!("/{m}")));
+                let other_name_fits = ARTEFACTS
+                    .iter()
+                    .any(|b| b.formats().contains(f) && glued.ends_with(&format!("/{}", b.name)));
                 if !other_name_fits {
-                    assert!(!by_name(&glued).iter().any(|g| g.id == f.id), "{glued}");
+                    assert!(!by_name(&glued).iter().any(|g| g.format == *f), "{glued}");
                 }
             }
         }
+        // A legacy `network.txt` is JSON or a list: both formats run, in table order.
+        let ids: Vec<&str> = by_name("out/NETWORK.TXT").iter().map(|f| f.id()).collect();
+        assert_eq!(ids, ["hns-networks-json", "hns-networks-list"]);
     }
 }
