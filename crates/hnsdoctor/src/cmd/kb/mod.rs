@@ -306,4 +306,54 @@ mod tests {
         }
         assert!(!kb.releases().is_empty() && !kb.updates().is_empty());
     }
+
+    /// Every typed view, on real KB answers, validates against the schema generated from its
+    /// type: the checked-in schemas describe what the commands print, not just the types.
+    #[test]
+    fn views_validate_against_their_generated_schemas() {
+        use schemars::schema_for;
+        let kb = Kb::get();
+        let check = |schema: schemars::Schema, view: KbView, what: &str| {
+            let schema = serde_json::to_value(schema).expect("schema serialises");
+            let v = jsonschema::validator_for(&schema)
+                .unwrap_or_else(|e| panic!("{what}: schema invalid: {e}"));
+            let doc = serde_json::to_value(Envelope::new(view)).expect("view serialises");
+            let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{what}: {errors:?}");
+            doc
+        };
+        let hot = ["KB5034768".to_string(), "KB0000001".to_string()];
+        let img = ["mcr.microsoft.com/windows/servercore:10.0.17763.4851".to_string()];
+        for (build, hotfixes, images) in [
+            (Some("17763"), &hot[..], &img[..]),
+            (Some("Microsoft Windows NT 10.0.17763.0"), &[][..], &[][..]),
+            (Some("20348.2340"), &[][..], &[][..]),
+            (None, &[][..], &img[..]),
+        ] {
+            let (_, view) = issues(kb, build, hotfixes, images).expect("kb issues");
+            let doc = check(
+                schema_for!(Envelope<IssuesView>),
+                view,
+                &format!("issues {build:?}"),
+            );
+            assert_eq!(doc["images"].as_array().map(Vec::len), Some(images.len()));
+        }
+        for (build, hns) in [
+            (Some("17763"), None),
+            (None, Some("13.3")),
+            (Some("20348"), Some("9.3")),
+            (None, None),
+        ] {
+            let (_, view) = gaps(kb, build, hns).expect("kb gaps");
+            let doc = check(schema_for!(Envelope<GapsView>), view, "gaps");
+            assert!(!doc["features"].as_array().expect("features").is_empty());
+        }
+        for e in kb.entries() {
+            let (_, view) = show(kb, &e.id).expect("kb show");
+            let doc = check(schema_for!(Envelope<ShowView>), view, &e.id);
+            assert_eq!(doc["entry"]["id"], e.id.as_str());
+        }
+        let (_, view) = builds(kb);
+        check(schema_for!(Envelope<BuildsView>), view, "builds");
+    }
 }
