@@ -126,9 +126,9 @@ pub(super) fn show(kb: &Kb, id: &str) -> anyhow::Result<(String, KbView)> {
     entry_text(kb, e, &mut out);
     Ok((
         out,
-        KbView::Show(ShowView {
+        KbView::Show(Box::new(ShowView {
             entry: entry_view(kb, e),
-        }),
+        })),
     ))
 }
 

@@ -127,7 +127,7 @@ enum KbView {
     Issues(IssuesView),
     Gaps(GapsView),
     List(ListView),
-    Show(ShowView),
+    Show(Box<ShowView>),
     Search(SearchView),
     Builds(BuildsView),
 }
