@@ -20,6 +20,7 @@
 //! bump it.
 #![forbid(unsafe_code)]
 
+mod addr;
 mod diag;
 mod facts;
 mod hns;
@@ -28,10 +29,12 @@ mod net;
 mod objid;
 mod os;
 mod packets;
+pub mod packet_path;
 mod ports;
 mod prov;
 mod system;
 
+pub use addr::{parse_ip, Addr};
 pub use diag::*;
 pub use facts::Fact;
 pub use hns::*;
