@@ -59,7 +59,9 @@ pub fn class_of(reason: &str) -> Option<DropClass> {
 pub(crate) mod tests {
     use super::*;
     use crate::testkit::*;
-    use hnsdoctor_model::{Fact, HostModel, PktComponent, PktCounter, PktDrop, PodStatus, Snapshot};
+    use hnsdoctor_model::{
+        Fact, HostModel, PktComponent, PktCounter, PktDrop, PodStatus, Snapshot,
+    };
 
     /// A host whose HNS objects and pktmon map agree (same MACs, port names, ids).
     pub(crate) fn joined() -> HostModel {
