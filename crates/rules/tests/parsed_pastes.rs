@@ -39,7 +39,7 @@ fn finding(m: &HostModel, id: &str) -> Option<Finding> {
 fn detected(text: &str) -> &'static str {
     formats::FORMATS
         .iter()
-        .map(|f| (f.id, (f.detect)(text)))
+        .map(|f| (f.id(), (f.detect)(text)))
         .filter(|(_, s)| *s >= 30)
         .fold(None, |best: Option<(&str, u8)>, (id, s)| match best {
             Some((_, b)) if b >= s => best,
