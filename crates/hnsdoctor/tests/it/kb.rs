@@ -1,9 +1,7 @@
 //! End-to-end tests of `hnsdoctor kb …` and `hnsdoctor explain …` (assert_cmd).
 
-mod util;
-
 use serde_json::Value;
-use util::hnsdoctor;
+use crate::util::hnsdoctor;
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = hnsdoctor().args(args).output().unwrap();
@@ -540,7 +538,7 @@ fn data_version_in_version_kb_and_reports() {
     assert_eq!(v["kb_reviewed"], d);
     let v = json(&["explain", "0x5"]);
     assert_eq!(v["kb_reviewed"], d);
-    let ex = util::repo_root().join("examples/port-exhaustion");
+    let ex = crate::util::repo_root().join("examples/port-exhaustion");
     for (fmt, want) in [
         ("text", format!("Knowledge base reviewed {d}")),
         ("json", format!("\"kb_reviewed\": \"{d}\"")),

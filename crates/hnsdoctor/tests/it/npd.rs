@@ -2,9 +2,7 @@
 //! 1 problem, 2 unknown; one line of at most 80 characters on stdout; and the sample monitor
 //! config in `deploy/npd/` names only real finding ids.
 
-mod util;
-
-use util::{hnsdoctor, repo_root};
+use crate::util::{hnsdoctor, repo_root};
 
 /// Run `npd` with `args`; returns (exit code, stdout), checking the message contract.
 fn npd(args: &[&str]) -> (i32, String) {

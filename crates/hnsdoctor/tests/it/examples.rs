@@ -3,10 +3,8 @@
 //! produce, ids it must not produce, and its exit code; every format must show the same ids
 //! and exit with the same code. The healthy node must give zero error findings.
 
-mod util;
-
 use std::collections::BTreeSet;
-use util::{hnsdoctor, repo_root};
+use crate::util::{hnsdoctor, repo_root};
 
 struct Example {
     /// Path under `examples/`.

@@ -58,9 +58,15 @@ fn measure(input: &str, stdin_file: Option<&Path>) -> (u64, String) {
     let t = std::time::Instant::now();
     let exe = std::env::current_exe().unwrap();
     let mut cmd = Command::new(exe);
+    // The test's name inside the single integration binary (`tests/it/main.rs`): its module
+    // path without the crate name, e.g. `memory::peak_memory_is_bounded`.
+    let name = format!(
+        "{}::peak_memory_is_bounded",
+        module_path!().split_once("::").map_or("", |(_, m)| m)
+    );
     cmd.args([
         "--exact",
-        "peak_memory_is_bounded",
+        name.as_str(),
         "--nocapture",
         "--test-threads=1",
     ])

@@ -3,11 +3,9 @@
 //! disappears) must keep a bundle exactly on the runs where a condition becomes true, and keep
 //! only the newest `--keep` of them.
 
-mod util;
-
 use hnsdoctor_synth::{Layout, Spec};
 use std::path::Path;
-use util::hnsdoctor;
+use crate::util::hnsdoctor;
 
 fn sample(dir: &Path, lbs: usize, planted: Vec<&'static str>) -> String {
     let mut s = Spec::new(200).healthy();
@@ -174,7 +172,7 @@ fn eventlog_off_windows_is_a_clear_error_before_any_run() {
         "{err}"
     );
     // doctor refuses the same way, even where the live pipeline is allowed off Windows
-    let out = util::live_host()
+    let out = crate::util::live_host()
         .args(["doctor", "--eventlog"])
         .output()
         .unwrap();

@@ -2,14 +2,12 @@
 //! with a plain `TcpStream`, and check the values against a known example folder (object counts
 //! from `inspect --format json`, findings from `analyze --format json`).
 
-mod util;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use util::repo_root;
+use crate::util::repo_root;
 
 /// The watcher child, killed when the test ends however it ends.
 struct Watcher(Child);
@@ -47,7 +45,7 @@ fn samples(body: &str) -> BTreeMap<String, f64> {
 }
 
 fn json_of(args: &[&str]) -> serde_json::Value {
-    let out = util::hnsdoctor().args(args).output().unwrap();
+    let out = crate::util::hnsdoctor().args(args).output().unwrap();
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 

@@ -2,10 +2,6 @@
 //! arguments and serves canned output (node list, pods, logs; `cp` copies a generated bundle).
 //! Four Windows nodes: two deliver a bundle, one's Job fails, one never leaves Pending.
 
-#![cfg(unix)]
-
-mod util;
-
 use hnsdoctor_synth::{Layout, Spec};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -194,7 +190,7 @@ fn missing_kubectl_and_no_bundle_at_all_are_clear_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let empty = tmp.path().join("empty-path");
     std::fs::create_dir_all(&empty).unwrap();
-    let out = util::hnsdoctor()
+    let out = crate::util::hnsdoctor()
         .env("PATH", &empty)
         .env_remove("KUBECTL")
         .arg("kubectl")
@@ -218,7 +214,7 @@ fn missing_kubectl_and_no_bundle_at_all_are_clear_errors() {
         "hnsdoctor-t1-1 hnsdoctor-t1-2-q9z7d Failed\n",
     )
     .unwrap();
-    let out = util::hnsdoctor()
+    let out = crate::util::hnsdoctor()
         .env("FAKE_DIR", &fake)
         .args([
             "kubectl",

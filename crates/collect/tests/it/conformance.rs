@@ -123,6 +123,6 @@ fn parity_doc_is_in_sync_with_the_table() {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "docs/collectlogs-parity.md is out of date: HNSDOCTOR_BLESS=1 cargo test -p hnsdoctor-collect --test conformance"
+        "docs/collectlogs-parity.md is out of date: HNSDOCTOR_BLESS=1 cargo test -p hnsdoctor-collect --test it conformance::"
     );
 }

@@ -1,8 +1,6 @@
 //! End-to-end tests of the `hnsdoctor` binary (assert_cmd). Helpers live in `util`.
 
-mod util;
-
-use util::hnsdoctor;
+use crate::util::hnsdoctor;
 
 #[test]
 fn help_lists_commands_and_exits_zero() {

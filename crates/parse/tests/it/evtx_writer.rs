@@ -22,7 +22,7 @@
 //!
 //! Written from the format description; no bytes are taken from any sample log.
 
-#![allow(dead_code)] // each test binary uses a different part of it
+#![allow(dead_code)] // the tests use only part of it
 
 use std::collections::HashMap;
 

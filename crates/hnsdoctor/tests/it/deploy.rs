@@ -2,8 +2,6 @@
 //! say what they must: HostProcess as SYSTEM on Windows nodes (none pinned by host name), with
 //! resource limits and Windows taint tolerations; RBAC for Events on Nodes and nothing more.
 
-mod util;
-
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Namespace, PodSpec, ServiceAccount};
@@ -12,7 +10,7 @@ use serde::Deserialize;
 use std::path::PathBuf;
 
 fn deploy() -> PathBuf {
-    util::repo_root().join("deploy")
+    crate::util::repo_root().join("deploy")
 }
 
 /// Every document of a YAML file, typed by its `kind`.

@@ -2,9 +2,7 @@
 //! allowed by `HNSDOCTOR_ALLOW_NON_WINDOWS=1`, so Windows-only sources fail and the bundle still
 //! completes), the refusal off Windows without it, plus `--list-sources`.
 
-mod util;
-
-use util::{hnsdoctor, live_host};
+use crate::util::{hnsdoctor, live_host};
 
 #[test]
 fn list_sources_json_is_the_table() {

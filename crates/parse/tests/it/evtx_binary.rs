@@ -1,12 +1,9 @@
 //! The binary `.evtx` path on real records: a log synthesised by the test-only writer in
-//! `support/evtx_writer.rs` is read back by the `evtx` crate itself (round trip, CRC32s
+//! `evtx_writer.rs` is read back by the `evtx` crate itself (round trip, CRC32s
 //! checked) and by `eventlog::parse_evtx_bytes` (mapping to `EventRecord`s, facts, filtering as
 //! documented in `eventlog.rs`, and damaged records, record headers and chunks).
 
-#[path = "support/evtx_writer.rs"]
-mod evtx_writer;
-
-use evtx_writer::{crc32, single_chunk_file, EventSpec, EvtxWriter, Record, FILE_HEADER_SIZE};
+use crate::evtx_writer::{crc32, single_chunk_file, EventSpec, EvtxWriter, Record, FILE_HEADER_SIZE};
 use hnsdoctor_parse::{eventlog, Fact, HostModel, InputSummary, ParseError};
 
 /// 2024-05-02T11:30:00Z.

@@ -3,10 +3,8 @@
 //! confirmation, the hint for a Windows path off Windows, `--color always` against NO_COLOR and
 //! `--version` with the commit. The layout checks run over every example in `examples/`.
 
-mod util;
-
 use std::path::PathBuf;
-use util::{hnsdoctor, repo_root};
+use crate::util::{hnsdoctor, repo_root};
 
 /// Every example input (folders and pasted `.txt` files), sorted.
 fn examples() -> Vec<PathBuf> {
@@ -239,7 +237,7 @@ fn windows_path_off_windows_gets_a_hint() {
 #[test]
 fn color_always_beats_no_color() {
     let ex = repo_root().join("examples/port-exhaustion");
-    // util::hnsdoctor() sets NO_COLOR=1
+    // crate::util::hnsdoctor() sets NO_COLOR=1
     let out = hnsdoctor()
         .args(["--color", "always", "analyze"])
         .arg(&ex)

@@ -4,10 +4,8 @@
 //! `hns-api-unavailable` finding — read back from the written bundle. Without the variable,
 //! `doctor` refuses off Windows.
 
-mod util;
-
 use std::path::Path;
-use util::{hnsdoctor, live_host};
+use crate::util::{hnsdoctor, live_host};
 
 fn findings(report: &Path) -> Vec<(String, String)> {
     let v: serde_json::Value =

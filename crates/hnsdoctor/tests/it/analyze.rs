@@ -1,11 +1,9 @@
 //! End-to-end tests of `hnsdoctor analyze`: arguments, formats, `--out`, exit codes and the
 //! bad-input paths (missing, empty, unrecognised input; unknown `--only` id; bad options).
-//! Scenario coverage (which findings each example produces) is in `tests/examples.rs`.
-
-mod util;
+//! Scenario coverage (which findings each example produces) is in `tests/it/examples.rs`.
 
 use predicates::prelude::*;
-use util::hnsdoctor;
+use crate::util::hnsdoctor;
 
 /// A pasted kube-proxy error line: enough for the error-signature rules.
 const PASTE: &str = "E0412 10:15:02.123456    4321 proxier.go:1234] Policy creation failed: \

@@ -19,9 +19,9 @@ const ENDPOINTS: &str = r#"[
  {"Name":"web","Id":"5F7D8C1B-0000-4000-8000-000000000001","HostComputeNetwork":"2A79B8C6-4E2E-4A8D-A9F6-5C0D3E1F0001","IpConfigurations":[{"IpAddress":"10.244.1.5","PrefixLength":24}],"MacAddress":"00-15-5D-0A-0B-31","SchemaVersion":{"Major":2,"Minor":0}},
  {"Name":"api","Id":"8A2B3C4D-0000-4000-8000-000000000002","HostComputeNetwork":"2A79B8C6-4E2E-4A8D-A9F6-5C0D3E1F0001","IpConfigurations":[{"IpAddress":"10.244.1.6","PrefixLength":24}],"MacAddress":"00-15-5D-0A-0B-32","SchemaVersion":{"Major":2,"Minor":0}}
 ]"#;
-const LIST: &[u8] = include_bytes!("../../parse/fixtures/pktmon/list.json");
-const COUNTERS: &[u8] = include_bytes!("../../parse/fixtures/pktmon/counters.json");
-const DROPS: &[u8] = include_bytes!("../../parse/fixtures/pktmon/drops-en.txt");
+const LIST: &[u8] = include_bytes!("../../../parse/fixtures/pktmon/list.json");
+const COUNTERS: &[u8] = include_bytes!("../../../parse/fixtures/pktmon/counters.json");
+const DROPS: &[u8] = include_bytes!("../../../parse/fixtures/pktmon/drops-en.txt");
 
 #[test]
 fn drops_capture_reads_back_joined_to_pods_and_fires_rules() {
