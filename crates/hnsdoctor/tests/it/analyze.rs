@@ -2,8 +2,8 @@
 //! bad-input paths (missing, empty, unrecognised input; unknown `--only` id; bad options).
 //! Scenario coverage (which findings each example produces) is in `tests/it/examples.rs`.
 
-use predicates::prelude::*;
 use crate::util::hnsdoctor;
+use predicates::prelude::*;
 
 /// A pasted kube-proxy error line: enough for the error-signature rules.
 const PASTE: &str = "E0412 10:15:02.123456    4321 proxier.go:1234] Policy creation failed: \

@@ -4,11 +4,11 @@
 //! rejects a manifest whose hash does not match. CI runs the same script on the real
 //! cross-built exe (`.ci/run`).
 
+use crate::util::repo_root;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;
-use crate::util::repo_root;
 
 /// The smallest bytes `dist-check.py` accepts as an x86-64 PE file.
 fn fake_pe() -> Vec<u8> {

@@ -4,8 +4,8 @@
 //! `hns-api-unavailable` finding — read back from the written bundle. Without the variable,
 //! `doctor` refuses off Windows.
 
-use std::path::Path;
 use crate::util::{hnsdoctor, live_host};
+use std::path::Path;
 
 fn findings(report: &Path) -> Vec<(String, String)> {
     let v: serde_json::Value =

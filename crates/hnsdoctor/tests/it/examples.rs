@@ -3,8 +3,8 @@
 //! produce, ids it must not produce, and its exit code; every format must show the same ids
 //! and exit with the same code. The healthy node must give zero error findings.
 
-use std::collections::BTreeSet;
 use crate::util::{hnsdoctor, repo_root};
+use std::collections::BTreeSet;
 
 struct Example {
     /// Path under `examples/`.

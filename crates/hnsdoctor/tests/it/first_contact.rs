@@ -3,8 +3,8 @@
 //! confirmation, the hint for a Windows path off Windows, `--color always` against NO_COLOR and
 //! `--version` with the commit. The layout checks run over every example in `examples/`.
 
-use std::path::PathBuf;
 use crate::util::{hnsdoctor, repo_root};
+use std::path::PathBuf;
 
 /// Every example input (folders and pasted `.txt` files), sorted.
 fn examples() -> Vec<PathBuf> {

@@ -2,8 +2,8 @@
 //! JSON, the plan from a real report (objects named by the finding), and the refusals of
 //! `--apply` / `--undo` (exit code 6) and of bad input (exit code 3).
 
-use serde_json::Value;
 use crate::util::{hnsdoctor, repo_root};
+use serde_json::Value;
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = hnsdoctor().args(args).output().unwrap();

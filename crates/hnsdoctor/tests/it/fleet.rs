@@ -2,9 +2,9 @@
 //! it must flag exactly those nodes, whatever the input kind (bundle folder, JSON report,
 //! `kubectl logs --prefix` capture).
 
+use crate::util::hnsdoctor;
 use hnsdoctor_synth::{Layout, Spec};
 use std::path::Path;
-use crate::util::hnsdoctor;
 
 const BUILD: &str = "10.0.26100.2894";
 

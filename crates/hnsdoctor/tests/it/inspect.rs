@@ -1,9 +1,9 @@
 //! `hnsdoctor inspect` end to end on the four kinds of input: stdin, a file, a folder, a zip;
 //! plus the exit-3 cases (missing path, empty input, nothing recognised).
 
+use crate::util::{hnsdoctor, repo_root};
 use std::io::Write;
 use std::path::Path;
-use crate::util::{hnsdoctor, repo_root};
 
 const NETSH_PASTE: &str = "PS C:\\k> netsh int ipv4 show excludedportrange protocol=tcp\r\n\r\n\
 Protocol tcp Port Exclusion Ranges\r\n\r\n\

@@ -1,7 +1,7 @@
 //! End-to-end tests of `hnsdoctor kb …` and `hnsdoctor explain …` (assert_cmd).
 
-use serde_json::Value;
 use crate::util::hnsdoctor;
+use serde_json::Value;
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = hnsdoctor().args(args).output().unwrap();

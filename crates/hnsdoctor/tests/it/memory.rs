@@ -64,15 +64,10 @@ fn measure(input: &str, stdin_file: Option<&Path>) -> (u64, String) {
         "{}::peak_memory_is_bounded",
         module_path!().split_once("::").map_or("", |(_, m)| m)
     );
-    cmd.args([
-        "--exact",
-        name.as_str(),
-        "--nocapture",
-        "--test-threads=1",
-    ])
-    .env(CHILD_ENV, input)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::inherit());
+    cmd.args(["--exact", name.as_str(), "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, input)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
     match stdin_file {
         Some(p) => cmd.stdin(std::fs::File::open(p).unwrap()),
         None => cmd.stdin(Stdio::null()),

@@ -2,12 +2,12 @@
 //! with a plain `TcpStream`, and check the values against a known example folder (object counts
 //! from `inspect --format json`, findings from `analyze --format json`).
 
+use crate::util::repo_root;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use crate::util::repo_root;
 
 /// The watcher child, killed when the test ends however it ends.
 struct Watcher(Child);

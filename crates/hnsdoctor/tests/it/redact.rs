@@ -2,9 +2,9 @@
 //! UTF-8, UTF-16LE+BOM and zip form), and `--obfuscate` keeps every example's finding ids while
 //! the mapping stays outside the output.
 
+use crate::util::{hnsdoctor, repo_root};
 use std::collections::BTreeSet;
 use std::path::Path;
-use crate::util::{hnsdoctor, repo_root};
 
 /// One secret of every kind: (kind, line holding it, the secret value).
 const SECRETS: &[(&str, &str, &str)] = &[

@@ -3,9 +3,9 @@
 //! disappears) must keep a bundle exactly on the runs where a condition becomes true, and keep
 //! only the newest `--keep` of them.
 
+use crate::util::hnsdoctor;
 use hnsdoctor_synth::{Layout, Spec};
 use std::path::Path;
-use crate::util::hnsdoctor;
 
 fn sample(dir: &Path, lbs: usize, planted: Vec<&'static str>) -> String {
     let mut s = Spec::new(200).healthy();

@@ -3,7 +3,9 @@
 //! checked) and by `eventlog::parse_evtx_bytes` (mapping to `EventRecord`s, facts, filtering as
 //! documented in `eventlog.rs`, and damaged records, record headers and chunks).
 
-use crate::evtx_writer::{crc32, single_chunk_file, EventSpec, EvtxWriter, Record, FILE_HEADER_SIZE};
+use crate::evtx_writer::{
+    crc32, single_chunk_file, EventSpec, EvtxWriter, Record, FILE_HEADER_SIZE,
+};
 use hnsdoctor_parse::{eventlog, Fact, HostModel, InputSummary, ParseError};
 
 /// 2024-05-02T11:30:00Z.
