@@ -4,5 +4,6 @@
 //! `cargo test -p hnsdoctor-rules --test it <module>::`.
 
 mod fixtures;
+mod new_rule;
 mod parsed;
 mod parsed_pastes;
