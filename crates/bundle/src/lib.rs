@@ -8,6 +8,7 @@
 //! Entry point: [`open()`] → [`Opened`] with one [`Source`] per file or paste section.
 #![forbid(unsafe_code)]
 
+pub mod artefacts;
 pub mod error;
 pub mod guards;
 pub mod manifest;

@@ -3,7 +3,7 @@
 //! | input | recognised by | sources |
 //! |---|---|---|
 //! | hnsdoctor bundle folder or zip | `manifest.json` at the root | every file but the manifest, by bundle path |
-//! | legacy CollectLogs folder or zip | at least three of its known file names ([`LEGACY_NAMES`]) | every file, by its CollectLogs name |
+//! | legacy CollectLogs folder or zip | at least three of its file names ([`crate::artefacts::is_collectlogs_name`]) | every file, by its CollectLogs name |
 //! | any other folder | — | every file, by relative path |
 //! | a text file, or stdin `-` | — | the paste split into sections ([`crate::paste`]) |
 //!
@@ -26,38 +26,8 @@ use serde::Serialize;
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
-/// File names written by the legacy `collectlogs.ps1` (SDN, 2024 version) at its output root.
-pub const LEGACY_NAMES: &[&str] = &[
-    "network.txt",
-    "networkdetailed.txt",
-    "endpoint.txt",
-    "policy.txt",
-    "namespaces.txt",
-    "hnsportpoolallocs.txt",
-    "ports.txt",
-    "vfpoutput.txt",
-    "ip.txt",
-    "routes.txt",
-    "mtu.txt",
-    "nvspinfo.txt",
-    "nmscrub.txt",
-    "nmbind.txt",
-    "arp.txt",
-    "excludedportrange.txt",
-    "dynamicportrange.txt",
-    "reservedports.txt",
-    "tcpconnections.txt",
-    "winver.txt",
-    "windowsservices.txt",
-    "scqueryex.txt",
-    "hnsdiag.txt",
-    "hcsdiag.txt",
-    "containers.txt",
-    "netadapter.txt",
-    "firewall.txt",
-];
-
-/// How many [`LEGACY_NAMES`] at the root make a folder a legacy CollectLogs output.
+/// How many CollectLogs file names ([`crate::artefacts::is_collectlogs_name`]) at the root make a
+/// folder a legacy CollectLogs output.
 pub const LEGACY_MIN_MATCHES: usize = 3;
 
 /// What kind of input was opened.
@@ -118,8 +88,6 @@ pub struct Source {
     pub warnings: Vec<String>,
     /// What paste normalisation changed in these lines (see [`crate::paste::Section::notes`]).
     pub notes: Vec<String>,
-    /// The more aggressive reading of a paste section ([`crate::paste::Section::alt`]).
-    pub alt: Option<String>,
 }
 
 impl Source {
@@ -262,17 +230,19 @@ pub fn open_paste_owned(
             name: shown.to_string(),
         });
     }
-    let sections = paste::split(&decoded.text);
-    let decoded = text::Decoded {
-        text: String::new(),
-        ..decoded
-    };
+    let text::Decoded {
+        text,
+        encoding,
+        warnings: decoded_warnings,
+        ..
+    } = decoded;
+    let sections = paste::split_owned(text);
     let single = sections.len() == 1 && kind == InputKind::File;
     let sources = sections
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut warnings = decoded.warnings.clone();
+            let mut warnings = decoded_warnings.clone();
             warnings.extend(s.warnings);
             Source {
                 name: if single && s.command.is_none() {
@@ -281,14 +251,13 @@ pub fn open_paste_owned(
                     format!("{base}#{}", i + 1)
                 },
                 content: Content::Text(s.text),
-                encoding: Some(decoded.encoding.clone()),
+                encoding: Some(encoding.clone()),
                 first_line: s.first_line,
                 kind: SourceKind::Section,
                 command: s.command,
                 command_line: s.command_line,
                 warnings,
                 notes: s.notes,
-                alt: s.alt,
             }
         })
         .collect();
@@ -332,7 +301,6 @@ fn file_source(
         command_line: 0,
         warnings: Vec::new(),
         notes: Vec::new(),
-        alt: None,
     };
     if is_evtx(name, &bytes) {
         if bytes.len() > budget.left_usize() {
@@ -373,7 +341,6 @@ fn refused(name: &str, why: String) -> Source {
         command_line: 0,
         warnings: Vec::new(),
         notes: Vec::new(),
-        alt: None,
     }
 }
 
@@ -398,7 +365,7 @@ fn classify(names: &[String]) -> InputKind {
     let hits = names
         .iter()
         .filter(|n| !n.contains('/'))
-        .filter(|n| LEGACY_NAMES.contains(&n.to_ascii_lowercase().as_str()))
+        .filter(|n| crate::artefacts::is_collectlogs_name(n))
         .count();
     if hits >= LEGACY_MIN_MATCHES {
         InputKind::LegacyCollectLogs
@@ -966,6 +933,25 @@ mod tests {
             open(empty_dir.to_str().unwrap()),
             Err(BundleError::Empty { .. })
         ));
+    }
+
+    /// Inputs that crashed a fuzz target (`fuzz/`, docs/fuzzing.md), kept as they were found:
+    /// each opens as a file and as stdin would, without a panic.
+    #[test]
+    fn fuzz_crashes_stay_fixed() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz");
+        let mut n = 0;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if let Ok(o) = open_paste_bytes("-", "paste", InputKind::Stdin, &bytes) {
+                assert!(!o.sources.is_empty(), "{name}");
+            }
+            let _ = open(path.to_str().unwrap());
+            n += 1;
+        }
+        assert!(n >= 1, "no fuzz regressions in {}", dir.display());
     }
 
     #[test]

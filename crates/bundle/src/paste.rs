@@ -39,10 +39,52 @@ pub struct Section {
     /// What normalisation changed in this section's lines (prefixes, quote marks, backticks …),
     /// for `inspect`. The line count never changes, so provenance stays exact.
     pub notes: Vec<String>,
-    /// A more aggressive reading of the same lines (log timestamps and `[pid]`-style prefixes
-    /// common to the block removed), when that differs from `text`. Format detection scores both
-    /// and parses whichever it recognises better.
-    pub alt: Option<String>,
+}
+
+/// A section while the paste is being split: its text borrowed from the paste when its lines are
+/// an unchanged run of it (no copy), owned when a normalisation changed one of them.
+#[derive(Debug)]
+struct Draft<'a> {
+    text: Cow<'a, str>,
+    first_line: u32,
+    command: Option<String>,
+    command_line: u32,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Draft<'_> {
+    fn into_section(self) -> Section {
+        Section {
+            text: self.text.into_owned(),
+            first_line: self.first_line,
+            command: self.command,
+            command_line: self.command_line,
+            warnings: self.warnings,
+            notes: self.notes,
+        }
+    }
+
+    /// The section with `text` as its text (the paste's own string, cut to this section).
+    fn with_text(self, text: String) -> Section {
+        Section {
+            text,
+            first_line: self.first_line,
+            command: self.command,
+            command_line: self.command_line,
+            warnings: self.warnings,
+            notes: self.notes,
+        }
+    }
+}
+
+/// One piece of a section cut by [`split_on_format_change`]: a run of its lines, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece<'a> {
+    /// The piece's lines (trailing blank lines removed).
+    pub text: &'a str,
+    /// 1-based line number in the pasted text of its first line.
+    pub first_line: u32,
 }
 
 use std::borrow::Cow;
@@ -72,6 +114,47 @@ fn drop_front(text: &mut Cow<'_, str>, k: usize) {
 /// Split a decoded paste into sections. Never fails; a paste of prose comes back as one section.
 #[must_use]
 pub fn split(text: &str) -> Vec<Section> {
+    split_drafts(text)
+        .into_iter()
+        .map(Draft::into_section)
+        .collect()
+}
+
+/// [`split`] on an owned paste: when the whole paste is one section whose lines are an unchanged
+/// run of it (a log piped to stdin), the paste's own string becomes the section's text, cut in
+/// place; nothing is copied, so opening a large paste costs its size plus a record per line.
+#[must_use]
+pub fn split_owned(mut text: String) -> Vec<Section> {
+    let mut drafts = split_drafts(&text);
+    let span = match drafts.as_slice() {
+        [Draft {
+            text: Cow::Borrowed(t),
+            ..
+        }] => (t.as_ptr() as usize)
+            .checked_sub(text.as_ptr() as usize)
+            .filter(|start| start + t.len() <= text.len())
+            .map(|start| (start, t.len())),
+        _ => None,
+    };
+    match (span, drafts.pop()) {
+        (Some((start, len)), Some(only)) => {
+            let only = Draft {
+                text: Cow::Borrowed(""),
+                ..only
+            };
+            text.truncate(start + len);
+            text.drain(..start);
+            vec![only.with_text(text)]
+        }
+        (_, last) => drafts
+            .into_iter()
+            .chain(last)
+            .map(Draft::into_section)
+            .collect(),
+    }
+}
+
+fn split_drafts(text: &str) -> Vec<Draft<'_>> {
     let mut lines: Vec<Line> = text
         .lines()
         .enumerate()
@@ -110,14 +193,14 @@ pub fn split(text: &str) -> Vec<Section> {
     }
     global_notes.extend(strip_common_prefixes(&mut lines));
 
-    let mut sections: Vec<Section> = Vec::new();
+    let mut sections: Vec<Draft> = Vec::new();
     let mut cur: Vec<Line> = Vec::new();
     let mut cur_cmd: Option<(String, u32)> = None;
     let mut fence_open: Option<u32> = None;
     for l in lines {
         let t = l.text.trim();
         if is_fence(t) {
-            flush(&mut sections, &mut cur, cur_cmd.take());
+            flush(text, &mut sections, &mut cur, cur_cmd.take());
             fence_open = if fence_open.is_some() {
                 None
             } else {
@@ -131,17 +214,17 @@ pub fn split(text: &str) -> Vec<Section> {
             None
         };
         if let Some(cmd) = prompt_command(t).or_else(|| gha_start(t)).or(bare) {
-            flush(&mut sections, &mut cur, cur_cmd.take());
+            flush(text, &mut sections, &mut cur, cur_cmd.take());
             cur_cmd = (!cmd.is_empty()).then_some((cmd, l.no));
             continue;
         }
         if t.starts_with("##[endgroup]") {
-            flush(&mut sections, &mut cur, cur_cmd.take());
+            flush(text, &mut sections, &mut cur, cur_cmd.take());
             continue;
         }
         cur.push(l);
     }
-    flush(&mut sections, &mut cur, cur_cmd.take());
+    flush(text, &mut sections, &mut cur, cur_cmd.take());
 
     if let Some(open_line) = fence_open {
         if let Some(last) = sections.last_mut() {
@@ -164,40 +247,51 @@ pub fn split(text: &str) -> Vec<Section> {
     sections
 }
 
-/// Further split a section (one without a command hint) where the detected format changes.
+/// Further split a section's text (one without a command hint) where the detected format
+/// changes; `first_line` is the line number of its first line.
 ///
-/// The section is cut into paragraphs at blank lines; a paragraph whose best format scores at
+/// The text is cut into paragraphs at blank lines; a paragraph whose best format scores at
 /// least [`STRONG_SCORE`] and differs from the running format — while the running format scores
-/// it below [`STRONG_SCORE`] — starts a new section. Paragraphs nobody recognises stay with the
-/// section before them (ipconfig adapter blocks, table continuations).
+/// it below [`STRONG_SCORE`] — starts a new piece. Paragraphs nobody recognises stay with the
+/// piece before them (ipconfig adapter blocks, table continuations). The pieces borrow from
+/// `text`; a text with no blank line is one piece without a copy.
 #[must_use]
-pub fn split_on_format_change(section: &Section, scores: Scorer<'_>) -> Vec<Section> {
-    let mut paragraphs: Vec<(u32, Vec<&str>)> = Vec::new();
+pub fn split_on_format_change<'a>(
+    text: &'a str,
+    first_line: u32,
+    scores: Scorer<'_>,
+) -> Vec<Piece<'a>> {
+    // Paragraphs as (first line number, byte start, byte end): a paragraph runs from its first
+    // non-blank line to the end of the blank lines after it.
+    let mut paragraphs: Vec<(u32, usize, usize)> = Vec::new();
     let mut blank_run = true;
-    for (i, l) in section.text.lines().enumerate() {
-        let no = section
-            .first_line
-            .saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-        if l.trim().is_empty() {
+    let mut at = 0usize;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        let start = at;
+        at += l.len();
+        let line = l.strip_suffix('\n').unwrap_or(l);
+        let end = start + line.len();
+        let no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        if line.trim().is_empty() {
             blank_run = true;
             if let Some(p) = paragraphs.last_mut() {
-                p.1.push(l);
+                p.2 = end;
             }
             continue;
         }
         if blank_run {
-            paragraphs.push((no, Vec::new()));
+            paragraphs.push((no, start, end));
             blank_run = false;
         }
         if let Some(p) = paragraphs.last_mut() {
-            p.1.push(l);
+            p.2 = end;
         }
     }
-    let mut out: Vec<Section> = Vec::new();
+    // Pieces as (first line number, byte start, byte end).
+    let mut out: Vec<(u32, usize, usize)> = Vec::new();
     let mut running: Option<&'static str> = None;
-    for (no, lines) in paragraphs {
-        let text = lines.join("\n");
-        let found = scores(&text);
+    for (no, start, end) in paragraphs {
+        let found = scores(&text[start..end]);
         let best = found.iter().copied().max_by_key(|(_, s)| *s);
         let running_score = running
             .and_then(|r| found.iter().find(|(id, _)| *id == r))
@@ -210,10 +304,7 @@ pub fn split_on_format_change(section: &Section, scores: Scorer<'_>) -> Vec<Sect
             (None, _) => false,
         };
         if starts_new || out.is_empty() {
-            out.push(Section {
-                first_line: no,
-                ..Section::default()
-            });
+            out.push((no, start, end));
         }
         if let Some((id, s)) = best {
             if s >= STRONG_SCORE && (starts_new || running.is_none()) {
@@ -221,30 +312,26 @@ pub fn split_on_format_change(section: &Section, scores: Scorer<'_>) -> Vec<Sect
             }
         }
         if let Some(cur) = out.last_mut() {
-            if !cur.text.is_empty() {
-                cur.text.push('\n');
-            }
-            cur.text.push_str(&text);
+            cur.2 = end;
         }
     }
-    for s in &mut out {
-        let trimmed = s.text.trim_end().len();
-        s.text.truncate(trimmed);
-    }
-    if let Some(first) = out.first_mut() {
-        first.warnings.extend(section.warnings.iter().cloned());
-        first.notes.extend(section.notes.iter().cloned());
-    }
-    for piece in &mut out {
-        piece.alt = alt_reading(&piece.text);
-    }
     if out.is_empty() {
-        out.push(section.clone());
+        return vec![Piece { text, first_line }];
     }
-    out
+    out.into_iter()
+        .map(|(no, start, end)| Piece {
+            text: text[start..end].trim_end(),
+            first_line: no,
+        })
+        .collect()
 }
 
-fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<(String, u32)>) {
+fn flush<'a>(
+    paste: &'a str,
+    sections: &mut Vec<Draft<'a>>,
+    cur: &mut Vec<Line<'a>>,
+    command: Option<(String, u32)>,
+) {
     let mut lines = std::mem::take(cur);
     while lines.last().is_some_and(|l| l.text.trim().is_empty()) {
         lines.pop();
@@ -254,36 +341,67 @@ fn flush(sections: &mut Vec<Section>, cur: &mut Vec<Line>, command: Option<(Stri
         .position(|l| !l.text.trim().is_empty())
         .unwrap_or(lines.len());
     let mut lines: Vec<Line> = lines.into_iter().skip(start).collect();
+    let (command, command_line) = command.map_or((None, 0), |(c, no)| (Some(c), no));
     if lines.is_empty() {
         // A command whose output is empty (or not shown) is still a command that was run.
-        if let Some((cmd, no)) = command {
-            sections.push(Section {
-                first_line: no.saturating_add(1),
+        if let Some(cmd) = command {
+            sections.push(Draft {
+                text: Cow::Owned(String::new()),
+                first_line: command_line.saturating_add(1),
                 command: Some(cmd),
-                command_line: no,
-                ..Section::default()
+                command_line,
+                warnings: Vec::new(),
+                notes: Vec::new(),
             });
         }
         return;
     }
     let notes = strip_common_prefixes(&mut lines);
     let first_line = lines.first().map_or(1, |l| l.no);
-    let text = lines
-        .iter()
-        .map(|l| l.text.trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let alt = alt_reading(&text);
-    let (command, command_line) = command.map_or((None, 0), |(c, no)| (Some(c), no));
-    sections.push(Section {
+    let text = unchanged_run(paste, &lines).map_or_else(
+        || {
+            Cow::Owned(
+                lines
+                    .iter()
+                    .map(|l| l.text.trim_end())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        },
+        Cow::Borrowed,
+    );
+    sections.push(Draft {
         text,
         first_line,
         command,
         command_line,
         warnings: Vec::new(),
         notes,
-        alt,
     });
+}
+
+/// The span of `paste` that `lines` are, when they are consecutive lines of it left unchanged
+/// (borrowed, `\n`-separated, nothing trimmed): joining them would copy that span.
+fn unchanged_run<'a>(paste: &'a str, lines: &[Line<'a>]) -> Option<&'a str> {
+    let base = paste.as_ptr() as usize;
+    let mut start = None;
+    let mut end = 0usize;
+    for l in lines {
+        let Cow::Borrowed(t) = l.text else {
+            return None;
+        };
+        if t.len() != t.trim_end().len() {
+            return None;
+        }
+        let off = (t.as_ptr() as usize).checked_sub(base)?;
+        match start {
+            None => start = Some(off),
+            Some(_) if off != end + 1 || paste.as_bytes().get(end) != Some(&b'\n') => return None,
+            Some(_) => {}
+        }
+        end = off + t.len();
+    }
+    paste.get(start?..end)
 }
 
 fn is_fence(t: &str) -> bool {
@@ -835,14 +953,8 @@ mod tests {
             }
             v
         };
-        let sec = Section {
-            text: "Windows IP Configuration\n\nEthernet adapter x:\n\n   Host : a\n\nProtocol tcp Port Exclusion Ranges\n\nStart Port    End Port\n".into(),
-            first_line: 10,
-            command: None,
-            warnings: vec!["w".into()],
-            ..Section::default()
-        };
-        let out = split_on_format_change(&sec, &scorer);
+        let text = "Windows IP Configuration\n\nEthernet adapter x:\n\n   Host : a\n\nProtocol tcp Port Exclusion Ranges\n\nStart Port    End Port\n";
+        let out = split_on_format_change(text, 10, &scorer);
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0].first_line, 10);
         assert!(out[0].text.ends_with("Host : a"), "{:?}", out[0].text);
@@ -851,7 +963,17 @@ mod tests {
             out[1].text,
             "Protocol tcp Port Exclusion Ranges\n\nStart Port    End Port"
         );
-        assert_eq!(out[0].warnings, vec!["w".to_string()]);
+        // Borrowed from the text, not copied.
+        assert!(std::ptr::eq(out[0].text.as_ptr(), text.as_ptr()));
+        // Nothing recognised: one piece, the whole text.
+        let out = split_on_format_change("a\n\nb\n", 3, &|_| Vec::new());
+        assert_eq!(
+            out,
+            vec![Piece {
+                text: "a\n\nb",
+                first_line: 3
+            }]
+        );
     }
 
     #[test]
@@ -937,6 +1059,45 @@ mod tests {
                 .is_none()
         );
         assert!(bare_command("ping works but curl does not.").is_none());
+    }
+
+    #[test]
+    fn an_unchanged_paste_becomes_its_own_section_without_a_copy() {
+        let text = String::from(
+            "\n\nI1130 10:00:00.000001 1 proxier.go:1] a\nE1130 10:00:01.000001 1 x.go:2] b\n\n",
+        );
+        let heap = text.as_ptr();
+        let s = split_owned(text.clone());
+        assert_eq!(s, split(&text));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].first_line, 3);
+        assert_eq!(
+            s[0].text,
+            "I1130 10:00:00.000001 1 proxier.go:1] a\nE1130 10:00:01.000001 1 x.go:2] b"
+        );
+        let s = split_owned(text);
+        assert!(
+            std::ptr::eq(s[0].text.as_ptr(), heap),
+            "the paste's own buffer"
+        );
+        // Changed lines (quote marks, trailing blanks), CRLF and several sections are copied,
+        // and read as `split` reads them.
+        for t in [
+            "> a\n> b\n",
+            "a  \nb\n",
+            "a\r\nb\r\n",
+            "PS C:\\> ipconfig\nWindows IP Configuration\nPS C:\\> route print\nx\n",
+        ] {
+            assert_eq!(split_owned(t.to_string()), split(t), "{t:?}");
+        }
+        assert!(split_owned("\n \n".to_string()).is_empty());
+        // Found by fuzzing (analyze_file): a paste that is only a prompt is one section with no
+        // text, which is not a part of the paste's string.
+        let t = "PS C:\\> reg query HKLM\\SYSTEM\\x /v DisabledComponents\n";
+        let s = split_owned(t.to_string());
+        assert_eq!(s, split(t));
+        assert_eq!(s[0].text, "");
+        assert!(s[0].command.is_some());
     }
 
     #[test]

@@ -248,7 +248,7 @@ impl BundleWriter {
             id: s.id.to_string(),
             status: c.status,
             via: s.via.describe(),
-            parser: s.parser.id().map(str::to_string),
+            parser: s.parser().id().map(str::to_string),
             path: None,
             exit_code: c.exit_code,
             duration_ms: u64::try_from(c.duration.as_millis()).unwrap_or(u64::MAX),
@@ -271,9 +271,9 @@ impl BundleWriter {
         };
         match c.output {
             Output::None => {}
-            Output::File(bytes) => match self.put(s.path, &bytes) {
+            Output::File(bytes) => match self.put(s.path(), &bytes) {
                 Ok(()) => {
-                    rec.path = Some(s.path.to_string());
+                    rec.path = Some(s.path().to_string());
                     rec.bytes = bytes.len() as u64;
                     rec.sha256 = Some(sha256_hex(&bytes));
                 }
@@ -302,11 +302,11 @@ impl BundleWriter {
                     }
                 }
                 if !single && !rec.files.is_empty() {
-                    rec.path = Some(format!("{}/", s.path.trim_end_matches('/')));
+                    rec.path = Some(format!("{}/", s.path().trim_end_matches('/')));
                 }
             }
             Output::Folder(files) => {
-                let dir = s.path.trim_end_matches('/');
+                let dir = s.path().trim_end_matches('/');
                 for (name, bytes, truncated) in files {
                     let rel = format!("{dir}/{name}");
                     match self.put(&rel, &bytes) {

@@ -17,7 +17,8 @@
 //! 5. `pktmon/capture.json`: duration, bounds, whether a session was taken over.
 
 use crate::runner::{Collected, Output};
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 use hnsdoctor_bundle::manifest::SourceStatus;
 use hnsdoctor_host::{resolve_tool, CommandRequest, Host, Keep};
 use std::path::Path;
@@ -119,8 +120,7 @@ pub const STEPS: &[Source] = &[
         what: "Packet Monitor session state before the drops capture",
         via: pk(&["status"]),
         timeout: secs(20),
-        path: "pktmon/status.txt",
-        parser: Parser::RawOnly("checked for a running session; kept for people"),
+        artefact: &artefacts::PKTMON_STATUS,
         ..Source::DEFAULT
     },
     Source {
@@ -128,8 +128,7 @@ pub const STEPS: &[Source] = &[
         what: "stop the Packet Monitor session that was running (--drops-take-over)",
         via: pk(&["stop"]),
         timeout: secs(60),
-        path: "pktmon/take-over.txt",
-        parser: Parser::RawOnly("output of pktmon stop"),
+        artefact: &artefacts::PKTMON_TAKE_OVER,
         mutates: true,
         ..Source::DEFAULT
     },
@@ -139,8 +138,7 @@ pub const STEPS: &[Source] = &[
         via: pk(&["counters", "--json"]),
         timeout: secs(30),
         max_bytes: 8 * MIB,
-        path: "pktmon/counters-before.json",
-        parser: Parser::Format("pktmon-counters"),
+        artefact: &artefacts::PKTMON_COUNTERS_BEFORE,
         ..Source::DEFAULT
     },
     Source {
@@ -149,8 +147,7 @@ pub const STEPS: &[Source] = &[
         via: pk(&["list", "--json"]),
         timeout: secs(30),
         max_bytes: 8 * MIB,
-        path: "pktmon/capture-list.json",
-        parser: Parser::Format("pktmon-list"),
+        artefact: &artefacts::PKTMON_CAPTURE_LIST,
         ..Source::DEFAULT
     },
     Source {
@@ -159,8 +156,7 @@ pub const STEPS: &[Source] = &[
         via: pk(START_ARGS),
         timeout: secs(660),
         max_bytes: 1024 * MIB,
-        path: "pktmon/drops.etl",
-        parser: Parser::RawOnly("binary ETL; read through pktmon etl2txt (pktmon/drops.txt)"),
+        artefact: &artefacts::PKTMON_CAPTURE,
         mutates: true,
         ..Source::DEFAULT
     },
@@ -170,8 +166,7 @@ pub const STEPS: &[Source] = &[
         via: pk(&["counters", "--json"]),
         timeout: secs(30),
         max_bytes: 8 * MIB,
-        path: "pktmon/counters-after.json",
-        parser: Parser::Format("pktmon-counters"),
+        artefact: &artefacts::PKTMON_COUNTERS_AFTER,
         ..Source::DEFAULT
     },
     Source {
@@ -179,8 +174,7 @@ pub const STEPS: &[Source] = &[
         what: "the capture as text (pktmon etl2txt)",
         via: pk(&["etl2txt", "{etl}", "-o", "{txt}"]),
         timeout: secs(300),
-        path: "pktmon/drops.txt",
-        parser: Parser::Format("pktmon-etl2txt"),
+        artefact: &artefacts::PKTMON_DROPS,
         ..Source::DEFAULT
     },
     Source {
@@ -188,8 +182,7 @@ pub const STEPS: &[Source] = &[
         what: "what the drops capture did: duration, bounds, session",
         via: Via::FileMeta(&[]),
         timeout: secs(1),
-        path: "pktmon/capture.json",
-        parser: Parser::Format("pktmon-capture"),
+        artefact: &artefacts::PKTMON_CAPTURE_RECORD,
         admin_required: false,
         ..Source::DEFAULT
     },

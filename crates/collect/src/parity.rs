@@ -1,53 +1,12 @@
-//! CollectLogs parity: every artefact `collectlogs.ps1` (microsoft/SDN) writes, what it held,
-//! and — from the source table's `legacy` fields — which hnsdoctor sources replace it. Renders
+//! CollectLogs parity: every artefact `collectlogs.ps1` (microsoft/SDN) writes and what it held
+//! (the CollectLogs rows of [`hnsdoctor_bundle::artefacts`]), and — from the source table's
+//! `legacy` fields — which hnsdoctor sources replace it. Renders
 //! `docs/collectlogs-parity.md`; a test keeps the checked-in file in sync (set
 //! `HNSDOCTOR_BLESS=1` to rewrite it).
 
 use crate::source::Parser;
 use crate::sources;
 use std::fmt::Write as _;
-
-/// Every CollectLogs artefact with what it contained (prior-art §1, domain-facts §5.9).
-pub const COLLECTLOGS_ARTEFACTS: &[(&str, &str)] = &[
-    ("network.txt", "Get-HnsNetwork summary + JSON"),
-    ("networkdetailed.txt", "Get-HnsNetwork -Detailed JSON per network"),
-    ("endpoint.txt", "Get-HnsEndpoint summary (IsRemoteEndpoint, State) + JSON"),
-    ("policy.txt", "Get-HnsPolicyList / load balancers JSON"),
-    ("namespaces.txt", "HNS namespaces"),
-    ("hnsportpoolallocs.txt", "HNS portpools (PortPoolAllocations)"),
-    ("ports.txt", "vfpctrl /list-vmswitch-port + /get-port-counter per port"),
-    ("vfpOutput.txt", "dumpVfpPolicies.ps1: per-port spaces, mappings, rules, counters, state, NAT ranges, flow stats"),
-    ("ip.txt", "ipconfig /allcompartments /all + Get-NetIPAddress/-NetIPInterface -IncludeAllCompartments"),
-    ("routes.txt", "route print + Get-NetRoute -IncludeAllCompartments"),
-    ("mtu.txt", "netsh int ipv4 sh int"),
-    ("nvspinfo.txt", "nvspinfo -a -i -h -D -p -d -m -q"),
-    ("nmscrub.txt", "nmscrub -a -n -t"),
-    ("nmbind.txt", "nmbind"),
-    ("arp.txt", "arp -a + Get-NetNeighbor -IncludeAllCompartments"),
-    ("windowsServices.txt", "Get-Service hns, vfpext, kubeproxy, tcpip, kubelet, containerd, docker"),
-    ("scqueryex.txt", "sc queryex + sc qc of 16 services"),
-    ("netadapter.txt", "Get-NetAdapter -IncludeHidden"),
-    (r"adapters\*_int.txt", "per adapter: netsh int ipv4 sh int <idx> + Format-List *"),
-    ("firewall.txt", "Get-NetFirewallRule -PolicyStore ActiveStore"),
-    (r"wfp\*", "netsh wfp show netevents/state/filters XML"),
-    ("hnsdiag.txt", "hnsdiag list all -d"),
-    ("hnsdiag.adapters.txt", "hnsdiag list adapters"),
-    ("hcsdiag.txt", "hcsdiag list"),
-    ("containers.txt", "ctr -n k8s.io c ls"),
-    ("docker.txt", "docker ps -a"),
-    ("reservedports.txt", "free 64-port chunk estimate + portReservationTest.ps1 (active probe)"),
-    ("excludedportrange.txt", "netsh int ipv4 sh excludedportrange tcp + udp"),
-    ("dynamicportrange.txt", "netsh int ipv4 sh dynamicportrange tcp + udp"),
-    ("tcpconnections.txt", "netsh int ipv4 sh tcpconnections"),
-    ("winver.txt", "[Environment]::OSVersion (no UBR) + Get-HotFix"),
-    (r"winevt\Application.evtx", "whole Application log copy"),
-    (r"winevt\System.evtx", "whole System log copy"),
-    (r"winevt\Microsoft-Windows-Hyper-V*.evtx", "whole Hyper-V logs copies"),
-    (r"winevt\Microsoft-Windows-Host-Network-Service*.evtx", "whole HNS logs copies"),
-    (r"logs\NetSetup\*", r"C:\Windows\logs\NetSetup (unbounded)"),
-    (r"logs\dism\*", r"C:\Windows\logs\dism (unbounded)"),
-    (r"logs\cbs\*", r"C:\Windows\logs\CBS (unbounded)"),
-];
 
 fn parser_text(p: Parser) -> String {
     match p {
@@ -72,15 +31,16 @@ pub fn markdown() -> String {
          |---|---|---|---|---|\n",
     );
     let all = sources::all();
-    for (name, held) in COLLECTLOGS_ARTEFACTS {
-        let by: Vec<_> = all.iter().filter(|s| s.legacy.contains(name)).collect();
+    for (artefact, held) in hnsdoctor_bundle::artefacts::collectlogs() {
+        let name = artefact.name;
+        let by: Vec<_> = all.iter().filter(|s| s.legacy.contains(&name)).collect();
         if by.is_empty() {
             let _ = writeln!(s, "| `{name}` | {held} | **not covered** | | |");
             continue;
         }
         for (i, src) in by.iter().enumerate() {
             let (a, h) = if i == 0 {
-                (format!("`{name}`"), (*held).to_string())
+                (format!("`{name}`"), held.to_string())
             } else {
                 (String::new(), String::new())
             };
@@ -88,8 +48,8 @@ pub fn markdown() -> String {
                 s,
                 "| {a} | {h} | `{}` | `{}` | {} |",
                 src.id,
-                src.path,
-                parser_text(src.parser)
+                src.path(),
+                parser_text(src.parser())
             );
         }
     }
@@ -103,8 +63,8 @@ pub fn markdown() -> String {
             "| `{}` | {} | `{}` | {} |",
             src.id,
             src.what.replace('|', "\\|"),
-            src.path,
-            parser_text(src.parser)
+            src.path(),
+            parser_text(src.parser())
         );
     }
     s.push_str(

@@ -495,10 +495,10 @@ fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
             host,
             ctx.request(c.program, owned_args(&c, None), ctx.timeout),
             ctx,
-            s.path,
+            s.path(),
         ),
         Via::PowerShell(p) => {
-            run_streamed(host, powershell_request(ctx, p, ctx.timeout), ctx, s.path)
+            run_streamed(host, powershell_request(ctx, p, ctx.timeout), ctx, s.path())
         }
         Via::Commands(cmds) => run_seq(host, cmds, ctx, max),
         Via::FanOut {
@@ -596,7 +596,7 @@ fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
         Via::Events(channel) => {
             let wevtutil = resolve_tool("wevtutil.exe", ctx.folders.as_ref());
             let req = events_request(&wevtutil, channel, ctx.since_hours, ctx.timeout, max);
-            let mut ex = run_streamed(host, req, ctx, s.path);
+            let mut ex = run_streamed(host, req, ctx, s.path());
             if ex.status == SourceStatus::Timeout && !ex.output.is_empty() {
                 ex.error = Some(format!(
                     "{}; the newest events exported before the timeout are kept",
@@ -732,7 +732,7 @@ fn copy_files(host: &dyn Host, s: &Source, globs: &[&str], max_files: usize, ctx
         found.truncate(max_files);
         truncated = true;
     }
-    let dir = s.path.trim_end_matches('/');
+    let dir = s.path().trim_end_matches('/');
     let mut used = HashSet::new();
     let mut mem: Vec<(String, Vec<u8>, bool)> = Vec::new();
     let mut written: Vec<(String, bool)> = Vec::new();

@@ -1,6 +1,7 @@
 //! What a source is: one declarative entry of the collector's table (sos `add_cmd_output` /
 //! insights spec). The tables themselves live in `sources/<subsystem>.rs`.
 
+use hnsdoctor_bundle::artefacts::{Artefact, Origin, Read};
 use hnsdoctor_host::HcnKind;
 use serde::Serialize;
 use std::time::Duration;
@@ -136,6 +137,14 @@ impl Via {
     }
 }
 
+/// What [`Source::DEFAULT`] points at: no artefact (every table entry names its own; a
+/// conformance test checks).
+const NO_ARTEFACT: Artefact = Artefact {
+    name: "",
+    read: Read::Raw("not parsed"),
+    origin: Origin::Bundle,
+};
+
 /// How the output is read back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -197,7 +206,7 @@ impl Requirement {
 }
 
 /// One entry of the collector's table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Source {
     /// `<subsystem>.<name>`, e.g. `hns.networks`; the key shared by the bundle layout and the
     /// parser.
@@ -219,10 +228,9 @@ pub struct Source {
     /// others found by the globs are listed as withheld (e.g. `calico-kubeconfig` beside the
     /// CNI configuration).
     pub only_ext: &'static [&'static str],
-    /// Path in the bundle (a folder ending in `/` for multi-file sources).
-    pub path: &'static str,
-    /// How it is read back.
-    pub parser: Parser,
+    /// What it writes: its bundle path (a folder ending in `/` for multi-file sources) and how
+    /// that is read back, from the one artefact table ([`hnsdoctor_bundle::artefacts`]).
+    pub artefact: &'static Artefact,
     /// CollectLogs artefacts it replaces (file names, `folder\*` for folders).
     pub legacy: &'static [&'static str],
     /// Needs an elevated process (skipped otherwise).
@@ -245,12 +253,28 @@ impl Source {
         max_total_bytes: 128 * MIB,
         requires: None,
         only_ext: &[],
-        path: "",
-        parser: Parser::RawOnly("not parsed"),
+        artefact: &NO_ARTEFACT,
         legacy: &[],
         admin_required: true,
         mutates: false,
     };
+
+    /// Path in the bundle (a folder ending in `/` for multi-file sources).
+    #[must_use]
+    pub fn path(&self) -> &'static str {
+        self.artefact.name
+    }
+
+    /// How it is read back.
+    #[must_use]
+    pub fn parser(&self) -> Parser {
+        match self.artefact.read {
+            Read::Formats(f) => f
+                .first()
+                .map_or(Parser::RawOnly("no format"), |f| Parser::Format(f.id())),
+            Read::Raw(why) => Parser::RawOnly(why),
+        }
+    }
 
     /// The subsystem: the id up to the first `.`.
     #[must_use]
@@ -261,6 +285,6 @@ impl Source {
     /// Whether the output is a folder of files.
     #[must_use]
     pub fn is_folder(&self) -> bool {
-        self.path.ends_with('/')
+        self.path().ends_with('/')
     }
 }

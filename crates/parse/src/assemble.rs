@@ -26,11 +26,12 @@
 use crate::formats::{FormatDef, FORMATS};
 use crate::{Input, ParseError};
 use hnsdoctor_bundle::manifest::{Manifest, SourceStatus, MANIFEST_NAME};
-use hnsdoctor_bundle::paste::{self, Section};
+use hnsdoctor_bundle::paste;
 use hnsdoctor_bundle::{Content, Opened, Source, SourceKind};
 use hnsdoctor_model::{
     norm_guid, ApiSchema, Fact, HostModel, InputSummary, OsInfo, Prov, SkippedLine,
 };
+use std::borrow::Cow;
 
 /// Lowest content-detection score (after the command-hint bonus) that selects a format.
 pub const MIN_DETECT_SCORE: u8 = 30;
@@ -194,7 +195,7 @@ pub fn select(name: &str, command: Option<&str>, text: &str) -> Selection {
     let mut best: Option<(&'static FormatDef, u8)> = None;
     for f in FORMATS {
         let mut score = (f.detect)(window);
-        if command.is_some_and(|c| hint_matches(c, f.id)) {
+        if command.is_some_and(|c| hint_matches(c, f.id())) {
             score = score.saturating_add(HINT_BONUS).min(100);
         }
         if score >= MIN_DETECT_SCORE && best.is_none_or(|(_, s)| score > s) {
@@ -204,18 +205,13 @@ pub fn select(name: &str, command: Option<&str>, text: &str) -> Selection {
     best.map_or(Selection::Unknown, |(f, s)| Selection::Detected(f, s))
 }
 
-/// Formats whose `names` match the end of `name` on a path boundary, case-insensitively.
+/// Formats that read a source by its path: those of every artefact its name matches
+/// ([`hnsdoctor_bundle::artefacts::matching`]), in [`crate::formats::FORMATS`] order.
 #[must_use]
 pub fn by_name(name: &str) -> Vec<&'static FormatDef> {
-    let lower = name.to_ascii_lowercase();
-    FORMATS
-        .iter()
-        .filter(|f| {
-            f.names.iter().any(|n| {
-                let n = n.to_ascii_lowercase();
-                lower == n || lower.ends_with(&format!("/{n}"))
-            })
-        })
+    hnsdoctor_bundle::artefacts::formats_for(name)
+        .into_iter()
+        .filter_map(crate::formats::by_format)
         .collect()
 }
 
@@ -257,7 +253,7 @@ fn scores(text: &str) -> Vec<(&'static str, u8)> {
         .iter()
         .filter_map(|f| {
             let s = (f.detect)(window);
-            (s > 0).then_some((f.id, s))
+            (s > 0).then_some((f.id(), s))
         })
         .collect()
 }
@@ -279,7 +275,7 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
             let mut s = new_summary(src, &src.name);
             s.format = by_name(&src.name)
                 .first()
-                .map_or(UNKNOWN, |f| f.id)
+                .map_or(UNKNOWN, |f| f.id())
                 .to_string();
             s.refused = Some(why.clone());
             model.inputs.push(s);
@@ -306,7 +302,7 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
         Content::Binary(bytes) => {
             let mut s = new_summary(src, &src.name);
             let named = by_manifest.map_or_else(|| by_name(&src.name), |f| vec![f]);
-            s.format = named.first().map_or("binary", |f| f.id).to_string();
+            s.format = named.first().map_or("binary", |f| f.id()).to_string();
             s.refused = Some(format!(
                 "{}: binary file ({} bytes); no parser for binary data is registered",
                 src.name,
@@ -337,11 +333,13 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
         ));
     }
     let named = by_manifest.is_some() || !by_name(&src.name).is_empty();
-    let (text, alt_used) = if named {
-        (text.as_str(), false)
+    // Paste sections get the alternative reading; whole files of a folder are read as they are.
+    let (text, alt_used) = if named || src.kind != SourceKind::Section {
+        (Cow::Borrowed(text.as_str()), false)
     } else {
-        best_reading(text, src.alt.as_deref(), src.command.as_deref())
+        best_reading(text, src.command.as_deref())
     };
+    let text: &str = &text;
     if alt_used {
         notes.push(
             "read with the log prefixes common to the block removed (timestamps, [pid] tags)"
@@ -351,17 +349,12 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
     if !named && src.command.is_none() {
         // A paste section (or unnamed file) without a prompt may hold several outputs back to
         // back: cut where the detected format changes.
-        let section = Section {
-            text: text.to_string(),
-            first_line: src.first_line,
-            ..Section::default()
-        };
-        let pieces = paste::split_on_format_change(&section, &scores);
+        let pieces = paste::split_on_format_change(text, src.first_line, &scores);
         if pieces.len() > 1 {
             for (k, piece) in pieces.iter().enumerate() {
                 let name = format!("{}.{}", src.name, k + 1);
                 let mut s = new_summary(src, &name);
-                let (ptext, palt) = best_reading(&piece.text, piece.alt.as_deref(), None);
+                let (ptext, palt) = best_reading(piece.text, None);
                 if k == 0 {
                     s.normalised.clone_from(&notes);
                 } else {
@@ -370,8 +363,8 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
                 if palt && !alt_used {
                     s.normalised.push("read with the log prefixes common to the block removed (timestamps, [pid] tags)".into());
                 }
-                let sel = select(&name, None, ptext);
-                run_selection(&sel, &name, ptext, piece.first_line, s, model);
+                let sel = select(&name, None, &ptext);
+                run_selection(&sel, &name, &ptext, piece.first_line, s, model);
             }
             return;
         }
@@ -385,11 +378,13 @@ fn assemble_source(src: &Source, by_manifest: Option<&'static FormatDef>, model:
     run_selection(&selection, &src.name, text, src.first_line, s, model);
 }
 
-/// The reading of a block that detection recognises better: the normalised text, or the
-/// alternative with common log prefixes removed (`true` when the alternative won).
-fn best_reading<'a>(text: &'a str, alt: Option<&'a str>, command: Option<&str>) -> (&'a str, bool) {
-    let Some(alt) = alt else {
-        return (text, false);
+/// The reading of a block that detection recognises better: the text itself, or the
+/// alternative with log prefixes common to the block removed ([`paste::alt_reading`]; `true`
+/// when the alternative won). The alternative is made only here and dropped when it loses, so
+/// a large paste is not held twice while it is parsed.
+fn best_reading<'a>(text: &'a str, command: Option<&str>) -> (Cow<'a, str>, bool) {
+    let Some(alt) = paste::alt_reading(text) else {
+        return (Cow::Borrowed(text), false);
     };
     let score = |t: &str| match select("", command, t) {
         Selection::Detected(_, s) => s,
@@ -397,10 +392,10 @@ fn best_reading<'a>(text: &'a str, alt: Option<&'a str>, command: Option<&str>) 
     };
     // A prefix common to most lines was found: on a tie the reading without it wins (the title
     // of a table can be found in both, its rows only in the stripped one).
-    if score(alt) >= score(text) {
-        (alt, true)
+    if score(&alt) >= score(text) {
+        (Cow::Owned(alt), true)
     } else {
-        (text, false)
+        (Cow::Borrowed(text), false)
     }
 }
 
@@ -460,7 +455,7 @@ fn run_selection(
 
 /// Run one parser; its outcome goes into `summary`. Facts it marked are listed too.
 fn run_one(f: &FormatDef, input: &Input<'_>, model: &mut HostModel, summary: &mut InputSummary) {
-    summary.format = f.id.to_string();
+    summary.format = f.id().to_string();
     let before = model.facts.clone();
     match (f.parse)(input, model, summary) {
         Ok(()) => {}
@@ -653,7 +648,6 @@ mod tests {
             command_line: 0,
             warnings: vec![],
             notes: vec![],
-            alt: None,
         }
     }
 
@@ -862,16 +856,26 @@ mod tests {
 
     #[test]
     fn name_matching_is_on_a_path_boundary() {
-        for f in FORMATS {
-            for n in f.names {
+        use hnsdoctor_bundle::artefacts::ARTEFACTS;
+        for a in ARTEFACTS {
+            let n = a.name;
+            if n.ends_with('/') || n.contains('*') {
+                continue;
+            }
+            for f in a.formats() {
                 let found = by_name(&format!("some/dir/{}", n.to_ascii_uppercase()));
-                assert!(found.iter().any(|g| g.id == f.id), "{n}");
+                assert!(found.iter().any(|g| g.format == *f), "{n}");
                 let glued = format!("x{n}");
-                let other_name_fits = f.names.iter().any(|m| glued.ends_with(&format!("/{m}")));
+                let other_name_fits = ARTEFACTS
+                    .iter()
+                    .any(|b| b.formats().contains(f) && glued.ends_with(&format!("/{}", b.name)));
                 if !other_name_fits {
-                    assert!(!by_name(&glued).iter().any(|g| g.id == f.id), "{glued}");
+                    assert!(!by_name(&glued).iter().any(|g| g.format == *f), "{glued}");
                 }
             }
         }
+        // A legacy `network.txt` is JSON or a list: both formats run, in table order.
+        let ids: Vec<&str> = by_name("out/NETWORK.TXT").iter().map(|f| f.id()).collect();
+        assert_eq!(ids, ["hns-networks-json", "hns-networks-list"]);
     }
 }

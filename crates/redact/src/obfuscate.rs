@@ -243,6 +243,10 @@ impl Obfuscator {
         cur = p
             .ipv4
             .replace_all(&cur, |c: &Captures| {
+                let start = c.get(0).map_or(0, |m| m.start());
+                if is_version_value(&cur[..start]) {
+                    return c[0].to_vec();
+                }
                 self.ipv4_token(&c[0]).unwrap_or_else(|| c[0].to_vec())
             })
             .into_owned();
@@ -491,6 +495,27 @@ impl Obfuscator {
     }
 }
 
+/// Whether four dotted numbers that follow `before` are a version, not an address: written
+/// `v1.0.0.0`, or the value of a key that ends in `version` on the same line (`"Version":
+/// "1.0.0.0"`, `FileVersion : 10.0.0.1`, `Version 1.0.0.0`). Only the key right before the
+/// value counts, so `"Version": 2, "IPAddress": "10.0.0.4"` is still an address.
+fn is_version_value(before: &[u8]) -> bool {
+    if before.last().is_some_and(|b| matches!(b, b'v' | b'V')) {
+        let prev = before.len().checked_sub(2).map(|i| before[i]);
+        return !prev.is_some_and(|b| b.is_ascii_alphanumeric());
+    }
+    let line = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(before, |i| &before[i + 1..]);
+    let key_end = line
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'"' | b'\'' | b':' | b'=' | b'.'))
+        .map_or(0, |i| i + 1);
+    let key = &line[..key_end];
+    key.len() >= 7 && key[key.len() - 7..].eq_ignore_ascii_case(b"version")
+}
+
 /// How many leading bits of an IPv4 address stay (32: the whole address).
 #[must_use]
 pub fn ipv4_kept_bits(a: Ipv4Addr) -> u32 {
@@ -610,6 +635,25 @@ mod tests {
         }
         assert!(w[w.len() - 1].starts_with("52."));
         assert!(!out.contains("52.1.2.3"));
+    }
+
+    #[test]
+    fn four_number_versions_are_not_addresses() {
+        let mut o = ob();
+        let text = "  \"Version\": \"1.0.0.0\",\n\
+                    FileVersion : 10.0.0.1\n\
+                    ProductVersion . . : 2.1.0.3\n\
+                    plugin v1.2.3.4 ready\n\
+                    \"Version\": 2, \"IPAddress\": \"10.0.0.4\"\n\
+                    version 1.0.0.0 at 10.1.2.3\n\
+                    dev1.2.3.4 Address: 10.0.0.5\n";
+        let out = run(&mut o, text);
+        for kept in ["1.0.0.0", "10.0.0.1", "2.1.0.3", "v1.2.3.4"] {
+            assert!(out.contains(kept), "{kept} changed:\n{out}");
+        }
+        for gone in ["10.0.0.4", "10.1.2.3", "dev1.2.3.4", "10.0.0.5"] {
+            assert!(!out.contains(gone), "{gone} left in:\n{out}");
+        }
     }
 
     #[test]

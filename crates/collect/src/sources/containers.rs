@@ -1,7 +1,8 @@
 //! Containers as the runtimes see them: HCS compute systems, containerd (k8s.io namespace),
 //! docker when present.
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// Container sources.
 pub const SOURCES: &[Source] = &[
@@ -14,8 +15,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 4 * MIB,
-        path: "containers/hcsdiag.txt",
-        parser: Parser::RawOnly("compute-system list for people; no parser yet"),
+        artefact: &artefacts::CONTAINERS_HCSDIAG,
         legacy: &["hcsdiag.txt"],
         ..Source::DEFAULT
     },
@@ -28,8 +28,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 4 * MIB,
-        path: "containers/ctr.txt",
-        parser: Parser::RawOnly("container list for people; no parser yet"),
+        artefact: &artefacts::CONTAINERS_CTR,
         legacy: &["containers.txt"],
         ..Source::DEFAULT
     },
@@ -42,8 +41,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 4 * MIB,
-        path: "containers/docker-ps.txt",
-        parser: Parser::RawOnly("docker is rare on Kubernetes nodes; kept for people"),
+        artefact: &artefacts::CONTAINERS_DOCKER,
         legacy: &["docker.txt"],
         ..Source::DEFAULT
     },

@@ -1,7 +1,8 @@
 //! DNS client: the Dnscache service parameters, configured DNS servers per interface and the
 //! client cache (not in CollectLogs; SdnDiagnostics collects them).
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// DNS sources.
 pub const SOURCES: &[Source] = &[
@@ -17,8 +18,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(15),
         max_bytes: MIB,
-        path: "registry/dnscache.txt",
-        parser: Parser::Format("reg-query-netparams"),
+        artefact: &artefacts::DNS_CLIENT_REGISTRY,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -28,8 +28,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-DnsClientServerAddress | Format-Table -AutoSize"),
         timeout: secs(60),
         max_bytes: MIB,
-        path: "net/dns-servers.txt",
-        parser: Parser::RawOnly("DNS servers per interface are parsed from ipconfig"),
+        artefact: &artefacts::DNS_SERVERS,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -42,8 +41,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 16 * MIB,
-        path: "net/displaydns.txt",
-        parser: Parser::RawOnly("cache listing for people"),
+        artefact: &artefacts::DNS_CACHE,
         admin_required: false,
         ..Source::DEFAULT
     },

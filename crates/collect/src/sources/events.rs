@@ -5,9 +5,8 @@
 //! data is not squeezed through the console code page. CollectLogs copied whole `.evtx` files of
 //! unbounded size.
 
-use crate::source::{secs, Parser, Source, Via, MIB};
-
-const XML: Parser = Parser::Format("wevtutil-xml");
+use crate::source::{secs, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// Event-log sources.
 pub const SOURCES: &[Source] = &[
@@ -17,8 +16,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("System"),
         timeout: secs(120),
         max_bytes: 256 * MIB,
-        path: "events/system.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_SYSTEM,
         legacy: &[r"winevt\System.evtx"],
         admin_required: false,
         ..Source::DEFAULT
@@ -29,8 +27,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Application"),
         timeout: secs(120),
         max_bytes: 256 * MIB,
-        path: "events/application.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_APPLICATION,
         legacy: &[r"winevt\Application.evtx"],
         admin_required: false,
         ..Source::DEFAULT
@@ -41,8 +38,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Host-Network-Service-Admin"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hns-admin.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_HNS_ADMIN,
         legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
         ..Source::DEFAULT
     },
@@ -52,8 +48,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Host-Network-Service-Operational"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hns-operational.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_HNS_OPERATIONAL,
         legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
         ..Source::DEFAULT
     },
@@ -63,8 +58,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Admin"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-compute-admin.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_COMPUTE_ADMIN,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },
@@ -74,8 +68,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Operational"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-compute-operational.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_COMPUTE_OPERATIONAL,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },
@@ -85,8 +78,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-VmSwitch-Operational"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-vmswitch-operational.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_VMSWITCH,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },
@@ -96,8 +88,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Events("Microsoft-Windows-Hyper-V-Worker-Admin"),
         timeout: secs(120),
         max_bytes: 128 * MIB,
-        path: "events/hyperv-worker-admin.xml",
-        parser: XML,
+        artefact: &artefacts::EVENTS_WORKER,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
         ..Source::DEFAULT
     },

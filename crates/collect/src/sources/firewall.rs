@@ -1,7 +1,8 @@
 //! Firewall and WFP: active firewall rules and the WFP state, filters and recent net events
 //! (`file=-` prints the XML to stdout; nothing is written on the host).
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// Firewall sources.
 pub const SOURCES: &[Source] = &[
@@ -11,8 +12,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-NetFirewallRule -PolicyStore ActiveStore"),
         timeout: secs(180),
         max_bytes: 64 * MIB,
-        path: "firewall/rules.txt",
-        parser: Parser::RawOnly("rule dump for people; no rule reads the firewall yet"),
+        artefact: &artefacts::FIREWALL_RULES,
         legacy: &["firewall.txt"],
         ..Source::DEFAULT
     },
@@ -25,8 +25,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(180),
         max_bytes: 128 * MIB,
-        path: "firewall/wfpstate.xml",
-        parser: Parser::RawOnly("WFP XML for Microsoft support"),
+        artefact: &artefacts::FIREWALL_WFP_STATE,
         legacy: &[r"wfp\*"],
         ..Source::DEFAULT
     },
@@ -39,8 +38,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(180),
         max_bytes: 128 * MIB,
-        path: "firewall/wfpfilters.xml",
-        parser: Parser::RawOnly("WFP XML for Microsoft support"),
+        artefact: &artefacts::FIREWALL_WFP_FILTERS,
         legacy: &[r"wfp\*"],
         ..Source::DEFAULT
     },
@@ -53,8 +51,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(180),
         max_bytes: 128 * MIB,
-        path: "firewall/wfpnetevents.xml",
-        parser: Parser::RawOnly("WFP XML for Microsoft support"),
+        artefact: &artefacts::FIREWALL_WFP_NETEVENTS,
         legacy: &[r"wfp\*"],
         ..Source::DEFAULT
     },

@@ -4,7 +4,8 @@
 //! HNS process. Replaces `hns.v2.psm1` calls in CollectLogs (N+1 enumerations, 3 queries per
 //! endpoint) with one in-process enumeration per type.
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 use hnsdoctor_host::HcnKind;
 
 /// HNS sources.
@@ -18,8 +19,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 32 * MIB,
-        path: "hns/networks.json",
-        parser: Parser::Format("hns-networks-json"),
+        artefact: &artefacts::HNS_NETWORKS,
         legacy: &["network.txt", "networkdetailed.txt"],
         ..Source::DEFAULT
     },
@@ -32,8 +32,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(60),
         max_bytes: 64 * MIB,
-        path: "hns/endpoints.json",
-        parser: Parser::Format("hns-endpoints-json"),
+        artefact: &artefacts::HNS_ENDPOINTS,
         legacy: &["endpoint.txt"],
         ..Source::DEFAULT
     },
@@ -46,8 +45,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(60),
         max_bytes: 64 * MIB,
-        path: "hns/endpoints.v1.json",
-        parser: Parser::Format("hns-endpoints-json"),
+        artefact: &artefacts::HNS_ENDPOINTS_V1,
         legacy: &["endpoint.txt"],
         ..Source::DEFAULT
     },
@@ -60,8 +58,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(60),
         max_bytes: 64 * MIB,
-        path: "hns/loadbalancers.json",
-        parser: Parser::Format("hns-loadbalancers-json"),
+        artefact: &artefacts::HNS_LOADBALANCERS,
         legacy: &["policy.txt"],
         ..Source::DEFAULT
     },
@@ -74,8 +71,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(60),
         max_bytes: 64 * MIB,
-        path: "hns/policylists.json",
-        parser: Parser::Format("hns-policylists-json"),
+        artefact: &artefacts::HNS_POLICYLISTS,
         legacy: &["policy.txt"],
         ..Source::DEFAULT
     },
@@ -88,8 +84,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 16 * MIB,
-        path: "hns/namespaces.json",
-        parser: Parser::Format("hns-namespaces-json"),
+        artefact: &artefacts::HNS_NAMESPACES,
         legacy: &["namespaces.txt"],
         ..Source::DEFAULT
     },
@@ -102,8 +97,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "hns/portpools.json",
-        parser: Parser::Format("hns-portpools-json"),
+        artefact: &artefacts::HNS_PORTPOOLS,
         legacy: &["hnsportpoolallocs.txt", "reservedports.txt"],
         ..Source::DEFAULT
     },
@@ -116,8 +110,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(15),
         max_bytes: MIB,
-        path: "hns/version.json",
-        parser: Parser::Format("hns-version-json"),
+        artefact: &artefacts::HNS_VERSION,
         ..Source::DEFAULT
     },
     Source {
@@ -129,8 +122,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 64 * MIB,
-        path: "hns/hnsdiag.txt",
-        parser: Parser::Format("hnsdiag-detailed-json"),
+        artefact: &artefacts::HNS_HNSDIAG,
         legacy: &["hnsdiag.txt"],
         ..Source::DEFAULT
     },
@@ -143,8 +135,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "hns/hnsdiag-adapters.txt",
-        parser: Parser::RawOnly("adapter list for people; the model takes adapters from HCN JSON"),
+        artefact: &artefacts::HNS_HNSDIAG_ADAPTERS,
         legacy: &["hnsdiag.adapters.txt"],
         ..Source::DEFAULT
     },
@@ -159,8 +150,7 @@ pub const SOURCES: &[Source] = &[
         ]),
         timeout: secs(15),
         max_bytes: 4 * MIB,
-        path: "registry/hns.json",
-        parser: Parser::RawOnly("HNS flags for people; no parser reads them yet"),
+        artefact: &artefacts::HNS_REGISTRY,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -170,8 +160,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::FileMeta(&[r"C:\ProgramData\Microsoft\Windows\HNS\HNS.data"]),
         timeout: secs(10),
         max_bytes: MIB,
-        path: "hns/hnsdata.json",
-        parser: Parser::Format("hns-data-file"),
+        artefact: &artefacts::HNS_DATA,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -181,8 +170,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Process("hns"),
         timeout: secs(10),
         max_bytes: MIB,
-        path: "hns/process.json",
-        parser: Parser::Format("hns-process"),
+        artefact: &artefacts::HNS_PROCESS,
         ..Source::DEFAULT
     },
 ];

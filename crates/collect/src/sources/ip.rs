@@ -2,7 +2,8 @@
 //! compartments, MTU, adapters (hidden included) with a per-adapter interface dump, and the
 //! TCP/IP registry parameters.
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// IP stack sources.
 pub const SOURCES: &[Source] = &[
@@ -11,8 +12,7 @@ pub const SOURCES: &[Source] = &[
         what: "ipconfig /allcompartments /all",
         via: Via::Command(Cmd { program: "ipconfig.exe", args: &["/allcompartments", "/all"] }),
         timeout: secs(30),
-        path: "net/ipconfig.txt",
-        parser: Parser::Format("ipconfig"),
+        artefact: &artefacts::IP_IPCONFIG,
         legacy: &["ip.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -22,8 +22,7 @@ pub const SOURCES: &[Source] = &[
         what: "Get-NetIPAddress -IncludeAllCompartments",
         via: Via::PowerShell("Get-NetIPAddress -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
-        path: "net/netipaddress.txt",
-        parser: Parser::RawOnly("addresses per compartment are parsed from ipconfig"),
+        artefact: &artefacts::IP_ADDRESSES,
         legacy: &["ip.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -33,8 +32,7 @@ pub const SOURCES: &[Source] = &[
         what: "Get-NetIPInterface -IncludeAllCompartments (forwarding, MTU, metric per compartment)",
         via: Via::PowerShell("Get-NetIPInterface -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
-        path: "net/netipinterface.txt",
-        parser: Parser::RawOnly("interface table for people; MTU is parsed from mtu.txt"),
+        artefact: &artefacts::IP_INTERFACES,
         legacy: &["ip.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -44,8 +42,7 @@ pub const SOURCES: &[Source] = &[
         what: "route print",
         via: Via::Command(Cmd { program: "route.exe", args: &["print"] }),
         timeout: secs(30),
-        path: "net/route-print.txt",
-        parser: Parser::Format("route-print"),
+        artefact: &artefacts::IP_ROUTE_PRINT,
         legacy: &["routes.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -55,8 +52,7 @@ pub const SOURCES: &[Source] = &[
         what: "Get-NetRoute -IncludeAllCompartments",
         via: Via::PowerShell("Get-NetRoute -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
-        path: "net/netroute.txt",
-        parser: Parser::Format("get-netroute"),
+        artefact: &artefacts::IP_ROUTES,
         legacy: &["routes.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -66,8 +62,7 @@ pub const SOURCES: &[Source] = &[
         what: "netsh int ipv4 sh int (MTU per interface)",
         via: Via::Command(Cmd { program: "netsh.exe", args: &["int", "ipv4", "sh", "int"] }),
         timeout: secs(30),
-        path: "net/mtu.txt",
-        parser: Parser::Format("netsh-interfaces"),
+        artefact: &artefacts::IP_MTU,
         legacy: &["mtu.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -77,8 +72,7 @@ pub const SOURCES: &[Source] = &[
         what: "arp -a",
         via: Via::Command(Cmd { program: "arp.exe", args: &["-a"] }),
         timeout: secs(30),
-        path: "net/arp.txt",
-        parser: Parser::Format("arp"),
+        artefact: &artefacts::IP_ARP,
         legacy: &["arp.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -88,8 +82,7 @@ pub const SOURCES: &[Source] = &[
         what: "Get-NetNeighbor -IncludeAllCompartments",
         via: Via::PowerShell("Get-NetNeighbor -IncludeAllCompartments | Format-Table -AutoSize"),
         timeout: secs(60),
-        path: "net/netneighbor.txt",
-        parser: Parser::RawOnly("neighbour facts are parsed from arp -a"),
+        artefact: &artefacts::IP_NEIGHBORS,
         legacy: &["arp.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -99,8 +92,7 @@ pub const SOURCES: &[Source] = &[
         what: "Get-NetAdapter -IncludeHidden (all properties)",
         via: Via::PowerShell("Get-NetAdapter -IncludeHidden | Format-List *"),
         timeout: secs(60),
-        path: "net/netadapter.txt",
-        parser: Parser::Format("get-netadapter"),
+        artefact: &artefacts::IP_ADAPTERS,
         legacy: &["netadapter.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -113,8 +105,7 @@ pub const SOURCES: &[Source] = &[
         ),
         timeout: secs(120),
         max_bytes: 32 * MIB,
-        path: "net/adapter-interfaces.txt",
-        parser: Parser::RawOnly("per-adapter detail for people; MTU and adapters are parsed from mtu.txt and netadapter.txt"),
+        artefact: &artefacts::IP_ADAPTER_INTERFACES,
         legacy: &[r"adapters\*_int.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -128,8 +119,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(15),
         max_bytes: 4 * MIB,
-        path: "registry/tcpip.txt",
-        parser: Parser::RawOnly("TCP/IP v4 parameters for people; no rule reads them yet"),
+        artefact: &artefacts::IP_TCPIP_REGISTRY,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -142,8 +132,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(15),
         max_bytes: MIB,
-        path: "registry/tcpip6.txt",
-        parser: Parser::Format("reg-query-netparams"),
+        artefact: &artefacts::IP_TCPIP6_REGISTRY,
         admin_required: false,
         ..Source::DEFAULT
     },

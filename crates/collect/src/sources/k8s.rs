@@ -10,9 +10,8 @@
 //! registry `password`/`auth`/`identitytoken`, tokens in kubelet arguments…); the manifest
 //! lists what was withheld or replaced.
 
-use crate::source::{secs, Parser, Source, Via, MIB};
-
-const KLOG: Parser = Parser::Format("component-log");
+use crate::source::{secs, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// Kubernetes sources.
 pub const SOURCES: &[Source] = &[
@@ -29,8 +28,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(120),
         max_bytes: 32 * MIB,
-        path: "k8s/kubelet/",
-        parser: KLOG,
+        artefact: &artefacts::K8S_KUBELET_LOGS,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -48,8 +46,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(120),
         max_bytes: 32 * MIB,
-        path: "k8s/kube-proxy/",
-        parser: KLOG,
+        artefact: &artefacts::K8S_KUBE_PROXY_LOGS,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -66,8 +63,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(120),
         max_bytes: 32 * MIB,
-        path: "k8s/containerd/",
-        parser: KLOG,
+        artefact: &artefacts::K8S_CONTAINERD_LOGS,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -88,8 +84,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(120),
         max_bytes: 32 * MIB,
-        path: "k8s/cni-logs/",
-        parser: KLOG,
+        artefact: &artefacts::K8S_CNI_LOGS,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -107,8 +102,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "k8s/cni/",
-        parser: Parser::Format("cni-config"),
+        artefact: &artefacts::K8S_CNI_CONFIG,
         only_ext: &["conf", "conflist", "json"],
         admin_required: false,
         ..Source::DEFAULT
@@ -122,8 +116,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 16 * MIB,
-        path: "k8s/cni-state/",
-        parser: Parser::RawOnly("CNI state for people; no parser yet"),
+        artefact: &artefacts::K8S_CNI_STATE,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -136,8 +129,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "k8s/config/",
-        parser: Parser::Format("kube-cluster-config"),
+        artefact: &artefacts::K8S_CLUSTER_CONFIG,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -153,8 +145,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "k8s/containerd-config/",
-        parser: Parser::RawOnly("runtime configuration for people"),
+        artefact: &artefacts::K8S_CONTAINERD_CONFIG,
         admin_required: false,
         ..Source::DEFAULT
     },
@@ -170,8 +161,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "k8s/kubelet-config/",
-        parser: Parser::RawOnly("kubelet flags for people"),
+        artefact: &artefacts::K8S_KUBELET_CONFIG,
         admin_required: false,
         ..Source::DEFAULT
     },

@@ -1,7 +1,8 @@
 //! WinNAT: NAT instances, static mappings and sessions (not collected by CollectLogs; a frequent
 //! cause of "nat network broken after reboot" and of port conflicts).
 
-use crate::source::{secs, Parser, Source, Via, MIB};
+use crate::source::{secs, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// NAT sources.
 pub const SOURCES: &[Source] = &[
@@ -11,8 +12,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-NetNat | Format-List *"),
         timeout: secs(60),
         max_bytes: MIB,
-        path: "nat/netnat.txt",
-        parser: Parser::Format("get-netnat"),
+        artefact: &artefacts::NAT_INSTANCES,
         ..Source::DEFAULT
     },
     Source {
@@ -21,8 +21,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-NetNatStaticMapping | Format-List *"),
         timeout: secs(60),
         max_bytes: 8 * MIB,
-        path: "nat/static-mappings.txt",
-        parser: Parser::Format("get-netnatstaticmapping"),
+        artefact: &artefacts::NAT_STATIC_MAPPINGS,
         ..Source::DEFAULT
     },
     Source {
@@ -34,8 +33,7 @@ pub const SOURCES: &[Source] = &[
         ),
         timeout: secs(60),
         max_bytes: 16 * MIB,
-        path: "nat/sessions.txt",
-        parser: Parser::RawOnly("session table for people"),
+        artefact: &artefacts::NAT_SESSIONS,
         ..Source::DEFAULT
     },
 ];

@@ -2,7 +2,8 @@
 //! (`[Environment]::OSVersion` in CollectLogs has no UBR), installed hotfixes, and the setup logs
 //! CollectLogs copied (NetSetup, DISM, CBS — capped per file here).
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// OS sources.
 pub const SOURCES: &[Source] = &[
@@ -19,8 +20,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(15),
         max_bytes: MIB,
-        path: "os/currentversion-reg.txt",
-        parser: Parser::Format("osversion"),
+        artefact: &artefacts::OS_VERSION,
         legacy: &["winver.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -31,8 +31,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-HotFix | Format-Table -AutoSize"),
         timeout: secs(120),
         max_bytes: 4 * MIB,
-        path: "os/hotfix.txt",
-        parser: Parser::Format("get-hotfix"),
+        artefact: &artefacts::OS_HOTFIXES,
         legacy: &["winver.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -47,8 +46,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(120),
         max_bytes: 16 * MIB,
         max_total_bytes: 64 * MIB,
-        path: "logs/netsetup/",
-        parser: Parser::RawOnly("setup logs for Microsoft support"),
+        artefact: &artefacts::OS_NETSETUP_LOGS,
         legacy: &[r"logs\NetSetup\*"],
         ..Source::DEFAULT
     },
@@ -62,8 +60,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(120),
         max_bytes: 16 * MIB,
         max_total_bytes: 32 * MIB,
-        path: "logs/dism/",
-        parser: Parser::RawOnly("servicing logs for Microsoft support"),
+        artefact: &artefacts::OS_DISM_LOGS,
         legacy: &[r"logs\dism\*"],
         ..Source::DEFAULT
     },
@@ -77,8 +74,7 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(120),
         max_bytes: 16 * MIB,
         max_total_bytes: 32 * MIB,
-        path: "logs/cbs/",
-        parser: Parser::RawOnly("servicing logs for Microsoft support"),
+        artefact: &artefacts::OS_CBS_LOGS,
         legacy: &[r"logs\cbs\*"],
         ..Source::DEFAULT
     },

@@ -6,7 +6,8 @@
 //! The drops-only capture (`collect --drops <duration>`) is not a table entry: it starts and
 //! stops a session of its own, so it runs after the table, in [`crate::drops`].
 
-use crate::source::{secs, Cmd, Parser, Requirement, Source, Via, MIB};
+use crate::source::{secs, Cmd, Requirement, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// Packet Monitor sources.
 pub const SOURCES: &[Source] = &[
@@ -19,8 +20,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(30),
         max_bytes: 8 * MIB,
-        path: "pktmon/counters.json",
-        parser: Parser::Format("pktmon-counters"),
+        artefact: &artefacts::PKTMON_COUNTERS,
         requires: Some(Requirement::Pktmon),
         ..Source::DEFAULT
     },
@@ -33,8 +33,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(30),
         max_bytes: 8 * MIB,
-        path: "pktmon/list.json",
-        parser: Parser::Format("pktmon-list"),
+        artefact: &artefacts::PKTMON_LIST,
         requires: Some(Requirement::Pktmon),
         ..Source::DEFAULT
     },

@@ -3,7 +3,8 @@
 //! (which consumes reservations) is deliberately not repeated: HNS port pools and the ranges
 //! answer the same question read-only.
 
-use crate::source::{secs, Cmd, Parser, Source, Via, MIB};
+use crate::source::{secs, Cmd, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 /// Port sources.
 pub const SOURCES: &[Source] = &[
@@ -22,8 +23,7 @@ pub const SOURCES: &[Source] = &[
         ]),
         timeout: secs(30),
         max_bytes: 4 * MIB,
-        path: "ports/excludedportrange.txt",
-        parser: Parser::Format("netsh-excludedportrange"),
+        artefact: &artefacts::PORTS_EXCLUDED,
         legacy: &["excludedportrange.txt", "reservedports.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -43,8 +43,7 @@ pub const SOURCES: &[Source] = &[
         ]),
         timeout: secs(30),
         max_bytes: MIB,
-        path: "ports/dynamicportrange.txt",
-        parser: Parser::Format("netsh-dynamicportrange"),
+        artefact: &artefacts::PORTS_DYNAMIC,
         legacy: &["dynamicportrange.txt", "reservedports.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -58,8 +57,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 32 * MIB,
-        path: "ports/tcpconnections.txt",
-        parser: Parser::Format("netsh-tcpconnections"),
+        artefact: &artefacts::PORTS_TCPCONNECTIONS,
         legacy: &["tcpconnections.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -73,8 +71,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 32 * MIB,
-        path: "ports/netstat.txt",
-        parser: Parser::Format("netstat"),
+        artefact: &artefacts::PORTS_NETSTAT,
         admin_required: false,
         ..Source::DEFAULT
     },

@@ -4,7 +4,8 @@
 //! networking/virtualisation services CollectLogs looked at (the two Hyper-V ones separately:
 //! absent by design on a container-only host).
 
-use crate::source::{secs, Cmd, Parser, Requirement, Source, Via, MIB};
+use crate::source::{secs, Cmd, Requirement, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 const fn qc(name: &'static [&'static str]) -> Cmd {
     Cmd {
@@ -26,8 +27,7 @@ pub const SOURCES: &[Source] = &[
         ),
         timeout: secs(60),
         max_bytes: MIB,
-        path: "services/services.txt",
-        parser: Parser::Format("get-service"),
+        artefact: &artefacts::SERVICES_STATUS,
         legacy: &["windowsServices.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -41,8 +41,7 @@ pub const SOURCES: &[Source] = &[
         }),
         timeout: secs(60),
         max_bytes: 8 * MIB,
-        path: "services/scqueryex.txt",
-        parser: Parser::Format("sc-queryex"),
+        artefact: &artefacts::SERVICES_QUERYEX,
         legacy: &["scqueryex.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -68,8 +67,7 @@ pub const SOURCES: &[Source] = &[
         ]),
         timeout: secs(90),
         max_bytes: 4 * MIB,
-        path: "services/scqc.txt",
-        parser: Parser::RawOnly("service start settings for people; states are parsed from sc queryex"),
+        artefact: &artefacts::SERVICES_CONFIG,
         legacy: &["scqueryex.txt"],
         admin_required: false,
         ..Source::DEFAULT
@@ -80,8 +78,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Commands(&[qc(&["qc", "vmms"]), qc(&["qc", "hvsics"])]),
         timeout: secs(30),
         max_bytes: MIB,
-        path: "services/scqc-hyperv.txt",
-        parser: Parser::RawOnly("service start settings for people"),
+        artefact: &artefacts::SERVICES_CONFIG_HYPERV,
         legacy: &["scqueryex.txt"],
         admin_required: false,
         requires: Some(Requirement::HyperV),

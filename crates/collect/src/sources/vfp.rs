@@ -3,7 +3,8 @@
 //! flow stats — what CollectLogs' `ports.txt` and `dumpVfpPolicies.ps1` gathered, without
 //! downloading anything. Plus nvspinfo/nmscrub/nmbind and the VM switch list.
 
-use crate::source::{secs, Cmd, Parser, Requirement, Source, Via, MIB};
+use crate::source::{secs, Cmd, Requirement, Source, Via, MIB};
+use hnsdoctor_bundle::artefacts;
 
 const fn vfp(args: &'static [&'static str]) -> Cmd {
     Cmd {
@@ -20,8 +21,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::Command(vfp(&["/list-vmswitch-port"])),
         timeout: secs(60),
         max_bytes: 16 * MIB,
-        path: "vfp/ports.txt",
-        parser: Parser::Format("vfpctrl"),
+        artefact: &artefacts::VFP_PORTS,
         legacy: &["ports.txt"],
         ..Source::DEFAULT
     },
@@ -36,8 +36,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(180),
         max_bytes: 64 * MIB,
-        path: "vfp/port-counters.txt",
-        parser: Parser::RawOnly("counter dump kept for people; no rule reads VFP counters yet"),
+        artefact: &artefacts::VFP_PORT_COUNTERS,
         legacy: &["ports.txt"],
         ..Source::DEFAULT
     },
@@ -60,8 +59,7 @@ pub const SOURCES: &[Source] = &[
         },
         timeout: secs(300),
         max_bytes: 128 * MIB,
-        path: "vfp/port-policies.txt",
-        parser: Parser::Format("vfpctrl"),
+        artefact: &artefacts::VFP_PORT_POLICIES,
         legacy: &["vfpOutput.txt"],
         ..Source::DEFAULT
     },
@@ -73,8 +71,7 @@ pub const SOURCES: &[Source] = &[
             args: &["-a", "-i", "-h", "-D", "-p", "-d", "-m", "-q"],
         }),
         timeout: secs(60),
-        path: "vswitch/nvspinfo.txt",
-        parser: Parser::RawOnly("vSwitch internals for Microsoft support; undocumented layout"),
+        artefact: &artefacts::VFP_NVSPINFO,
         legacy: &["nvspinfo.txt"],
         ..Source::DEFAULT
     },
@@ -86,8 +83,7 @@ pub const SOURCES: &[Source] = &[
             args: &["-a", "-n", "-t"],
         }),
         timeout: secs(60),
-        path: "vswitch/nmscrub.txt",
-        parser: Parser::RawOnly("vSwitch internals for Microsoft support; undocumented layout"),
+        artefact: &artefacts::VFP_NMSCRUB,
         legacy: &["nmscrub.txt"],
         ..Source::DEFAULT
     },
@@ -99,8 +95,7 @@ pub const SOURCES: &[Source] = &[
             args: &[],
         }),
         timeout: secs(30),
-        path: "vswitch/nmbind.txt",
-        parser: Parser::RawOnly("binding dump for Microsoft support; undocumented layout"),
+        artefact: &artefacts::VFP_NMBIND,
         legacy: &["nmbind.txt"],
         ..Source::DEFAULT
     },
@@ -110,8 +105,7 @@ pub const SOURCES: &[Source] = &[
         via: Via::PowerShell("Get-VMSwitch | Format-List *"),
         timeout: secs(60),
         max_bytes: 4 * MIB,
-        path: "vswitch/vmswitch.txt",
-        parser: Parser::Format("get-vmswitch"),
+        artefact: &artefacts::VFP_VMSWITCH,
         requires: Some(Requirement::HyperV),
         ..Source::DEFAULT
     },

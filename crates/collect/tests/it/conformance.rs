@@ -2,7 +2,7 @@
 //! timeouts and caps positive, a parser or a stated raw-only reason, read-only, bundle paths
 //! unique and relative, and every CollectLogs artefact covered by some source's `legacy`.
 
-use hnsdoctor_collect::parity::COLLECTLOGS_ARTEFACTS;
+use hnsdoctor_bundle::artefacts::{self, Origin};
 use hnsdoctor_collect::source::{Parser, Via};
 use hnsdoctor_collect::sources::{self, BUDGETS, TABLES};
 use std::collections::BTreeSet;
@@ -38,7 +38,7 @@ fn limits_parsers_and_read_only() {
         assert!(!s.timeout.is_zero(), "{} timeout", s.id);
         assert!(s.max_bytes > 0, "{} cap", s.id);
         assert!(!s.mutates, "{} mutates the host", s.id);
-        match s.parser {
+        match s.parser() {
             Parser::Format(id) => {
                 assert!(!id.is_empty() && id == id.to_ascii_lowercase(), "{}", s.id)
             }
@@ -77,17 +77,42 @@ fn limits_parsers_and_read_only() {
 fn bundle_paths_unique_and_relative() {
     let mut seen = BTreeSet::new();
     for s in sources::all() {
-        assert!(seen.insert(s.path), "two sources write {}", s.path);
+        assert!(seen.insert(s.path()), "two sources write {}", s.path());
         assert!(
-            !s.path.starts_with('/') && !s.path.contains('\\') && !s.path.contains(".."),
+            !s.path().starts_with('/') && !s.path().contains('\\') && !s.path().contains(".."),
             "{}",
-            s.path
+            s.path()
         );
         assert!(
-            s.path.contains('/'),
+            s.path().contains('/'),
             "{} should be in a subsystem folder",
-            s.path
+            s.path()
         );
+    }
+}
+
+/// Every source writes a bundle artefact of the one table, and every bundle artefact is
+/// written by exactly one source.
+#[test]
+fn sources_and_bundle_artefacts_are_one_to_one() {
+    let mut written = BTreeSet::new();
+    for s in sources::all()
+        .into_iter()
+        .chain(hnsdoctor_collect::drops::STEPS)
+    {
+        assert_eq!(s.artefact.origin, Origin::Bundle, "{}", s.id);
+        assert!(
+            artefacts::ARTEFACTS.contains(s.artefact),
+            "{}: {} is not in the artefact table",
+            s.id,
+            s.path()
+        );
+        assert!(written.insert(s.path()), "{} written twice", s.path());
+    }
+    for a in artefacts::ARTEFACTS {
+        if a.origin == Origin::Bundle {
+            assert!(written.contains(a.name), "no source writes {}", a.name);
+        }
     }
 }
 
@@ -97,7 +122,8 @@ fn every_collectlogs_artefact_is_covered() {
         .iter()
         .flat_map(|s| s.legacy.iter().copied())
         .collect();
-    for (a, _) in COLLECTLOGS_ARTEFACTS {
+    for (a, _) in artefacts::collectlogs() {
+        let a = &a.name;
         assert!(
             covered.contains(a),
             "CollectLogs artefact {a} is not replaced by any source"
@@ -105,7 +131,7 @@ fn every_collectlogs_artefact_is_covered() {
     }
     for c in &covered {
         assert!(
-            COLLECTLOGS_ARTEFACTS.iter().any(|(a, _)| a == c),
+            artefacts::collectlogs().any(|(a, _)| a.name == *c),
             "legacy name {c} is not a CollectLogs artefact"
         );
     }

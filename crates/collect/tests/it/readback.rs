@@ -19,7 +19,7 @@ const REG_CURRENTVERSION: &str = "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\W
 #[test]
 fn every_parser_id_is_a_registered_format() {
     for s in sources::all() {
-        if let Parser::Format(id) = s.parser {
+        if let Parser::Format(id) = s.parser() {
             assert!(
                 hnsdoctor_parse::formats::by_id(id).is_some(),
                 "{}: parser {id} is not in hnsdoctor_parse::formats::FORMATS",

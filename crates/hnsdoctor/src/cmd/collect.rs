@@ -121,8 +121,8 @@ fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
                     "{:<26} {:>4}s  {:<36} {:<26} {}",
                     s.id,
                     s.timeout.as_secs(),
-                    s.path,
-                    s.parser.id().unwrap_or("(raw)"),
+                    s.path(),
+                    s.parser().id().unwrap_or("(raw)"),
                     if s.legacy.is_empty() {
                         "-".to_string()
                     } else {

@@ -257,9 +257,9 @@ impl From<&hnsdoctor_collect::source::Source> for SourceRow {
             via: s.via.describe(),
             timeout_s: s.timeout.as_secs(),
             max_bytes: s.max_bytes,
-            path: s.path,
-            parser: s.parser.id(),
-            raw_only: match s.parser {
+            path: s.path(),
+            parser: s.parser().id(),
+            raw_only: match s.parser() {
                 hnsdoctor_collect::source::Parser::RawOnly(r) => Some(r),
                 hnsdoctor_collect::source::Parser::Format(_) => None,
             },
