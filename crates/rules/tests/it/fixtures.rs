@@ -214,7 +214,11 @@ fn every_fixture_fires_or_stays_quiet() {
     println!(
         "fixtures: {} ids with passing cases; rule files without a fires and a quiet case:{}",
         covered.len(),
-        if without.is_empty() { " none" } else { &without }
+        if without.is_empty() {
+            " none"
+        } else {
+            &without
+        }
     );
     println!(
         "fixtures: knowledge-base rules without both kinds ({} of {}): {}",
