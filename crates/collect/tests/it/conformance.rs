@@ -39,7 +39,8 @@ fn limits_parsers_and_read_only() {
         assert!(s.max_bytes > 0, "{} cap", s.id);
         assert!(!s.mutates, "{} mutates the host", s.id);
         match s.parser() {
-            Parser::Format(id) => {
+            Parser::Format(f) => {
+                let id = f.id();
                 assert!(!id.is_empty() && id == id.to_ascii_lowercase(), "{}", s.id)
             }
             Parser::RawOnly(why) => assert!(why.len() > 10, "{} raw_only needs a reason", s.id),

@@ -3,7 +3,6 @@
 //! implies. Also checks that every parser id in the source table is a registered format.
 
 use hnsdoctor_collect::runner::RunOptions;
-use hnsdoctor_collect::source::Parser;
 use hnsdoctor_collect::testkit::full_fake;
 use hnsdoctor_collect::{collect, sources, CollectOptions};
 use hnsdoctor_host::fake::ok;
@@ -19,7 +18,7 @@ const REG_CURRENTVERSION: &str = "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\W
 #[test]
 fn every_parser_id_is_a_registered_format() {
     for s in sources::all() {
-        if let Parser::Format(id) = s.parser() {
+        if let Some(id) = s.parser().id() {
             assert!(
                 hnsdoctor_parse::formats::by_id(id).is_some(),
                 "{}: parser {id} is not in hnsdoctor_parse::formats::FORMATS",
