@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the hand-written example inputs in this folder (UTF-16LE + BOM + CRLF for the
 legacy CollectLogs-style files, UTF-8 for logs, JSON configs and pastes). The expected findings
-live in crates/hnsdoctor/tests/examples.rs; examples/README.md describes each scenario.
+live in crates/hnsdoctor/tests/it/examples.rs; examples/README.md describes each scenario.
 Not used by the build or the tests: the generated files are checked in."""
 import json, os, shutil
 R=os.path.dirname(os.path.abspath(__file__))

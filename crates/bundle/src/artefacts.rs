@@ -7,7 +7,7 @@
 //!   ([`HNS_NETWORKS`]) that the collector's source table points at, so the source, the bundle
 //!   path and the format that reads it back cannot drift apart.
 //! * **CollectLogs**: a file `collectlogs.ps1` (microsoft/SDN) writes at its output root, with
-//!   what it held; [`is_collectlogs_name`] is how [`crate::open`] tells a legacy folder, and the
+//!   what it held; [`is_collectlogs_name`] is how [`crate::open()`] tells a legacy folder, and the
 //!   collector's parity page (`docs/collectlogs-parity.md`) is rendered from these rows.
 //! * **elsewhere**: names other collectors and people give the same output (`systeminfo.txt`,
 //!   `kubelet.err.log`).

@@ -27,6 +27,7 @@ pub use hnsdoctor_redact::secrets as redact;
 pub mod runner;
 pub mod source;
 pub mod sources;
+#[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 
 use bundle_writer::{BundlePaths, BundleWriteError, BundleWriter};

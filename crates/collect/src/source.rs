@@ -1,7 +1,7 @@
 //! What a source is: one declarative entry of the collector's table (sos `add_cmd_output` /
 //! insights spec). The tables themselves live in `sources/<subsystem>.rs`.
 
-use hnsdoctor_bundle::artefacts::{Artefact, Origin, Read};
+use hnsdoctor_bundle::artefacts::{Artefact, Format, Origin, Read};
 use hnsdoctor_host::HcnKind;
 use serde::Serialize;
 use std::time::Duration;
@@ -149,8 +149,8 @@ const NO_ARTEFACT: Artefact = Artefact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Parser {
-    /// A format id of `hnsdoctor_parse::formats`.
-    Format(&'static str),
+    /// A parser format (serialized as its id).
+    Format(Format),
     /// Kept for people, not parsed; the reason says why.
     RawOnly(&'static str),
 }
@@ -160,7 +160,7 @@ impl Parser {
     #[must_use]
     pub fn id(&self) -> Option<&'static str> {
         match self {
-            Self::Format(id) => Some(id),
+            Self::Format(f) => Some(f.id()),
             Self::RawOnly(_) => None,
         }
     }
@@ -271,7 +271,7 @@ impl Source {
         match self.artefact.read {
             Read::Formats(f) => f
                 .first()
-                .map_or(Parser::RawOnly("no format"), |f| Parser::Format(f.id())),
+                .map_or(Parser::RawOnly("no format"), |f| Parser::Format(*f)),
             Read::Raw(why) => Parser::RawOnly(why),
         }
     }

@@ -2,6 +2,9 @@
 //! answers, every registry key, file glob, event channel and process exists, HCN returns one
 //! small object per kind, and `vfpctrl /list-vmswitch-port` lists two ports. Each source's
 //! answer can be given a latency, so the bench can model a real node.
+//!
+//! Behind the cargo feature `testkit` (enabled by this crate's dev-dependencies), so release
+//! builds leave it out: the binary never uses it.
 
 use crate::source::{Source, Via};
 use crate::sources;

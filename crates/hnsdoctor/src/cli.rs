@@ -2,9 +2,9 @@
 //! `cmd/<name>.rs`; this file only lists them and holds the options shared by all commands.
 
 use crate::cmd;
+use crate::exit::Exit;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
@@ -151,7 +151,7 @@ pub fn color_for(when: ColorWhen, no_color: Option<&std::ffi::OsStr>, terminal: 
 /// Parse the command line; on a clap error print it (as a JSON error on stdout when the
 /// arguments ask for JSON) and return the exit code to use (0 for `--help`/`--version`, 4 for
 /// usage errors).
-pub fn parse() -> Result<Cli, ExitCode> {
+pub fn parse() -> Result<Cli, Exit> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let args = cmd::kubectl::plugin_args(&args).unwrap_or(args);
     match Cli::try_parse_from(args) {
@@ -166,7 +166,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
         Err(e) => {
             if !e.use_stderr() {
                 let _ = e.print();
-                return Err(ExitCode::SUCCESS);
+                return Err(Exit::Ok);
             }
             if args_want_json(std::env::args_os().skip(1)) {
                 let text = e.to_string();
@@ -178,7 +178,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
                 println!("{}", cmd::json_error("usage", msg, None));
             }
             let _ = e.print();
-            Err(ExitCode::from(cmd::EXIT_USAGE))
+            Err(Exit::Usage)
         }
     }
 }

@@ -4,31 +4,28 @@
 //! outcome to a documented exit code. All the work lives in the library crates:
 //! `collect` (sources) → `bundle` → `parse` → `model` → `rules` (+ `kb`) → `report`.
 //!
-//! Exit codes (stable, documented in the README):
-//! * 0 — success; for `analyze`/`doctor`: nothing found.
-//! * 1 — `analyze`/`doctor`: warnings only.
-//! * 2 — `analyze`/`doctor`: errors found.
-//! * 3 — bad input (unreadable, unknown or empty input; unknown build or id).
-//! * 4 — usage error (clap's own errors also exit with 2 by clap convention are remapped to 4).
-//! * 5 — internal / environment error (I/O, not admin where required).
-//! * 6 — `collect`/`doctor` on a host that is not Windows (use `analyze` on copied logs).
+//! Exit codes are stable and documented in the README; [`exit::Exit`] is the one list of them
+//! (0 nothing found, 1 warnings, 2 errors, 3 bad input, 4 usage, 5 internal, 6 not Windows, 130
+//! interrupted).
 //!
 //! With `--format json`, an error is also printed on stdout as
 //! `{"error": {"kind", "message", "path"}}` so that `ConvertFrom-Json` always gets a document.
 
 mod cli;
 mod cmd;
+mod exit;
 
+use exit::Exit;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = match cli::parse() {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(code) => return code.into(),
     };
     let json = cli.wants_json();
     match cmd::run(cli) {
-        Ok(code) => code,
+        Ok(code) => code.into(),
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
@@ -42,7 +39,7 @@ fn main() -> ExitCode {
                 println!("{doc}");
             }
             eprintln!("hnsdoctor: error: {err:#}");
-            ExitCode::from(cmd::exit_code_for(&err))
+            Exit::for_error(&err).into()
         }
     }
 }

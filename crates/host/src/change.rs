@@ -2,7 +2,7 @@
 //!
 //! [`Host`](crate::Host) stays read-only by contract; everything that writes (registry values,
 //! service state, HNS objects, files, the dynamic port range, WinNAT) goes through this
-//! separate trait, so that the fake ([`crate::fake::change::FakeChange`]) records every change and a
+//! separate trait, so that the fake (`fake::change::FakeChange`, feature `testkit`) records every change and a
 //! build that only collects never links a writer.
 //!
 //! Each write has a matching read (the value now, the service state now, the objects now), so
@@ -11,7 +11,7 @@
 //!
 //! Implementations: the real one on Windows ([`real_change`]: `reg.exe`, `sc.exe`,
 //! PowerShell service cmdlets, `netsh`, `NetNat` cmdlets, and `computenetwork.dll` /
-//! `vmcompute.dll` loaded at run time for HNS objects), and [`crate::fake::change::FakeChange`].
+//! `vmcompute.dll` loaded at run time for HNS objects), and `fake::change::FakeChange` (feature `testkit`).
 //! Registry and service operations take a [`Scope`]: the host itself, or a container reached
 //! through `docker exec` / `ctr task exec` / `crictl exec` (the command argv is built by
 //! [`container_argv`]).

@@ -1,7 +1,7 @@
 //! # hnsdoctor-host — the only platform seam
 //!
 //! Everything that touches Windows (HCN/HNS DLLs, registry, processes, services, event logs)
-//! sits behind the [`Host`] trait; a scripted fake host ([`fake::FakeHost`]) replays latency,
+//! sits behind the [`Host`] trait; a scripted fake host (`fake::FakeHost`) replays latency,
 //! hangs and failures so the collector can be tested on Linux.
 //!
 //! Implementations:
@@ -10,7 +10,9 @@
 //!   Containers feature; every HNS call then fails with [`HostError::NotAvailable`].
 //! * [`local::LocalHost`] (non-Windows): commands run for real, Windows-only calls report
 //!   [`HostError::NotAvailable`]; lets `hnsdoctor collect` run (and be tried) on Linux.
-//! * [`fake::FakeHost`]: scripted, for tests and benches.
+//! * `fake::FakeHost`: scripted, for tests and benches. Behind the cargo feature `testkit`
+//!   (which the dev-dependencies of the crates that test with it enable), so release builds of
+//!   the binary do not contain it: the binary never uses it.
 //!
 //! Nothing behind [`Host`] mutates the host: every call is a read. Changes (`hnsdoctor fix
 //! --apply`) go through the separate [`change::HostChange`] seam.
@@ -21,6 +23,7 @@ pub mod change;
 mod change_windows;
 mod error;
 mod exec;
+#[cfg(any(test, feature = "testkit"))]
 pub mod fake;
 mod files;
 pub mod glob;

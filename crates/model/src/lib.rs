@@ -20,6 +20,7 @@
 //! bump it.
 #![forbid(unsafe_code)]
 
+mod addr;
 mod diag;
 mod facts;
 mod hns;
@@ -27,11 +28,13 @@ mod logs;
 mod net;
 mod objid;
 mod os;
+pub mod packet_path;
 mod packets;
 mod ports;
 mod prov;
 mod system;
 
+pub use addr::{parse_ip, Addr};
 pub use diag::*;
 pub use facts::Fact;
 pub use hns::*;

@@ -35,8 +35,8 @@
 //! channel could not be found`) is `Skip`.
 //!
 //! **Binary test coverage.** Tests feed the binary path garbage, a truncated header and an
-//! empty buffer (clear `Broken`, no panic). `tests/evtx_binary.rs` reads valid logs built in
-//! memory by a test-only writer (`tests/support/evtx_writer.rs`, plain non-template BinXML with
+//! empty buffer (clear `Broken`, no panic). `tests/it/evtx_binary.rs` reads valid logs built in
+//! memory by a test-only writer (`tests/it/evtx_writer.rs`, plain non-template BinXML with
 //! Windows' value types): mapping, facts, filtering, and a damaged record, record header or
 //! chunk losing only its own records. Chunk CRC32s are not checked (the `evtx` default), so a
 //! chunk whose checksum alone is wrong is still read.

@@ -217,7 +217,7 @@ fn objects(m: &HostModel) -> Vec<(&'static str, Vec<Keyed>)> {
         })
         .collect();
     // Packet Monitor drop counters, keyed by component name (ids change across reboots)
-    let path = hnsdoctor_rules::packets::PacketPath::build(m);
+    let path = hnsdoctor_model::packet_path::PacketPath::build(m);
     let counted: std::collections::HashSet<u32> =
         m.packets.counters.iter().map(|c| c.component).collect();
     let drop_counters: Vec<Keyed> = path

@@ -10,6 +10,13 @@
 //! `crates/report/schema/report.schema.json` ([`SCHEMA`]) and a test validates the fixture
 //! report against it; the same format is described in `docs/json.md` ("analyze report").
 //!
+//! This schema is written by hand on purpose, unlike the view schemas of `kb`, `explain` and
+//! `collect --list-sources` (generated with schemars): it is the published contract, and it
+//! states what the types cannot (the `schema_version` constant, the build pattern, unique
+//! `passed` ids, closed finding objects, descriptions for integrators) while leaving the host
+//! model open for additive fields. It cannot drift silently: the tests validate a rendered
+//! report against it and check that it rejects what it should.
+//!
 //! # Wire format (version 1)
 //!
 //! ```text

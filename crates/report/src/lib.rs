@@ -46,7 +46,7 @@ pub mod summary;
 pub mod text;
 mod util;
 
-#[cfg(any(test, feature = "sample"))]
+#[cfg(any(test, feature = "testkit"))]
 pub mod test_fixture;
 
 pub use hnsdoctor_findings::{Finding, Report, Severity};

@@ -8,7 +8,7 @@
 //! does not print 20 000 rows).
 
 use hnsdoctor_findings::Report;
-use hnsdoctor_rules::packets::{Hop, PacketPath, Role};
+use hnsdoctor_model::packet_path::{Hop, PacketPath, Role};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 

@@ -4,7 +4,8 @@
 //! networks, endpoints, load balancers, port ranges, hotfixes and services — plus an empty
 //! report. Everything is fixed (tool version, collection time), so renders are deterministic.
 //!
-//! Compiled for this crate's tests and, with the `sample` feature, for other crates' tests.
+//! Compiled for this crate's tests and, with the `testkit` feature (never in release builds),
+//! for other crates' tests.
 
 use hnsdoctor_findings::{
     Confidence, Finding, FixStep, NotEvaluated, Report, Severity, REPORT_SCHEMA_VERSION,

@@ -16,40 +16,8 @@
 
 use hnsdoctor_model::HostModel;
 use std::collections::{HashMap, HashSet};
-use std::net::IpAddr;
 
-pub use hnsdoctor_model::ObjId;
-
-/// A normalised address: an IP (`10.0.0.1/24` and `fe80::1%3` reduced to the address), or for
-/// text that is no address the trimmed lower-case text — the meaning of
-/// [`crate::util::same_ip`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Addr {
-    /// An IP address.
-    Ip(IpAddr),
-    /// Not an address, normalised.
-    Other(Box<str>),
-}
-
-impl Addr {
-    /// Parse an address (never fails: non-addresses become [`Addr::Other`]).
-    #[must_use]
-    pub fn parse(s: &str) -> Self {
-        match crate::util::parse_ip(s) {
-            Some(ip) => Self::Ip(ip),
-            None => Self::Other(s.trim().to_ascii_lowercase().into_boxed_str()),
-        }
-    }
-
-    /// The IP, when it is one.
-    #[must_use]
-    pub fn ip(&self) -> Option<IpAddr> {
-        match self {
-            Self::Ip(ip) => Some(*ip),
-            Self::Other(_) => None,
-        }
-    }
-}
+pub use hnsdoctor_model::{Addr, ObjId};
 
 /// Lookups over one model, built in one pass over its objects.
 #[derive(Debug, Default)]

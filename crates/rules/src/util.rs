@@ -5,14 +5,9 @@ use hnsdoctor_model::{HostModel, LogEvent};
 use ipnet::IpNet;
 use std::net::IpAddr;
 
-/// Parse an IP address, tolerating a `/prefix`, a `%zone` and surrounding whitespace.
-#[must_use]
-pub fn parse_ip(s: &str) -> Option<IpAddr> {
-    let s = s.trim();
-    let s = s.split('/').next().unwrap_or(s);
-    let s = s.split('%').next().unwrap_or(s);
-    s.parse().ok()
-}
+/// Parse an IP address, tolerating a `/prefix`, a `%zone` and surrounding whitespace (the
+/// model's parser, which [`hnsdoctor_model::Addr`] uses too).
+pub use hnsdoctor_model::parse_ip;
 
 /// Parse a CIDR `a.b.c.d/n` (or a bare address as a host route), tolerating whitespace around
 /// either part. The address keeps its host bits (`10.0.0.1/24` stays that), as written.

@@ -11,18 +11,13 @@
 //! 4 usage (bad `--dns-ip`/`--service-cidr`, clap errors), 5 I/O errors writing `--out`.
 
 use crate::cmd::{BadInput, BadInputAt, PathContext};
+use crate::exit::Exit;
 use anyhow::Context as _;
 use hnsdoctor_model::HostModel;
 use hnsdoctor_report::{Format, RenderOptions};
 use hnsdoctor_rules::{Options, Report, Severity};
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
-
-/// Exit code: warnings only.
-pub const EXIT_WARNINGS: u8 = 1;
-/// Exit code: errors found.
-pub const EXIT_ERRORS: u8 = 2;
 
 /// `--format` of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -242,17 +237,17 @@ pub fn load_model(inputs: &[String]) -> anyhow::Result<HostModel> {
 
 /// The exit code a report calls for: 2 errors, 1 warnings only, 0 otherwise.
 #[must_use]
-pub fn exit_code_for_report(report: &Report) -> u8 {
+pub fn exit_for_report(report: &Report) -> Exit {
     match report.worst() {
-        Some(Severity::Error) => EXIT_ERRORS,
-        Some(Severity::Warning) => EXIT_WARNINGS,
-        Some(Severity::Info) | None => 0,
+        Some(Severity::Error) => Exit::Errors,
+        Some(Severity::Warning) => Exit::Warnings,
+        Some(Severity::Info) | None => Exit::Ok,
     }
 }
 
 /// Run the rules on a model, leave out findings below `min` (`--min-severity`), render the
 /// report in `format` and write it to `out`; returns the exit code the report calls for (see
-/// [`exit_code_for_report`]) and the verdict (for the `-o` confirmation). The `doctor` command
+/// [`exit_for_report`]) and the verdict (for the `-o` confirmation). The `doctor` command
 /// reaches it with the live host's model through [`report_model`].
 ///
 /// # Errors
@@ -264,13 +259,13 @@ pub fn analyze_model(
     format: Format,
     render: &RenderOptions,
     out: &mut dyn Write,
-) -> anyhow::Result<(ExitCode, String)> {
+) -> anyhow::Result<(Exit, String)> {
     let mut report = hnsdoctor_rules::run_owned(model, opts);
     report.findings.retain(|f| f.severity >= min);
     hnsdoctor_report::write(&report, format, render, out)?;
     out.flush()?;
     Ok((
-        ExitCode::from(exit_code_for_report(&report)),
+        exit_for_report(&report),
         hnsdoctor_report::summary::verdict(&report),
     ))
 }
@@ -314,7 +309,7 @@ pub fn options(args: &ReportArgs) -> anyhow::Result<Options> {
 }
 
 /// Read the inputs, analyse, write the report.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let opts = options(&args.report)?;
     let model = load_model(&args.inputs)?;
     report_model(model, &opts, &args.report)
@@ -324,11 +319,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 ///
 /// # Errors
 /// I/O errors writing the report.
-pub fn report_model(
-    model: HostModel,
-    opts: &Options,
-    args: &ReportArgs,
-) -> anyhow::Result<ExitCode> {
+pub fn report_model(model: HostModel, opts: &Options, args: &ReportArgs) -> anyhow::Result<Exit> {
     let format = Format::from(args.format);
     let render = RenderOptions {
         color: args.out.is_none() && format == Format::Text && crate::cli::color(),
@@ -390,11 +381,11 @@ mod tests {
     #[test]
     fn exit_codes_follow_the_worst_severity() {
         let mut r = hnsdoctor_report::test_fixture::sample_report();
-        assert_eq!(exit_code_for_report(&r), EXIT_ERRORS);
+        assert_eq!(exit_for_report(&r), Exit::Errors);
         r.findings.retain(|f| f.severity != Severity::Error);
-        assert_eq!(exit_code_for_report(&r), EXIT_WARNINGS);
+        assert_eq!(exit_for_report(&r), Exit::Warnings);
         r.findings.retain(|f| f.severity != Severity::Warning);
-        assert_eq!(exit_code_for_report(&r), 0, "info alone is not a failure");
+        assert_eq!(exit_for_report(&r), Exit::Ok, "info alone is not a failure");
     }
 
     #[test]

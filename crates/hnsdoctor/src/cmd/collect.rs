@@ -8,12 +8,12 @@
 use crate::cli::DataFormat;
 use crate::cmd::views::SourceRow;
 use crate::cmd::BadInput;
+use crate::exit::Exit;
 use hnsdoctor_bundle::manifest::SourceStatus;
 use hnsdoctor_collect::runner::{Progress, RunOptions};
 use hnsdoctor_collect::{collect, select, CollectError, CollectOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 
 /// Arguments of `collect`.
@@ -105,7 +105,7 @@ pub(crate) fn parse_scale(s: &str) -> Result<f64, String> {
 
 /// `--list-sources`: the table as text, or typed rows (`cmd/views.rs`,
 /// `schemas/list-sources.schema.json`) as JSON.
-fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
+fn list_sources(args: &Args) -> anyhow::Result<Exit> {
     let chosen = select(&args.run.only, &args.run.skip).map_err(|e| BadInput(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -133,7 +133,7 @@ fn list_sources(args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 fn status_word(s: SourceStatus) -> &'static str {
@@ -146,7 +146,7 @@ fn status_word(s: SourceStatus) -> &'static str {
 }
 
 /// Run `collect`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     if args.list_sources {
         return list_sources(args);
     }
@@ -204,7 +204,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let s = crate::cmd::redact::redact_to(&input, &shared, &opts)?;
         crate::cmd::redact::print_summary(&shared, &s, &mut out)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// A flag set by Ctrl-C (the handler is installed once per process). The collector stops
@@ -219,7 +219,7 @@ fn ctrl_c_flag() -> Arc<std::sync::atomic::AtomicBool> {
         if let Err(e) = ctrlc::set_handler(move || {
             if f.swap(true, std::sync::atomic::Ordering::SeqCst) {
                 // A second Ctrl-C: stop at once.
-                std::process::exit(130);
+                Exit::Interrupted.exit_now();
             }
             eprintln!("hnsdoctor: interrupted: stopping the collection and removing its partial output…");
         }) {

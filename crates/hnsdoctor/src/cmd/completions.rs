@@ -1,9 +1,9 @@
 //! `hnsdoctor completions <shell>`: shell completions generated from the clap tree.
 
 use crate::cli::Cli;
+use crate::exit::Exit;
 use clap::CommandFactory;
 use std::io::Write;
-use std::process::ExitCode;
 
 /// Arguments of `completions`.
 #[derive(Debug, clap::Args)]
@@ -14,11 +14,11 @@ pub struct Args {
 }
 
 /// Write the completion script to stdout.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut cmd = Cli::command();
     // Render into memory first: clap_complete panics on a failed write (e.g. a closed pipe).
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "hnsdoctor", &mut buf);
     std::io::stdout().write_all(&buf)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

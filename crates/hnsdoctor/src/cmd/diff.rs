@@ -7,9 +7,9 @@
 //! something did (like `diff(1)`), 3 for unreadable input.
 
 use crate::cmd::analyze::load_model;
+use crate::exit::Exit;
 use hnsdoctor_report::diff;
 use std::io::Write;
-use std::process::ExitCode;
 
 /// `--format` of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -39,7 +39,7 @@ pub struct Args {
 ///
 /// # Errors
 /// Bad input (exit 3) naming the side that could not be read; write errors.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let before = load_model(std::slice::from_ref(&args.before))?;
     let after = load_model(std::slice::from_ref(&args.after))?;
     let opts = hnsdoctor_rules::Options::default();
@@ -54,5 +54,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
-    Ok(ExitCode::from(u8::from(!d.is_empty())))
+    Ok(if d.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Warnings
+    })
 }

@@ -11,9 +11,9 @@
 
 use crate::cmd::analyze::{self, ReportArgs};
 use crate::cmd::collect::{self, RunArgs};
+use crate::exit::Exit;
 use anyhow::Context as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Arguments of `doctor`.
 #[derive(Debug, clap::Args)]
@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 /// Run `doctor`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     crate::cmd::require_windows("doctor")?;
     if args.eventlog {
         crate::cmd::eventlog::ensure_available()?;

@@ -7,9 +7,9 @@ use crate::cli::DataFormat;
 use crate::cmd::kb::{emit_view, entry_text, entry_view, paint, steps_text, BOLD, DIM};
 use crate::cmd::views::{CodeFinding, CodeView, ExplainView, KnownCode, StepView, UnknownCode};
 use crate::cmd::BadInput;
+use crate::exit::Exit;
 use hnsdoctor_kb::{Explanation, Kb};
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 /// Run `explain`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let kb = Kb::get();
     let ex = kb
         .explain(&args.input)
@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     let view = view(&args.input, kb, &ex, &mut out);
     emit_view(args.format, &out, view)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// The text of an explanation (appended to `out`) and its JSON view.

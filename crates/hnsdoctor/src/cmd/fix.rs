@@ -10,12 +10,12 @@
 
 use crate::cli::DataFormat;
 use crate::cmd::{BadInput, BadInputAt, NotWindows};
+use crate::exit::Exit;
 use anyhow::Context as _;
 use hnsdoctor_fix::journal::RunStatus;
 use hnsdoctor_fix::{ApplyOptions, FixError, Journal, Plan};
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// Arguments of `fix`.
 #[derive(Debug, clap::Args)]
@@ -120,7 +120,7 @@ fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
 }
 
 /// Run `fix`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     if let Some(journal) = &args.undo {
         if !cfg!(windows) {
             return Err(needs_windows("fix --undo"));
@@ -137,14 +137,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 print!("{}", hnsdoctor_fix::plan::render_text(&plan));
             }
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Ok);
     }
     if !cfg!(windows) {
         return Err(needs_windows("fix --apply"));
     }
     if plan.findings.is_empty() {
         println!("Nothing to fix: the report has no findings.");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Ok);
     }
     let host = hnsdoctor_host::change::real_change().map_err(anyhow::Error::new)?;
     if !host.is_admin() {
@@ -155,7 +155,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     if !args.yes && !confirm()? {
         eprintln!("Nothing was changed.");
-        return Ok(ExitCode::from(1));
+        return Ok(Exit::Warnings);
     }
     let backup_root = args.backup_dir.clone().unwrap_or_else(default_backup_root);
     let opts = ApplyOptions {
@@ -234,7 +234,7 @@ impl hnsdoctor_fix::Verifier for LiveVerifier {
     }
 }
 
-fn finish_apply(j: &Journal, format: DataFormat) -> anyhow::Result<ExitCode> {
+fn finish_apply(j: &Journal, format: DataFormat) -> anyhow::Result<Exit> {
     match format {
         DataFormat::Json => print_json(j)?,
         DataFormat::Text => {
@@ -277,19 +277,19 @@ fn finish_apply(j: &Journal, format: DataFormat) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(match j.status {
-        RunStatus::Failed | RunStatus::UndoFailed => ExitCode::from(2),
+        RunStatus::Failed | RunStatus::UndoFailed => Exit::Errors,
         _ if j
             .findings
             .iter()
             .all(|c| c.after.as_deref() == Some("cleared")) =>
         {
-            ExitCode::SUCCESS
+            Exit::Ok
         }
-        _ => ExitCode::from(1),
+        _ => Exit::Warnings,
     })
 }
 
-fn finish_undo(j: &Journal, format: DataFormat) -> anyhow::Result<ExitCode> {
+fn finish_undo(j: &Journal, format: DataFormat) -> anyhow::Result<Exit> {
     match format {
         DataFormat::Json => print_json(j)?,
         DataFormat::Text => {
@@ -304,8 +304,8 @@ fn finish_undo(j: &Journal, format: DataFormat) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if j.status == RunStatus::UndoFailed {
-        ExitCode::from(2)
+        Exit::Errors
     } else {
-        ExitCode::SUCCESS
+        Exit::Ok
     })
 }

@@ -24,6 +24,7 @@
 mod html;
 
 use crate::cmd::{analyze, BadInput, PathContext};
+use crate::exit::Exit;
 use anyhow::Context as _;
 use hnsdoctor_model::{Fact, HostModel};
 use hnsdoctor_rules::{Options, Severity};
@@ -31,7 +32,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -774,7 +774,7 @@ pub fn render_markdown(f: &FleetSummary) -> String {
 ///
 /// # Errors
 /// [`BadInput`] when an input does not exist or nothing at all could be read.
-pub fn fleet(args: &Args) -> anyhow::Result<(String, u8)> {
+pub fn fleet(args: &Args) -> anyhow::Result<(String, Exit)> {
     fleet_with(args, Vec::new())
 }
 
@@ -782,7 +782,7 @@ pub fn fleet(args: &Args) -> anyhow::Result<(String, u8)> {
 ///
 /// # Errors
 /// As [`fleet`].
-pub fn fleet_with(args: &Args, extra: Vec<NodeSummary>) -> anyhow::Result<(String, u8)> {
+pub fn fleet_with(args: &Args, extra: Vec<NodeSummary>) -> anyhow::Result<(String, Exit)> {
     let jobs = expand(&args.inputs)?;
     if jobs.is_empty() && extra.is_empty() {
         return Err(BadInput("fleet: no node inputs found".into()).into());
@@ -812,17 +812,17 @@ pub fn fleet_with(args: &Args, extra: Vec<NodeSummary>) -> anyhow::Result<(Strin
     };
     let worst = summary.findings.values().map(|f| f.severity).max();
     let code = if worst == Some(Severity::Error) {
-        analyze::EXIT_ERRORS
+        Exit::Errors
     } else if summary.flagged.is_empty() {
-        0
+        Exit::Ok
     } else {
-        analyze::EXIT_WARNINGS
+        Exit::Warnings
     };
     Ok((text, code))
 }
 
 /// Run `fleet`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let (text, code) = fleet(args)?;
     match &args.out {
         Some(p) => std::fs::write(p, text).with_context(|| PathContext(p.clone(), "writing"))?,
@@ -832,7 +832,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    Ok(ExitCode::from(code))
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@
 
 use crate::cli::DataFormat;
 use crate::cmd::BadInput;
+use crate::exit::Exit;
 use hnsdoctor_bundle::{BundleError, InputKind, Opened};
 use hnsdoctor_model::{HostModel, InputSummary};
 use serde_json::json;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::process::ExitCode;
 
 /// Version of the `inspect --format json` envelope. Bump on any rename or removal.
 pub const INSPECT_SCHEMA_VERSION: u32 = 1;
@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 /// Open, assemble, print.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let opened = hnsdoctor_bundle::open(&args.input).map_err(|e| to_error(&args.input, e))?;
     let model = hnsdoctor_parse::assemble::assemble(&opened);
     let out = match args.format {
@@ -50,7 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 fn shown(input: &str) -> &str {

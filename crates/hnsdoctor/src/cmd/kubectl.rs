@@ -25,11 +25,12 @@
 
 use crate::cmd::fleet::{self, FleetFormat, NodeSummary};
 use crate::cmd::{analyze, PathContext};
+use crate::exit::Exit;
 use anyhow::Context as _;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{ExitCode, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// The Job manifest the plugin starts from.
@@ -282,7 +283,7 @@ fn last_line(text: &str) -> &str {
 ///
 /// # Errors
 /// [`KubectlMissing`]; the node list cannot be read; no node selected; no bundle fetched.
-pub fn collect_fleet(args: &Args) -> anyhow::Result<(String, u8, NodeOutcomes)> {
+pub fn collect_fleet(args: &Args) -> anyhow::Result<(String, Exit, NodeOutcomes)> {
     let run_id = args.run_id.clone().unwrap_or_else(random_id);
     let bundles = args
         .bundles
@@ -506,11 +507,19 @@ pub fn collect_fleet(args: &Args) -> anyhow::Result<(String, u8, NodeOutcomes)> 
     };
     let any_failed = !failed.is_empty();
     let (text, code) = fleet::fleet_with(&fleet_args, failed)?;
-    Ok((text, if any_failed { code.max(1) } else { code }, outcomes))
+    Ok((
+        text,
+        if any_failed {
+            code.max(Exit::Warnings)
+        } else {
+            code
+        },
+        outcomes,
+    ))
 }
 
 /// Run `kubectl hnsdoctor`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let (text, code, _) = collect_fleet(args)?;
     match &args.out {
         Some(p) => std::fs::write(p, text).with_context(|| PathContext(p.clone(), "writing"))?,
@@ -520,7 +529,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    Ok(ExitCode::from(code))
+    Ok(code)
 }
 
 #[cfg(test)]

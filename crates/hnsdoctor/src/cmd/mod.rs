@@ -1,5 +1,6 @@
 //! One module per command, each a glue function from parsed arguments to library calls and
-//! output. [`run`] dispatches; [`exit_code_for`] maps errors to the documented exit codes.
+//! output. [`run`] dispatches; [`crate::exit::Exit::for_error`] maps errors to the documented
+//! exit codes.
 
 pub mod analyze;
 pub mod collect;
@@ -20,17 +21,7 @@ pub(crate) mod views;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
-use std::process::ExitCode;
-
-/// Exit code for bad input (unreadable, unknown, empty; unknown build or id).
-pub const EXIT_BAD_INPUT: u8 = 3;
-/// Exit code for usage errors (clap's own and bad option values).
-pub const EXIT_USAGE: u8 = 4;
-/// Exit code for internal or environment errors.
-pub const EXIT_INTERNAL: u8 = 5;
-/// Exit code when a command that reads the live host (`collect`, `doctor`) runs on a host that
-/// is not Windows.
-pub const EXIT_NOT_WINDOWS: u8 = 6;
+use crate::exit::Exit;
 
 /// Set to `1` to let `collect` and `doctor` run on a host that is not Windows (every Windows
 /// source then fails; used by the tests to exercise the pipeline end to end off Windows).
@@ -99,7 +90,7 @@ impl std::fmt::Display for BadInput {
 impl std::error::Error for BadInput {}
 
 /// Run the parsed command.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Completions(args) => completions::run(&args),
@@ -118,28 +109,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The exit code for an error that ended a command.
-pub fn exit_code_for(err: &anyhow::Error) -> u8 {
-    if err
-        .chain()
-        .any(|e| e.downcast_ref::<NotWindows>().is_some())
-    {
-        EXIT_NOT_WINDOWS
-    } else if err
-        .chain()
-        .any(|e| e.downcast_ref::<BadInput>().is_some() || e.downcast_ref::<BadInputAt>().is_some())
-    {
-        EXIT_BAD_INPUT
-    } else {
-        EXIT_INTERNAL
-    }
-}
-
 /// The `kind` of a JSON error: `bad-input`, `not-windows`, `io` or `internal`.
 pub fn error_kind(err: &anyhow::Error) -> &'static str {
-    match exit_code_for(err) {
-        EXIT_NOT_WINDOWS => "not-windows",
-        EXIT_BAD_INPUT => "bad-input",
+    match Exit::for_error(err) {
+        Exit::NotWindows => "not-windows",
+        Exit::BadInput => "bad-input",
         _ if err
             .chain()
             .any(|e| e.downcast_ref::<std::io::Error>().is_some()) =>

@@ -13,18 +13,18 @@
 //! `--only` list (`deploy/npd/hnsdoctor-monitor.json`).
 
 use crate::cmd::{analyze, collect};
+use crate::exit::Exit;
 use hnsdoctor_model::HostModel;
 use hnsdoctor_rules::{Options, Report, Severity};
-use std::process::ExitCode;
 
 /// NPD's default `max_output_length`.
 pub const MAX_MESSAGE: usize = 80;
-/// Contract: OK.
-pub const NPD_OK: u8 = 0;
-/// Contract: problem.
-pub const NPD_PROBLEM: u8 = 1;
-/// Contract: unknown.
-pub const NPD_UNKNOWN: u8 = 2;
+/// Contract: OK (exit 0).
+pub const NPD_OK: Exit = Exit::Ok;
+/// Contract: problem (exit 1).
+pub const NPD_PROBLEM: Exit = Exit::Warnings;
+/// Contract: unknown (exit 2).
+pub const NPD_UNKNOWN: Exit = Exit::Errors;
 
 /// Arguments of `npd`.
 #[derive(Debug, clap::Args)]
@@ -60,7 +60,7 @@ pub fn bounded(s: &str, max: usize) -> String {
 /// The exit code and message for a report: problem when a finding at or above `min` is
 /// there, unknown when no selected rule could run, OK otherwise.
 #[must_use]
-pub fn verdict(report: &Report, min: Severity) -> (u8, String) {
+pub fn verdict(report: &Report, min: Severity) -> (Exit, String) {
     let mut problems: Vec<_> = report
         .findings
         .iter()
@@ -130,8 +130,8 @@ pub(crate) fn live_model() -> anyhow::Result<(HostModel, tempfile::TempDir)> {
 
 /// The outcome of one plugin run: exit code and message.
 #[must_use]
-pub fn outcome(args: &Args) -> (u8, String) {
-    let res = (|| -> anyhow::Result<(u8, String)> {
+pub fn outcome(args: &Args) -> (Exit, String) {
+    let res = (|| -> anyhow::Result<(Exit, String)> {
         let opts: Options = analyze::options(&analyze::ReportArgs {
             format: analyze::ReportFormat::Text,
             out: None,
@@ -164,10 +164,10 @@ pub fn outcome(args: &Args) -> (u8, String) {
 }
 
 /// Run `npd`: one line on stdout, exit 0/1/2.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let (code, msg) = outcome(args);
     println!("{msg}");
-    Ok(ExitCode::from(code))
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 //! `<out>.mapping.json`, never inside the output). Glue only: `hnsdoctor_redact::redact_path`.
 
 use crate::cmd::{BadInputAt, PathContext};
+use crate::exit::Exit;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Arguments of `redact`.
 #[derive(Debug, clap::Args)]
@@ -105,9 +105,9 @@ pub fn print_summary(
 ///
 /// # Errors
 /// See [`redact_to`].
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let opts = options(args.obfuscate, &args.keyword, args.mapping.clone());
     let s = redact_to(&args.input, &args.out, &opts)?;
     print_summary(&args.out, &s, &mut std::io::stdout().lock())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

@@ -22,6 +22,7 @@
 pub mod trigger;
 
 use crate::cmd::{analyze, collect, BadInput};
+use crate::exit::Exit;
 use hnsdoctor_model::{Fact, HostModel, Transport};
 use hnsdoctor_rules::{Options, Report, Severity};
 use prometheus_client::metrics::counter::Counter;
@@ -31,7 +32,6 @@ use prometheus_client::registry::Registry;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -495,7 +495,7 @@ fn one_run(
 }
 
 /// Run `watch`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let opts = Options::default();
     if args.inputs.is_empty() {
         crate::cmd::require_windows("watch")?;
@@ -543,7 +543,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     std::thread::park();
                 }
             }
-            return Ok(ExitCode::SUCCESS);
+            return Ok(Exit::Ok);
         }
         std::thread::sleep(args.interval.saturating_sub(started.elapsed()));
     }

@@ -20,6 +20,12 @@ pub mod logs;
 pub mod ports;
 pub mod vfp;
 
+/// The template `tools/new-rule` copies for a new rule: compiled and tested with the crate so
+/// that it cannot drift from the [`crate::engine::Rule`] API (the scaffolder only renames it).
+#[cfg(test)]
+#[path = "../../../../tools/new-rule.d/template.rs"]
+mod new_rule_template;
+
 /// What every rule file imports.
 #[allow(unused_imports)]
 pub(crate) mod prelude {

@@ -26,6 +26,7 @@ mod entry;
 mod gaps;
 mod issues;
 
+use crate::exit::Exit;
 use builds::*;
 use clap::Subcommand;
 pub(crate) use entry::{entry_text, entry_view};
@@ -39,7 +40,6 @@ use hnsdoctor_model::{ContainerImage, Prov};
 use issues::*;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::process::ExitCode;
 
 /// Arguments of `kb`.
 #[derive(Debug, clap::Args)]
@@ -98,7 +98,7 @@ pub enum KbCommand {
 }
 
 /// Run `kb`.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let kb = Kb::get();
     let (text, view): (String, KbView) = match &args.command {
         KbCommand::Issues {
@@ -117,7 +117,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut text = text;
     let _ = writeln!(text, "\n{}", paint(&data_version_line(), DIM));
     emit_view(args.format, &text, view)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// The JSON view of one `kb` answer (the types are in [`crate::cmd::views`]).
