@@ -606,8 +606,7 @@ fn apply_manifest(m: &Manifest, opened: &Opened, model: &mut HostModel) {
 
 /// `10.0.17763.5458` from the manifest: fills the OS build/UBR when no parser did.
 fn apply_os_build(v: &str, model: &mut HostModel) {
-    let parts: Vec<u32> = v.trim().split('.').filter_map(|p| p.parse().ok()).collect();
-    let (Some(build), ubr) = (parts.get(2).copied(), parts.get(3).copied()) else {
+    let Some(hnsdoctor_kb::BuildUbr { build, ubr, .. }) = hnsdoctor_kb::parse_build_ubr(v) else {
         return;
     };
     match &mut model.os {
