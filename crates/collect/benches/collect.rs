@@ -9,7 +9,7 @@
 //! (no `--bench` argument) it makes one quick pass at `--jobs 8` only, as a smoke test.
 
 use hnsdoctor_collect::runner::RunOptions;
-use hnsdoctor_collect::source::{Source, Via};
+use hnsdoctor_collect::source::{SourceDef, Via};
 use hnsdoctor_collect::testkit::full_fake;
 use hnsdoctor_collect::{collect, sources, CollectOptions};
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 const SCALE: u32 = 20;
 
 /// A plausible latency for a source on a loaded node (milliseconds, before scaling).
-fn latency_ms(s: &Source) -> u64 {
+fn latency_ms(s: &SourceDef) -> u64 {
     match s.via {
         Via::Hcn { .. } if s.id == "hns.endpoints" || s.id == "hns.loadbalancers" => 4000,
         Via::Hcn { .. } => 800,
@@ -33,7 +33,7 @@ fn latency_ms(s: &Source) -> u64 {
 }
 
 fn main() {
-    let lat = |s: &Source| Duration::from_millis(latency_ms(s)) / SCALE;
+    let lat = |s: &SourceDef| Duration::from_millis(latency_ms(s)) / SCALE;
     // Serial sum and slowest single source from the same latency model, counting per-command
     // fan-out work (2 ports in the testkit listing) and multi-command sources.
     let mut serial = Duration::ZERO;

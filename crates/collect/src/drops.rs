@@ -17,7 +17,7 @@
 //! 5. `pktmon/capture.json`: duration, bounds, whether a session was taken over.
 
 use crate::runner::{Collected, Output};
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 use hnsdoctor_bundle::manifest::SourceStatus;
 use hnsdoctor_host::{resolve_tool, CommandRequest, Host, Keep};
@@ -114,43 +114,43 @@ const START_ARGS: &[&str] = &[
 ];
 
 /// The manifest entries of the capture's steps (not part of the default table).
-pub const STEPS: &[Source] = &[
-    Source {
+pub const STEPS: &[SourceDef] = &[
+    SourceDef {
         id: "pktmon.status",
         what: "Packet Monitor session state before the drops capture",
         via: pk(&["status"]),
         timeout: secs(20),
         artefact: &artefacts::PKTMON_STATUS,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.take_over",
         what: "stop the Packet Monitor session that was running (--drops-take-over)",
         via: pk(&["stop"]),
         timeout: secs(60),
         artefact: &artefacts::PKTMON_TAKE_OVER,
         mutates: true,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.counters_before",
         what: "Packet Monitor counters before the drops capture",
         via: pk(&["counters", "--json"]),
         timeout: secs(30),
         max_bytes: 8 * MIB,
         artefact: &artefacts::PKTMON_COUNTERS_BEFORE,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.capture_list",
         what: "Packet Monitor component map taken with the trace",
         via: pk(&["list", "--json"]),
         timeout: secs(30),
         max_bytes: 8 * MIB,
         artefact: &artefacts::PKTMON_CAPTURE_LIST,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.capture",
         what: "drops-only capture (pktmon start -c --comp all --type drop … ; wait ; pktmon stop)",
         via: pk(START_ARGS),
@@ -158,37 +158,37 @@ pub const STEPS: &[Source] = &[
         max_bytes: 1024 * MIB,
         artefact: &artefacts::PKTMON_CAPTURE,
         mutates: true,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.counters_after",
         what: "Packet Monitor counters after the drops capture",
         via: pk(&["counters", "--json"]),
         timeout: secs(30),
         max_bytes: 8 * MIB,
         artefact: &artefacts::PKTMON_COUNTERS_AFTER,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.drops",
         what: "the capture as text (pktmon etl2txt)",
         via: pk(&["etl2txt", "{etl}", "-o", "{txt}"]),
         timeout: secs(300),
         artefact: &artefacts::PKTMON_DROPS,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.capture_record",
         what: "what the drops capture did: duration, bounds, session",
         via: Via::FileMeta(&[]),
         timeout: secs(1),
         artefact: &artefacts::PKTMON_CAPTURE_RECORD,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];
 
-fn step(id: &str) -> &'static Source {
+fn step(id: &str) -> &'static SourceDef {
     STEPS.iter().find(|s| s.id == id).unwrap_or(&STEPS[0])
 }
 

@@ -34,7 +34,7 @@ use bundle_writer::{BundlePaths, BundleWriteError, BundleWriter};
 use hnsdoctor_bundle::manifest::{CodePages, Manifest, SourceStatus, MANIFEST_FORMAT_VERSION};
 use hnsdoctor_host::Host;
 use runner::{Progress, RunOptions};
-use source::{Source, Via};
+use source::{SourceDef, Via};
 use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
@@ -128,20 +128,20 @@ impl CollectReport {
     }
 }
 
-fn matches(s: &Source, sel: &str) -> bool {
+fn matches(s: &SourceDef, sel: &str) -> bool {
     s.id.eq_ignore_ascii_case(sel) || s.subsystem().eq_ignore_ascii_case(sel)
 }
 
 /// The sources to run for `--only`/`--skip` (ids or subsystem names), in table order. A
 /// selected fan-out source brings its listing source along.
-pub fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Source>, CollectError> {
+pub fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static SourceDef>, CollectError> {
     let all = sources::all();
     for sel in only.iter().chain(skip) {
         if !all.iter().any(|s| matches(s, sel)) {
             return Err(CollectError::UnknownSource(sel.clone()));
         }
     }
-    let mut chosen: Vec<&'static Source> = all
+    let mut chosen: Vec<&'static SourceDef> = all
         .iter()
         .copied()
         .filter(|s| only.is_empty() || only.iter().any(|o| matches(s, o)))
@@ -161,7 +161,7 @@ pub fn select(only: &[String], skip: &[String]) -> Result<Vec<&'static Source>, 
             }
         }
     }
-    let order = |s: &Source| all.iter().position(|a| a.id == s.id).unwrap_or(usize::MAX);
+    let order = |s: &SourceDef| all.iter().position(|a| a.id == s.id).unwrap_or(usize::MAX);
     chosen.sort_by_key(|s| order(s));
     if chosen.is_empty() {
         return Err(CollectError::NothingSelected);

@@ -16,7 +16,7 @@
 //! conformance test asserts that no source has `mutates: true`.
 
 use crate::redact::{withhold_reason, Redactor};
-use crate::source::{Cmd, Requirement, Source, Via};
+use crate::source::{Cmd, Requirement, SourceDef, Via};
 use crate::sources;
 use hnsdoctor_bundle::manifest::{Redacted, SourceStatus, Withheld};
 use hnsdoctor_host::{
@@ -186,7 +186,7 @@ pub fn bundle_file(root: &Path, rel: &str) -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct Collected {
     /// The table entry.
-    pub source: &'static Source,
+    pub source: &'static SourceDef,
     /// Outcome.
     pub status: SourceStatus,
     /// Bytes to write.
@@ -458,7 +458,7 @@ fn file_name_for(path: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// Execute one source on the calling thread.
-fn execute(host: &dyn Host, s: &'static Source, ctx: &Ctx) -> Exec {
+fn execute(host: &dyn Host, s: &'static SourceDef, ctx: &Ctx) -> Exec {
     let max = ctx.max;
     match s.via {
         Via::Hcn { kind, schema } => {
@@ -704,7 +704,7 @@ fn copy_one(
     }))
 }
 
-fn copy_files(host: &dyn Host, s: &Source, globs: &[&str], max_files: usize, ctx: &Ctx) -> Exec {
+fn copy_files(host: &dyn Host, s: &SourceDef, globs: &[&str], max_files: usize, ctx: &Ctx) -> Exec {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for g in globs {
@@ -1013,7 +1013,7 @@ fn run_fan_out(host: &dyn Host, marker: &str, per_item: &[Cmd], ctx: &Ctx, max: 
     }
 }
 
-fn dependency(s: &Source) -> Option<&'static str> {
+fn dependency(s: &SourceDef) -> Option<&'static str> {
     match s.via {
         Via::FanOut { from, .. } => Some(from),
         _ => None,
@@ -1036,7 +1036,7 @@ fn reserve(left: &AtomicU64, want: u64) -> u64 {
 }
 
 /// The features the selected sources need that the host does not have (probed once each).
-fn absent_features(host: &dyn Host, sources: &[&'static Source]) -> Vec<Requirement> {
+fn absent_features(host: &dyn Host, sources: &[&'static SourceDef]) -> Vec<Requirement> {
     let mut needed: Vec<Requirement> = Vec::new();
     for r in sources.iter().filter_map(|s| s.requires) {
         if !needed.contains(&r) {
@@ -1056,7 +1056,7 @@ fn absent_features(host: &dyn Host, sources: &[&'static Source]) -> Vec<Requirem
 
 /// How a source's output text is encoded, as far as the collector knows.
 #[must_use]
-pub fn encoding_of(s: &Source) -> Option<&'static str> {
+pub fn encoding_of(s: &SourceDef) -> Option<&'static str> {
     match s.via {
         Via::Command(_) | Via::Commands(_) | Via::FanOut { .. } => Some("oem"),
         Via::PowerShell(_) => Some("utf-8"),
@@ -1070,7 +1070,7 @@ pub fn encoding_of(s: &Source) -> Option<&'static str> {
 /// overran their deadline are abandoned (their threads end when the call returns).
 pub fn run(
     host: &Arc<dyn Host>,
-    sources: &[&'static Source],
+    sources: &[&'static SourceDef],
     opts: &RunOptions,
     on_progress: &mut dyn FnMut(&Progress),
     on_result: &mut dyn FnMut(Collected),

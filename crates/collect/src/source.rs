@@ -137,7 +137,7 @@ impl Via {
     }
 }
 
-/// What [`Source::DEFAULT`] points at: no artefact (every table entry names its own; a
+/// What [`SourceDef::DEFAULT`] points at: no artefact (every table entry names its own; a
 /// conformance test checks).
 const NO_ARTEFACT: Artefact = Artefact {
     name: "",
@@ -205,9 +205,11 @@ impl Requirement {
     }
 }
 
-/// One entry of the collector's table.
+/// One entry of the collector's table: the definition of a source (what it runs, its limits, the
+/// artefact it writes), as `hnsdoctor_parse::formats::FormatDef` defines a format. Not to be
+/// confused with `hnsdoctor_bundle::Source`, one opened input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Source {
+pub struct SourceDef {
     /// `<subsystem>.<name>`, e.g. `hns.networks`; the key shared by the bundle layout and the
     /// parser.
     pub id: &'static str,
@@ -239,7 +241,7 @@ pub struct Source {
     pub mutates: bool,
 }
 
-impl Source {
+impl SourceDef {
     /// Defaults for table entries: 60 s, 16 MiB, admin required, read-only.
     pub const DEFAULT: Self = Self {
         id: "",

@@ -6,7 +6,7 @@
 //! Behind the cargo feature `testkit` (enabled by this crate's dev-dependencies), so release
 //! builds leave it out: the binary never uses it.
 
-use crate::source::{Source, Via};
+use crate::source::{SourceDef, Via};
 use crate::sources;
 use hnsdoctor_host::fake::{json, ok, FakeHost};
 use hnsdoctor_host::{HcnKind, RegistryKey, RegistryValue, RunningProcess};
@@ -29,7 +29,7 @@ pub fn sample_path(glob: &str) -> String {
 
 /// A fake host where every source of the table succeeds, each after `latency(source)`.
 #[must_use]
-pub fn full_fake(latency: &dyn Fn(&Source) -> Duration) -> FakeHost {
+pub fn full_fake(latency: &dyn Fn(&SourceDef) -> Duration) -> FakeHost {
     let mut h = FakeHost::new().default_command(ok("generic output\r\n"));
     for s in sources::all() {
         let d = latency(s);

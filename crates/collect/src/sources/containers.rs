@@ -1,12 +1,12 @@
 //! Containers as the runtimes see them: HCS compute systems, containerd (k8s.io namespace),
 //! docker when present.
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// Container sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "containers.hcsdiag",
         what: "hcsdiag list (HCS compute systems)",
         via: Via::Command(Cmd {
@@ -17,9 +17,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::CONTAINERS_HCSDIAG,
         legacy: &["hcsdiag.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "containers.ctr",
         what: "ctr -n k8s.io c ls",
         via: Via::Command(Cmd {
@@ -30,9 +30,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::CONTAINERS_CTR,
         legacy: &["containers.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "containers.docker",
         what: "docker ps -a",
         via: Via::Command(Cmd {
@@ -43,6 +43,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::CONTAINERS_DOCKER,
         legacy: &["docker.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

@@ -1,12 +1,12 @@
 //! DNS client: the Dnscache service parameters, configured DNS servers per interface and the
 //! client cache (not in CollectLogs; SdnDiagnostics collects them).
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// DNS sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "dns.client_registry",
         what: "Dnscache Parameters (negative caching, timeouts)",
         via: Via::Command(Cmd {
@@ -20,9 +20,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: MIB,
         artefact: &artefacts::DNS_CLIENT_REGISTRY,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "dns.servers",
         what: "Get-DnsClientServerAddress",
         via: Via::PowerShell("Get-DnsClientServerAddress | Format-Table -AutoSize"),
@@ -30,9 +30,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: MIB,
         artefact: &artefacts::DNS_SERVERS,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "dns.cache",
         what: "ipconfig /displaydns (DNS client cache)",
         via: Via::Command(Cmd {
@@ -43,6 +43,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 16 * MIB,
         artefact: &artefacts::DNS_CACHE,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

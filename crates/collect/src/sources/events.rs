@@ -5,12 +5,12 @@
 //! data is not squeezed through the console code page. CollectLogs copied whole `.evtx` files of
 //! unbounded size.
 
-use crate::source::{secs, Source, Via, MIB};
+use crate::source::{secs, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// Event-log sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "events.system",
         what: "System log (Service Control Manager: service crashes and restarts)",
         via: Via::Events("System"),
@@ -19,9 +19,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::EVENTS_SYSTEM,
         legacy: &[r"winevt\System.evtx"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.application",
         what: "Application log",
         via: Via::Events("Application"),
@@ -30,9 +30,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::EVENTS_APPLICATION,
         legacy: &[r"winevt\Application.evtx"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.hns_admin",
         what: "Host-Network-Service Admin",
         via: Via::Events("Microsoft-Windows-Host-Network-Service-Admin"),
@@ -40,9 +40,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::EVENTS_HNS_ADMIN,
         legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.hns_operational",
         what: "Host-Network-Service Operational",
         via: Via::Events("Microsoft-Windows-Host-Network-Service-Operational"),
@@ -50,9 +50,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::EVENTS_HNS_OPERATIONAL,
         legacy: &[r"winevt\Microsoft-Windows-Host-Network-Service*.evtx"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.compute_admin",
         what: "Hyper-V-Compute Admin (HCS)",
         via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Admin"),
@@ -60,9 +60,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::EVENTS_COMPUTE_ADMIN,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.compute_operational",
         what: "Hyper-V-Compute Operational (HCS)",
         via: Via::Events("Microsoft-Windows-Hyper-V-Compute-Operational"),
@@ -70,9 +70,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::EVENTS_COMPUTE_OPERATIONAL,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.vmswitch",
         what: "Hyper-V-VmSwitch Operational",
         via: Via::Events("Microsoft-Windows-Hyper-V-VmSwitch-Operational"),
@@ -80,9 +80,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::EVENTS_VMSWITCH,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "events.worker",
         what: "Hyper-V-Worker Admin",
         via: Via::Events("Microsoft-Windows-Hyper-V-Worker-Admin"),
@@ -90,6 +90,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::EVENTS_WORKER,
         legacy: &[r"winevt\Microsoft-Windows-Hyper-V*.evtx"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

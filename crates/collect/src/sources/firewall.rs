@@ -1,12 +1,12 @@
 //! Firewall and WFP: active firewall rules and the WFP state, filters and recent net events
 //! (`file=-` prints the XML to stdout; nothing is written on the host).
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// Firewall sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "firewall.rules",
         what: "Get-NetFirewallRule -PolicyStore ActiveStore",
         via: Via::PowerShell("Get-NetFirewallRule -PolicyStore ActiveStore"),
@@ -14,9 +14,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::FIREWALL_RULES,
         legacy: &["firewall.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "firewall.wfp_state",
         what: "netsh wfp show state (XML)",
         via: Via::Command(Cmd {
@@ -27,9 +27,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::FIREWALL_WFP_STATE,
         legacy: &[r"wfp\*"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "firewall.wfp_filters",
         what: "netsh wfp show filters (XML)",
         via: Via::Command(Cmd {
@@ -40,9 +40,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::FIREWALL_WFP_FILTERS,
         legacy: &[r"wfp\*"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "firewall.wfp_netevents",
         what: "netsh wfp show netevents (XML: recent drops)",
         via: Via::Command(Cmd {
@@ -53,6 +53,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::FIREWALL_WFP_NETEVENTS,
         legacy: &[r"wfp\*"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

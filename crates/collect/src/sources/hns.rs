@@ -4,13 +4,13 @@
 //! HNS process. Replaces `hns.v2.psm1` calls in CollectLogs (N+1 enumerations, 3 queries per
 //! endpoint) with one in-process enumeration per type.
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 use hnsdoctor_host::HcnKind;
 
 /// HNS sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "hns.networks",
         what: "HNS networks, v2 detailed JSON (subnets, policies, flags, layered on which adapter)",
         via: Via::Hcn {
@@ -21,9 +21,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 32 * MIB,
         artefact: &artefacts::HNS_NETWORKS,
         legacy: &["network.txt", "networkdetailed.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.endpoints",
         what: "HNS endpoints, v2 detailed JSON",
         via: Via::Hcn {
@@ -34,9 +34,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::HNS_ENDPOINTS,
         legacy: &["endpoint.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.endpoints_v1",
         what: "HNS endpoints, v1 shape (IsRemoteEndpoint, State) in one HNSCall",
         via: Via::HnsCall {
@@ -47,9 +47,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::HNS_ENDPOINTS_V1,
         legacy: &["endpoint.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.loadbalancers",
         what: "HNS load balancers, v2 detailed JSON (VIPs, ports, DIP endpoints, flags)",
         via: Via::Hcn {
@@ -60,9 +60,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::HNS_LOADBALANCERS,
         legacy: &["policy.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.policylists",
         what: "HNS v1 policy lists (ELB policies as kube-proxy's compatibility probe sees them)",
         via: Via::HnsCall {
@@ -73,9 +73,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::HNS_POLICYLISTS,
         legacy: &["policy.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.namespaces",
         what: "HNS namespaces (compartments) and their endpoints, v2 detailed JSON",
         via: Via::Hcn {
@@ -86,9 +86,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 16 * MIB,
         artefact: &artefacts::HNS_NAMESPACES,
         legacy: &["namespaces.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.portpools",
         what: "HNS port-pool allocations (PortPoolAllocations)",
         via: Via::HnsCall {
@@ -99,9 +99,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::HNS_PORTPOOLS,
         legacy: &["hnsportpoolallocs.txt", "reservedports.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.version",
         what: "HNS service version (/globals/version): which HCN features the host supports",
         via: Via::HnsCall {
@@ -111,9 +111,9 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(15),
         max_bytes: MIB,
         artefact: &artefacts::HNS_VERSION,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.hnsdiag",
         what: "hnsdiag list all -d (inbox tool's view, detailed)",
         via: Via::Command(Cmd {
@@ -124,9 +124,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::HNS_HNSDIAG,
         legacy: &["hnsdiag.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.hnsdiag_adapters",
         what: "hnsdiag list adapters",
         via: Via::Command(Cmd {
@@ -137,9 +137,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::HNS_HNSDIAG_ADAPTERS,
         legacy: &["hnsdiag.adapters.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.registry",
         what: "HNS and vmsmp registry settings (HNSControlFlag and other fix-gating flags)",
         via: Via::Registry(&[
@@ -152,9 +152,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::HNS_REGISTRY,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.data",
         what: "HNS.data size and last write time (metadata only: HNS is never stopped)",
         via: Via::FileMeta(&[r"C:\ProgramData\Microsoft\Windows\HNS\HNS.data"]),
@@ -162,15 +162,15 @@ pub const SOURCES: &[Source] = &[
         max_bytes: MIB,
         artefact: &artefacts::HNS_DATA,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "hns.process",
         what: "HNS service process: thread count and working set (leak and hang signs)",
         via: Via::Process("hns"),
         timeout: secs(10),
         max_bytes: MIB,
         artefact: &artefacts::HNS_PROCESS,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

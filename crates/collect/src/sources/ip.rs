@@ -2,12 +2,12 @@
 //! compartments, MTU, adapters (hidden included) with a per-adapter interface dump, and the
 //! TCP/IP registry parameters.
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// IP stack sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "ip.ipconfig",
         what: "ipconfig /allcompartments /all",
         via: Via::Command(Cmd { program: "ipconfig.exe", args: &["/allcompartments", "/all"] }),
@@ -15,9 +15,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_IPCONFIG,
         legacy: &["ip.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.addresses",
         what: "Get-NetIPAddress -IncludeAllCompartments",
         via: Via::PowerShell("Get-NetIPAddress -IncludeAllCompartments | Format-Table -AutoSize"),
@@ -25,9 +25,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_ADDRESSES,
         legacy: &["ip.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.interfaces",
         what: "Get-NetIPInterface -IncludeAllCompartments (forwarding, MTU, metric per compartment)",
         via: Via::PowerShell("Get-NetIPInterface -IncludeAllCompartments | Format-Table -AutoSize"),
@@ -35,9 +35,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_INTERFACES,
         legacy: &["ip.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.route_print",
         what: "route print",
         via: Via::Command(Cmd { program: "route.exe", args: &["print"] }),
@@ -45,9 +45,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_ROUTE_PRINT,
         legacy: &["routes.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.routes",
         what: "Get-NetRoute -IncludeAllCompartments",
         via: Via::PowerShell("Get-NetRoute -IncludeAllCompartments | Format-Table -AutoSize"),
@@ -55,9 +55,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_ROUTES,
         legacy: &["routes.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.mtu",
         what: "netsh int ipv4 sh int (MTU per interface)",
         via: Via::Command(Cmd { program: "netsh.exe", args: &["int", "ipv4", "sh", "int"] }),
@@ -65,9 +65,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_MTU,
         legacy: &["mtu.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.arp",
         what: "arp -a",
         via: Via::Command(Cmd { program: "arp.exe", args: &["-a"] }),
@@ -75,9 +75,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_ARP,
         legacy: &["arp.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.neighbors",
         what: "Get-NetNeighbor -IncludeAllCompartments",
         via: Via::PowerShell("Get-NetNeighbor -IncludeAllCompartments | Format-Table -AutoSize"),
@@ -85,9 +85,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_NEIGHBORS,
         legacy: &["arp.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.adapters",
         what: "Get-NetAdapter -IncludeHidden (all properties)",
         via: Via::PowerShell("Get-NetAdapter -IncludeHidden | Format-List *"),
@@ -95,9 +95,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_ADAPTERS,
         legacy: &["netadapter.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.adapter_interfaces",
         what: "per adapter: netsh int ipv4 sh int <ifIndex> and its properties, one process",
         via: Via::PowerShell(
@@ -108,9 +108,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::IP_ADAPTER_INTERFACES,
         legacy: &[r"adapters\*_int.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.tcpip_registry",
         what: "Tcpip Parameters (reg query)",
         via: Via::Command(Cmd {
@@ -121,9 +121,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::IP_TCPIP_REGISTRY,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ip.tcpip6_registry",
         what: "Tcpip6 Parameters (DisabledComponents: IPv6 preference/disablement)",
         via: Via::Command(Cmd {
@@ -134,6 +134,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: MIB,
         artefact: &artefacts::IP_TCPIP6_REGISTRY,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

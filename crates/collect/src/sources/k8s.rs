@@ -10,12 +10,12 @@
 //! registry `password`/`auth`/`identitytoken`, tokens in kubelet arguments…); the manifest
 //! lists what was withheld or replaced.
 
-use crate::source::{secs, Source, Via, MIB};
+use crate::source::{secs, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// Kubernetes sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "k8s.kubelet_logs",
         what: "kubelet logs",
         via: Via::Files {
@@ -30,9 +30,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 32 * MIB,
         artefact: &artefacts::K8S_KUBELET_LOGS,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.kube_proxy_logs",
         what: "kube-proxy logs",
         via: Via::Files {
@@ -48,9 +48,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 32 * MIB,
         artefact: &artefacts::K8S_KUBE_PROXY_LOGS,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.containerd_logs",
         what: "containerd logs",
         via: Via::Files {
@@ -65,9 +65,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 32 * MIB,
         artefact: &artefacts::K8S_CONTAINERD_LOGS,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.cni_logs",
         what: "CNI plugin logs (azure-vnet, flannel, calico, win-bridge/overlay)",
         via: Via::Files {
@@ -86,9 +86,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 32 * MIB,
         artefact: &artefacts::K8S_CNI_LOGS,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.cni_config",
         what: "CNI configuration files",
         via: Via::Files {
@@ -105,9 +105,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::K8S_CNI_CONFIG,
         only_ext: &["conf", "conflist", "json"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.cni_state",
         what: "azure-vnet CNI state (C:\\k\\azure-vnet.json, azure-vnet-ipam.json)",
         via: Via::Files {
@@ -118,9 +118,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 16 * MIB,
         artefact: &artefacts::K8S_CNI_STATE,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.cluster_config",
         what: "C:\\k\\kubeclusterconfig.json (service CIDR, DNS IP, network name)",
         via: Via::Files {
@@ -131,9 +131,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::K8S_CLUSTER_CONFIG,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.containerd_config",
         what: "containerd config.toml",
         via: Via::Files {
@@ -147,9 +147,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::K8S_CONTAINERD_CONFIG,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "k8s.kubelet_config",
         what: "kubelet config.yaml and kubeadm-flags.env (no kubeconfig)",
         via: Via::Files {
@@ -163,6 +163,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::K8S_KUBELET_CONFIG,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

@@ -16,11 +16,11 @@ pub mod ports;
 pub mod services;
 pub mod vfp;
 
-use crate::source::{secs, Source};
+use crate::source::{secs, SourceDef};
 use std::time::Duration;
 
 /// Every subsystem's table, in the order sources are started (quick, high-value ones first).
-pub const TABLES: &[&[Source]] = &[
+pub const TABLES: &[&[SourceDef]] = &[
     os::SOURCES,
     hns::SOURCES,
     ip::SOURCES,
@@ -50,13 +50,13 @@ pub const BUDGETS: &[(&str, Duration)] = &[
 
 /// Every source, in run order.
 #[must_use]
-pub fn all() -> Vec<&'static Source> {
+pub fn all() -> Vec<&'static SourceDef> {
     TABLES.iter().flat_map(|t| t.iter()).collect()
 }
 
 /// A source by id.
 #[must_use]
-pub fn by_id(id: &str) -> Option<&'static Source> {
+pub fn by_id(id: &str) -> Option<&'static SourceDef> {
     TABLES.iter().flat_map(|t| t.iter()).find(|s| s.id == id)
 }
 

@@ -1,30 +1,30 @@
 //! WinNAT: NAT instances, static mappings and sessions (not collected by CollectLogs; a frequent
 //! cause of "nat network broken after reboot" and of port conflicts).
 
-use crate::source::{secs, Source, Via, MIB};
+use crate::source::{secs, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// NAT sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "nat.instances",
         what: "Get-NetNat",
         via: Via::PowerShell("Get-NetNat | Format-List *"),
         timeout: secs(60),
         max_bytes: MIB,
         artefact: &artefacts::NAT_INSTANCES,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "nat.static_mappings",
         what: "Get-NetNatStaticMapping",
         via: Via::PowerShell("Get-NetNatStaticMapping | Format-List *"),
         timeout: secs(60),
         max_bytes: 8 * MIB,
         artefact: &artefacts::NAT_STATIC_MAPPINGS,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "nat.sessions",
         what: "Get-NetNatSession (count, then the last 20000 sessions)",
         // Not `Format-Table -AutoSize`, which holds every row until the end.
@@ -34,6 +34,6 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         max_bytes: 16 * MIB,
         artefact: &artefacts::NAT_SESSIONS,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

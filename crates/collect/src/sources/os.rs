@@ -2,12 +2,12 @@
 //! (`[Environment]::OSVersion` in CollectLogs has no UBR), installed hotfixes, and the setup logs
 //! CollectLogs copied (NetSetup, DISM, CBS — capped per file here).
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// OS sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "os.version",
         what:
             "CurrentVersion registry key: CurrentBuild, UBR, DisplayVersion, ProductName, EditionID",
@@ -23,9 +23,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::OS_VERSION,
         legacy: &["winver.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "os.hotfixes",
         what: "Get-HotFix",
         via: Via::PowerShell("Get-HotFix | Format-Table -AutoSize"),
@@ -34,9 +34,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::OS_HOTFIXES,
         legacy: &["winver.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "os.netsetup_logs",
         what: "C:\\Windows\\logs\\NetSetup (vSwitch/NIC setup logs)",
         via: Via::Files {
@@ -48,9 +48,9 @@ pub const SOURCES: &[Source] = &[
         max_total_bytes: 64 * MIB,
         artefact: &artefacts::OS_NETSETUP_LOGS,
         legacy: &[r"logs\NetSetup\*"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "os.dism_logs",
         what: "C:\\Windows\\logs\\dism",
         via: Via::Files {
@@ -62,9 +62,9 @@ pub const SOURCES: &[Source] = &[
         max_total_bytes: 32 * MIB,
         artefact: &artefacts::OS_DISM_LOGS,
         legacy: &[r"logs\dism\*"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "os.cbs_logs",
         what: "C:\\Windows\\logs\\CBS",
         via: Via::Files {
@@ -76,6 +76,6 @@ pub const SOURCES: &[Source] = &[
         max_total_bytes: 32 * MIB,
         artefact: &artefacts::OS_CBS_LOGS,
         legacy: &[r"logs\cbs\*"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

@@ -6,12 +6,12 @@
 //! The drops-only capture (`collect --drops <duration>`) is not a table entry: it starts and
 //! stops a session of its own, so it runs after the table, in [`crate::drops`].
 
-use crate::source::{secs, Cmd, Requirement, Source, Via, MIB};
+use crate::source::{secs, Cmd, Requirement, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// Packet Monitor sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "pktmon.counters",
         what: "Packet Monitor drop counters and last drop reason per component (pktmon counters --json)",
         via: Via::Command(Cmd {
@@ -22,9 +22,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 8 * MIB,
         artefact: &artefacts::PKTMON_COUNTERS,
         requires: Some(Requirement::Pktmon),
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "pktmon.list",
         what: "Packet Monitor component map: adapters, filters, vSwitch ports with MAC and port name (pktmon list --json)",
         via: Via::Command(Cmd {
@@ -35,6 +35,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 8 * MIB,
         artefact: &artefacts::PKTMON_LIST,
         requires: Some(Requirement::Pktmon),
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

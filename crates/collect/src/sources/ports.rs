@@ -3,12 +3,12 @@
 //! (which consumes reservations) is deliberately not repeated: HNS port pools and the ranges
 //! answer the same question read-only.
 
-use crate::source::{secs, Cmd, Source, Via, MIB};
+use crate::source::{secs, Cmd, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 /// Port sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "ports.excluded",
         what: "excluded port ranges, TCP then UDP (netsh int ipv4 sh excludedportrange)",
         via: Via::Commands(&[
@@ -26,9 +26,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::PORTS_EXCLUDED,
         legacy: &["excludedportrange.txt", "reservedports.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ports.dynamic",
         what: "dynamic port ranges, TCP then UDP (netsh int ipv4 sh dynamicportrange)",
         via: Via::Commands(&[
@@ -46,9 +46,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::PORTS_DYNAMIC,
         legacy: &["dynamicportrange.txt", "reservedports.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ports.tcpconnections",
         what: "netsh int ipv4 sh tcpconnections",
         via: Via::Command(Cmd {
@@ -60,9 +60,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::PORTS_TCPCONNECTIONS,
         legacy: &["tcpconnections.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "ports.netstat",
         what: "netstat -ano (listeners and connections with owning PIDs)",
         via: Via::Command(Cmd {
@@ -73,6 +73,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 32 * MIB,
         artefact: &artefacts::PORTS_NETSTAT,
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

@@ -4,7 +4,7 @@
 //! networking/virtualisation services CollectLogs looked at (the two Hyper-V ones separately:
 //! absent by design on a container-only host).
 
-use crate::source::{secs, Cmd, Requirement, Source, Via, MIB};
+use crate::source::{secs, Cmd, Requirement, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 const fn qc(name: &'static [&'static str]) -> Cmd {
@@ -15,8 +15,8 @@ const fn qc(name: &'static [&'static str]) -> Cmd {
 }
 
 /// Service sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "services.status",
         what: "Get-Service of hns, vfpext, kubeproxy, tcpip, kubelet, containerd, docker, vmcompute",
         via: Via::PowerShell(
@@ -30,9 +30,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::SERVICES_STATUS,
         legacy: &["windowsServices.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "services.queryex",
         what: "sc.exe queryex type= service state= all (every service, running or not: state, PID)",
         via: Via::Command(Cmd {
@@ -44,9 +44,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::SERVICES_QUERYEX,
         legacy: &["scqueryex.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "services.config",
         what: "sc.exe qc of 14 networking and container services",
         via: Via::Commands(&[
@@ -70,9 +70,9 @@ pub const SOURCES: &[Source] = &[
         artefact: &artefacts::SERVICES_CONFIG,
         legacy: &["scqueryex.txt"],
         admin_required: false,
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "services.config_hyperv",
         what: "sc.exe qc of the Hyper-V services vmms and hvsics",
         via: Via::Commands(&[qc(&["qc", "vmms"]), qc(&["qc", "hvsics"])]),
@@ -82,6 +82,6 @@ pub const SOURCES: &[Source] = &[
         legacy: &["scqueryex.txt"],
         admin_required: false,
         requires: Some(Requirement::HyperV),
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

@@ -3,7 +3,7 @@
 //! flow stats — what CollectLogs' `ports.txt` and `dumpVfpPolicies.ps1` gathered, without
 //! downloading anything. Plus nvspinfo/nmscrub/nmbind and the VM switch list.
 
-use crate::source::{secs, Cmd, Requirement, Source, Via, MIB};
+use crate::source::{secs, Cmd, Requirement, SourceDef, Via, MIB};
 use hnsdoctor_bundle::artefacts;
 
 const fn vfp(args: &'static [&'static str]) -> Cmd {
@@ -14,8 +14,8 @@ const fn vfp(args: &'static [&'static str]) -> Cmd {
 }
 
 /// VFP sources.
-pub const SOURCES: &[Source] = &[
-    Source {
+pub const SOURCES: &[SourceDef] = &[
+    SourceDef {
         id: "vfp.ports",
         what: "VFP switch ports (vfpctrl /list-vmswitch-port)",
         via: Via::Command(vfp(&["/list-vmswitch-port"])),
@@ -23,9 +23,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 16 * MIB,
         artefact: &artefacts::VFP_PORTS,
         legacy: &["ports.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "vfp.port_counters",
         what: "per-port counters (vfpctrl /port <p> /get-port-counter)",
         via: Via::FanOut {
@@ -38,9 +38,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 64 * MIB,
         artefact: &artefacts::VFP_PORT_COUNTERS,
         legacy: &["ports.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "vfp.port_policies",
         what: "per-port state, rules, spaces, mappings, NAT ranges, rule counters, flow stats",
         via: Via::FanOut {
@@ -61,9 +61,9 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 128 * MIB,
         artefact: &artefacts::VFP_PORT_POLICIES,
         legacy: &["vfpOutput.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "vfp.nvspinfo",
         what: "vSwitch internals (nvspinfo -a -i -h -D -p -d -m -q)",
         via: Via::Command(Cmd {
@@ -73,9 +73,9 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         artefact: &artefacts::VFP_NVSPINFO,
         legacy: &["nvspinfo.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "vfp.nmscrub",
         what: "nmscrub -a -n -t",
         via: Via::Command(Cmd {
@@ -85,9 +85,9 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(60),
         artefact: &artefacts::VFP_NMSCRUB,
         legacy: &["nmscrub.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "vfp.nmbind",
         what: "nmbind (adapter bindings)",
         via: Via::Command(Cmd {
@@ -97,9 +97,9 @@ pub const SOURCES: &[Source] = &[
         timeout: secs(30),
         artefact: &artefacts::VFP_NMBIND,
         legacy: &["nmbind.txt"],
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
-    Source {
+    SourceDef {
         id: "vfp.vmswitch",
         what: "Hyper-V virtual switches (Get-VMSwitch), incl. switch extensions state",
         via: Via::PowerShell("Get-VMSwitch | Format-List *"),
@@ -107,6 +107,6 @@ pub const SOURCES: &[Source] = &[
         max_bytes: 4 * MIB,
         artefact: &artefacts::VFP_VMSWITCH,
         requires: Some(Requirement::HyperV),
-        ..Source::DEFAULT
+        ..SourceDef::DEFAULT
     },
 ];

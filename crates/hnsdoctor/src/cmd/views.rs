@@ -279,8 +279,8 @@ pub(crate) struct SourceRow {
     pub mutates: bool,
 }
 
-impl From<&hnsdoctor_collect::source::Source> for SourceRow {
-    fn from(s: &hnsdoctor_collect::source::Source) -> Self {
+impl From<&hnsdoctor_collect::source::SourceDef> for SourceRow {
+    fn from(s: &hnsdoctor_collect::source::SourceDef) -> Self {
         Self {
             id: s.id,
             what: s.what,
