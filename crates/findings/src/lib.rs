@@ -38,6 +38,13 @@ pub enum Confidence {
 }
 
 /// One step of a fix: a plain sentence and, where there is one, the exact command.
+///
+/// This is the step as a report shows it. A known issue's workaround is authored as
+/// `hnsdoctor_kb::Step`, which also carries the typed host operations `hnsdoctor fix` runs, the
+/// disruption and whether a reboot is needed; a report never serialises those, and a finding's
+/// step carries what only the data knows ([`FixStep::targets`]). The rules copy the four shared
+/// fields from the KB step (`hnsdoctor_rules::knowledge`), so the sentence and the command are
+/// written once, in the KB.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FixStep {
