@@ -54,15 +54,9 @@ struct Draft<'a> {
 }
 
 impl Draft<'_> {
-    fn into_section(self) -> Section {
-        Section {
-            text: self.text.into_owned(),
-            first_line: self.first_line,
-            command: self.command,
-            command_line: self.command_line,
-            warnings: self.warnings,
-            notes: self.notes,
-        }
+    fn into_section(mut self) -> Section {
+        let text = std::mem::take(&mut self.text).into_owned();
+        self.with_text(text)
     }
 
     /// The section with `text` as its text (the paste's own string, cut to this section).
@@ -138,6 +132,7 @@ pub fn split_owned(mut text: String) -> Vec<Section> {
     };
     match (span, drafts.pop()) {
         (Some((start, len)), Some(only)) => {
+            // A new draft without the borrowed text, so `text` can be cut in place.
             let only = Draft {
                 text: Cow::Borrowed(""),
                 ..only
