@@ -88,7 +88,24 @@ pub struct Hop<'m> {
     pub prov: Vec<&'m Prov>,
 }
 
-impl Hop<'_> {
+impl<'m> Hop<'m> {
+    /// A hop for a component known only by its counters or drops (no component record).
+    fn unlisted(id: u32, name: &'m str) -> Self {
+        Hop {
+            id,
+            name,
+            role: Role::Other,
+            endpoint: None,
+            owner: None,
+            vips: Vec::new(),
+            drops: 0,
+            rose: None,
+            last_reason: None,
+            reasons: Vec::new(),
+            prov: Vec::new(),
+        }
+    }
+
     /// Drops to report: what rose during a capture when known, else what was counted, else the
     /// capture's drops.
     #[must_use]
@@ -270,19 +287,7 @@ impl<'m> PacketPath<'m> {
         let mut after: HashMap<u32, u64> = HashMap::new();
         for k in &m.packets.counters {
             let i = *at.entry(k.component).or_insert_with(|| {
-                hops.push(Hop {
-                    id: k.component,
-                    name: k.name.as_deref().unwrap_or(""),
-                    role: Role::Other,
-                    endpoint: None,
-                    owner: None,
-                    vips: Vec::new(),
-                    drops: 0,
-                    rose: None,
-                    last_reason: None,
-                    reasons: Vec::new(),
-                    prov: Vec::new(),
-                });
+                hops.push(Hop::unlisted(k.component, k.name.as_deref().unwrap_or("")));
                 hops.len() - 1
             });
             let h = &mut hops[i];
@@ -314,19 +319,7 @@ impl<'m> PacketPath<'m> {
         }
         for d in &m.packets.drops {
             let i = *at.entry(d.component).or_insert_with(|| {
-                hops.push(Hop {
-                    id: d.component,
-                    name: "",
-                    role: Role::Other,
-                    endpoint: None,
-                    owner: None,
-                    vips: Vec::new(),
-                    drops: 0,
-                    rose: None,
-                    last_reason: None,
-                    reasons: Vec::new(),
-                    prov: Vec::new(),
-                });
+                hops.push(Hop::unlisted(d.component, ""));
                 hops.len() - 1
             });
             let h = &mut hops[i];
