@@ -327,3 +327,29 @@ pub fn gather(
     }
     Ok(report)
 }
+
+/// Collect the live host with the default settings into a fresh temporary folder and read it
+/// back, as `watch` and `npd` do on every check (`command` names the caller in the
+/// "needs Windows" error): the model, the folder (removed when dropped) and the bundle path.
+pub(crate) fn live_model(
+    command: &'static str,
+) -> anyhow::Result<(hnsdoctor_model::HostModel, tempfile::TempDir, PathBuf)> {
+    crate::cmd::require_windows(command)?;
+    let temp = tempfile::Builder::new()
+        .prefix(&format!("hnsdoctor-{command}-"))
+        .tempdir()?;
+    let run = RunArgs {
+        jobs: 8,
+        since: 24,
+        timeout_scale: 1.0,
+        only: Vec::new(),
+        skip: Vec::new(),
+        drops: None,
+        drops_max_mb: hnsdoctor_collect::drops::DEFAULT_ETL_MB,
+        drops_take_over: false,
+    };
+    let collected = gather(&run, Some(temp.path().join("bundle")), false)?;
+    let dir = collected.paths.dir.clone();
+    let model = crate::cmd::analyze::load_model(&[dir.to_string_lossy().into_owned()])?;
+    Ok((model, temp, dir))
+}

@@ -14,7 +14,6 @@
 
 use crate::cmd::{analyze, collect};
 use crate::exit::Exit;
-use hnsdoctor_model::HostModel;
 use hnsdoctor_rules::{Options, Report, Severity};
 
 /// NPD's default `max_output_length`.
@@ -108,26 +107,6 @@ pub fn verdict(report: &Report, min: Severity) -> (Exit, String) {
     )
 }
 
-pub(crate) fn live_model() -> anyhow::Result<(HostModel, tempfile::TempDir)> {
-    crate::cmd::require_windows("npd")?;
-    let temp = tempfile::Builder::new()
-        .prefix("hnsdoctor-npd-")
-        .tempdir()?;
-    let run = collect::RunArgs {
-        jobs: 8,
-        since: 24,
-        timeout_scale: 1.0,
-        only: Vec::new(),
-        skip: Vec::new(),
-        drops: None,
-        drops_max_mb: hnsdoctor_collect::drops::DEFAULT_ETL_MB,
-        drops_take_over: false,
-    };
-    let collected = collect::gather(&run, Some(temp.path().join("bundle")), false)?;
-    let model = analyze::load_model(&[collected.paths.dir.to_string_lossy().into_owned()])?;
-    Ok((model, temp))
-}
-
 /// The outcome of one plugin run: exit code and message.
 #[must_use]
 pub fn outcome(args: &Args) -> (Exit, String) {
@@ -147,7 +126,7 @@ pub fn outcome(args: &Args) -> (Exit, String) {
             min_severity: args.min_severity,
         })?;
         let (model, _temp) = if args.inputs.is_empty() {
-            let (m, t) = live_model()?;
+            let (m, t, _) = collect::live_model("npd")?;
             (m, Some(t))
         } else {
             (analyze::load_model(&args.inputs)?, None)

@@ -370,28 +370,6 @@ pub fn serve(addr: SocketAddr, metrics: Arc<Metrics>) -> anyhow::Result<SocketAd
     Ok(bound)
 }
 
-/// Collect the live host into a temporary folder: the model and the bundle folder.
-fn live() -> anyhow::Result<(HostModel, tempfile::TempDir, PathBuf)> {
-    crate::cmd::require_windows("watch")?;
-    let temp = tempfile::Builder::new()
-        .prefix("hnsdoctor-watch-")
-        .tempdir()?;
-    let run = collect::RunArgs {
-        jobs: 8,
-        since: 24,
-        timeout_scale: 1.0,
-        only: Vec::new(),
-        skip: Vec::new(),
-        drops: None,
-        drops_max_mb: hnsdoctor_collect::drops::DEFAULT_ETL_MB,
-        drops_take_over: false,
-    };
-    let collected = collect::gather(&run, Some(temp.path().join("bundle")), false)?;
-    let dir = collected.paths.dir.clone();
-    let model = analyze::load_model(&[dir.to_string_lossy().into_owned()])?;
-    Ok((model, temp, dir))
-}
-
 /// State carried from one run to the next.
 #[derive(Default)]
 struct State {
@@ -422,7 +400,7 @@ fn one_run(
         &args.inputs
     };
     let (model, _temp, collected) = if inputs.is_empty() {
-        let (m, t, d) = live()?;
+        let (m, t, d) = collect::live_model("watch")?;
         (m, Some(t), Some(d))
     } else {
         (analyze::load_model(inputs)?, None, None)
